@@ -1,0 +1,60 @@
+# GoodSkin developer commands. `make run` and `make test` each do all their own set-up.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.PHONY: help setup setup-test run test test-fast test-browser lint format typecheck check bench demo clean
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+UV        := .tools/bin/uv
+UV_VERSION := 0.13.8
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_NO_PROGRESS := 1
+
+help:  ## List the commands.
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(UV):
+	@python=$$(scripts/find-python) || exit 1; \
+	echo "setup: bootstrapping uv $(UV_VERSION) with $$python"; \
+	"$$python" -m venv .tools && .tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+setup: $(UV)  ## Create .venv (Python >= 3.12) and install the locked dependencies.
+	@python=$$(scripts/find-python) || exit 1; \
+	$(UV) sync --frozen --inexact --quiet --python "$$python"
+
+setup-test: $(UV)
+	@python=$$(scripts/find-python) || exit 1; \
+	$(UV) sync --frozen --group dev --quiet --python "$$python"
+	@if command -v npm >/dev/null 2>&1; then \
+		[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "setup: npm not found; the accessibility checks in the browser tests will be skipped"; fi
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules -v 0
+
+run: setup  ## Set up, migrate, load demo data, start web + worker + SMTP sink on http://127.0.0.1:8000.
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules -v 0
+	@$(PY) scripts/run.py
+
+test: setup-test  ## Set up with test dependencies and run the whole suite (browser tests too).
+	@$(PY) -m pytest
+
+test-browser: setup-test  ## Only the browser tests (Playwright + Chromium).
+	@$(PY) -m pytest -m browser
+
+lint: setup-test  ## ruff, mypy and the migrations check.
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check_deploy.py
+
+format: setup-test  ## Format and autofix.
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: lint test  ## Everything CI checks, on SQLite.
+
+bench: setup-test  ## The performance suite: one `name: ratio` line per benchmark.
+	@$(PY) bench/run.py
+
+clean:  ## Remove the virtualenvs, local database and caches.
+	rm -rf $(VENV) .tools node_modules .pytest_cache .mypy_cache .ruff_cache var/

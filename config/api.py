@@ -1,0 +1,13 @@
+"""The REST API, assembled from each app's router."""
+
+from ninja import NinjaAPI
+
+from goodskin.website.api import router as website_router
+
+api = NinjaAPI(
+    title="GoodSkin API",
+    version="1",
+    description="GoodSkin Clinics: public clinic information now; privacy rights and records as they land.",
+    urls_namespace="api",
+)
+api.add_router("/", website_router)

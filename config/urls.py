@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config.api import api
+
+admin.site.site_header = "GoodSkin staff console"
+admin.site.site_title = "GoodSkin console"
+admin.site.index_title = "Privacy and clinic administration"
+
+urlpatterns = [
+    path("", include("goodskin.website.urls")),
+    path("accounts/", include("goodskin.accounts.urls")),
+    path("language/", set_language, name="set_language"),
+    path("console/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

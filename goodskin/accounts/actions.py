@@ -1,0 +1,234 @@
+"""Every change to an account: keyword-only, atomic, audited; email enqueued after commit.
+
+Permission checks are the caller's job (views pass the signed-in user). Audit entries name the
+account and the fields that changed, never the values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from goodskin.accounts.age import is_adult
+from goodskin.accounts.emails import AccountEmail
+from goodskin.accounts.models import User, normalise_email
+from goodskin.accounts.tasks import deliver_account_email
+from goodskin.accounts.tokens import password_reset_tokens
+from goodskin.audit.actions import record
+from goodskin.audit.events import Event
+from goodskin.core import throttle
+
+
+class RegistrationRefused(Exception):
+    """The person is under 18. Nothing about them was stored."""
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What registering did. `account` is None when the address already had one: the visitor is
+    told the same thing either way, so the form never reveals who has an account."""
+
+    account: User | None
+
+
+def _email_after_commit(user: User, kind: AccountEmail) -> None:
+    user_id = user.pk
+    transaction.on_commit(
+        lambda: deliver_account_email.enqueue(user_id=user_id, kind=kind.value)
+    )
+
+
+@transaction.atomic
+def refuse_minor(*, date_of_birth: date, today: date) -> bool:
+    """True, with an audit entry and nothing else stored, if this birth date is under 18."""
+    if is_adult(born=date_of_birth, today=today):
+        return False
+    record(Event.REGISTRATION_REFUSED_UNDER_AGE, data={"reason": "under_18"})
+    return True
+
+
+@transaction.atomic
+def register_account(
+    *,
+    full_name: str,
+    email: str,
+    password: str,
+    date_of_birth: date,
+    language: str,
+    today: date,
+) -> Registration:
+    if refuse_minor(date_of_birth=date_of_birth, today=today):
+        raise RegistrationRefused
+    address = normalise_email(email)
+    existing = User.objects.filter(email=address).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                account = User.objects.create(
+                    email=address,
+                    full_name=full_name,
+                    date_of_birth=date_of_birth,
+                    preferred_language=language,
+                    password=make_password(password),
+                )
+        except IntegrityError:  # registered by a concurrent request a moment ago
+            existing = User.objects.get(email=address)
+        else:
+            record(
+                Event.ACCOUNT_REGISTERED,
+                subject=account,
+                target=account,
+                data={"language": language},
+            )
+            _email_after_commit(account, AccountEmail.VERIFY_EMAIL)
+            return Registration(account=account)
+    if existing.is_active:
+        record(Event.REGISTRATION_EMAIL_TAKEN, subject=existing, target=existing)
+        _email_after_commit(existing, AccountEmail.ACCOUNT_EXISTS)
+    return Registration(account=None)
+
+
+@transaction.atomic
+def verify_email(*, user: User) -> bool:
+    """Mark the address proved. Idempotent: returns False when it already was."""
+    if user.email_verified_at is not None:
+        return False
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    record(Event.EMAIL_VERIFIED, subject=user, target=user)
+    return True
+
+
+@transaction.atomic
+def change_password(*, user: User, new_password: str, via_reset: bool) -> None:
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    event = Event.PASSWORD_RESET_COMPLETED if via_reset else Event.PASSWORD_CHANGED
+    record(event, subject=user, target=user)
+    _email_after_commit(user, AccountEmail.PASSWORD_CHANGED)
+
+
+@transaction.atomic
+def request_password_reset(*, email: str) -> None:
+    """Send a reset link if the address has an open account; say nothing either way."""
+    user = User.objects.filter(email=normalise_email(email), is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return
+    record(Event.PASSWORD_RESET_REQUESTED, subject=user, target=user)
+    _email_after_commit(user, AccountEmail.PASSWORD_RESET)
+
+
+@transaction.atomic
+def update_profile(*, user: User, full_name: str, language: str) -> list[str]:
+    changed = []
+    if user.full_name != full_name:
+        user.full_name = full_name
+        changed.append("full_name")
+    if user.preferred_language != language:
+        user.preferred_language = language
+        changed.append("preferred_language")
+    if changed:
+        user.save(update_fields=changed)
+        record(Event.PROFILE_UPDATED, subject=user, target=user, data={"fields": changed})
+    return changed
+
+
+@transaction.atomic
+def close_account(*, user: User) -> None:
+    """Close the account and erase its personal details now.
+
+    The row stays as an anonymous tombstone so audit entries keep pointing at something; the
+    name, address, birth date and password are gone and cannot be signed in with again.
+    """
+    user.full_name = ""
+    user.email = f"closed-{user.pk}@closed.invalid"
+    user.date_of_birth = None
+    user.email_verified_at = None
+    user.set_unusable_password()
+    user.is_active = False
+    user.closed_at = timezone.now()
+    user.save(
+        update_fields=[
+            "full_name",
+            "email",
+            "date_of_birth",
+            "email_verified_at",
+            "password",
+            "is_active",
+            "closed_at",
+        ]
+    )
+    record(
+        Event.ACCOUNT_CLOSED,
+        subject=user,
+        target=user,
+        data={"erased": ["full_name", "email", "date_of_birth", "password"]},
+    )
+
+
+class SignInOutcome(StrEnum):
+    SIGNED_IN = "signed_in"
+    BAD_CREDENTIALS = "bad_credentials"
+    THROTTLED = "throttled"
+
+
+def _sign_in_limits() -> tuple[throttle.Limit, throttle.Limit]:
+    config = settings.LOGIN_THROTTLE
+    window = timedelta(seconds=config["window_seconds"])
+    return (
+        throttle.Limit("sign-in:account", config["per_account"], window),
+        throttle.Limit("sign-in:address", config["per_address"], window),
+    )
+
+
+def check_sign_in(
+    *, request: HttpRequest, email: str, password: str, client_address: str
+) -> tuple[SignInOutcome, User | None]:
+    """Authenticate within the per-account and per-address limits.
+
+    Failed attempts count against both limits whether or not the address has an account, so the
+    answer never reveals which addresses do. A success clears the account's count.
+    """
+    now = timezone.now()
+    address = normalise_email(email)
+    per_account, per_address = _sign_in_limits()
+    known = User.objects.filter(email=address).first()
+    if throttle.is_blocked(per_account, address, now=now) or throttle.is_blocked(
+        per_address, client_address, now=now
+    ):
+        record(Event.SIGN_IN_THROTTLED, subject=known, data={"reason": "too_many_attempts"})
+        return SignInOutcome.THROTTLED, None
+    user = authenticate(request, username=address, password=password)
+    if not isinstance(user, User):
+        with transaction.atomic():
+            throttle.hit(per_account, address, now=now)
+            throttle.hit(per_address, client_address, now=now)
+            record(Event.SIGN_IN_FAILED, subject=known, data={"reason": "bad_credentials"})
+        return SignInOutcome.BAD_CREDENTIALS, None
+    throttle.clear(per_account, address)
+    return SignInOutcome.SIGNED_IN, user
+
+
+def may_request_password_reset(*, email: str, client_address: str) -> bool:
+    """Three reset emails an hour per address and twenty per network address: enough for a person,
+    too few to flood someone's inbox. Over the limit the visitor sees the same page, and no mail."""
+    now = timezone.now()
+    hour = timedelta(hours=1)
+    per_account = throttle.Limit("password-reset:account", 3, hour)
+    per_address = throttle.Limit("password-reset:address", 20, hour)
+    address = normalise_email(email)
+    if throttle.is_blocked(per_account, address, now=now) or throttle.is_blocked(
+        per_address, client_address, now=now
+    ):
+        return False
+    throttle.hit(per_account, address, now=now)
+    throttle.hit(per_address, client_address, now=now)
+    return True

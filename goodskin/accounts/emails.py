@@ -1,0 +1,63 @@
+"""Account emails: rendered in the person's language and sent through the configured mailer.
+
+These are essential messages (account, security) and never carry marketing content. Links are
+built from SITE_URL; tokens are made at send time so a queued message never holds one.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from goodskin.accounts.models import User
+from goodskin.accounts.tokens import make_email_verification_token, password_reset_tokens
+from goodskin.audit.actions import record
+from goodskin.audit.events import Event
+
+
+class AccountEmail(StrEnum):
+    VERIFY_EMAIL = "verify_email"
+    ACCOUNT_EXISTS = "account_exists"
+    PASSWORD_RESET = "password_reset"
+    PASSWORD_CHANGED = "password_changed"
+
+
+def _link(kind: AccountEmail, user: User) -> str:
+    if kind in {AccountEmail.VERIFY_EMAIL}:
+        path = reverse("accounts:verify_email", args=[make_email_verification_token(user)])
+    elif kind in {AccountEmail.PASSWORD_RESET, AccountEmail.ACCOUNT_EXISTS}:
+        path = reverse(
+            "accounts:password_reset_confirm",
+            args=[urlsafe_base64_encode(force_bytes(user.pk)), password_reset_tokens.make_token(user)],
+        )
+    else:
+        path = reverse("accounts:password_reset")
+    return settings.SITE_URL + path
+
+
+def send_account_email(*, user: User, kind: AccountEmail) -> None:
+    with translation.override(user.preferred_language):
+        context = {
+            "user": user,
+            "link": _link(kind, user),
+            "sign_in_link": settings.SITE_URL + reverse("accounts:login"),
+            "contact_email": settings.CLINIC_CONTACT_EMAIL,
+        }
+        subject = render_to_string(f"accounts/email/{kind}_subject.txt", context).strip()
+        body = render_to_string(f"accounts/email/{kind}.txt", context)
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        headers={"X-GoodSkin-Kind": "essential"},
+    )
+    message.send(using="default")
+    record(Event.EMAIL_SENT, subject=user, target=user, data={"template": f"accounts.{kind}"})

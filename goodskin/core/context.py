@@ -1,0 +1,59 @@
+"""Who is acting, and in which request, without threading `request` through every layer.
+
+Middleware sets these for a web request; management commands and tasks set them with
+`acting_as(...)`. Actions read them when they write an audit entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who caused a change: a signed-in user, the system (a job), or an anonymous visitor."""
+
+    kind: str  # "user", "system" or "anonymous"
+    user_id: int | None = None
+    label: str = ""  # for system actors: which job ("retention", "worker"); never a person's name
+
+    @classmethod
+    def user(cls, user_id: int) -> Actor:
+        return cls(kind="user", user_id=user_id)
+
+    @classmethod
+    def system(cls, label: str) -> Actor:
+        return cls(kind="system", label=label)
+
+
+ANONYMOUS = Actor(kind="anonymous")
+
+_actor: contextvars.ContextVar[Actor] = contextvars.ContextVar("actor", default=ANONYMOUS)
+_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
+
+
+def current_actor() -> Actor:
+    return _actor.get()
+
+
+def current_request_id() -> str:
+    return _request_id.get()
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+@contextlib.contextmanager
+def acting_as(actor: Actor, *, request_id: str | None = None) -> Iterator[None]:
+    actor_token = _actor.set(actor)
+    request_token = _request_id.set(request_id or _request_id.get() or new_request_id())
+    try:
+        yield
+    finally:
+        _actor.reset(actor_token)
+        _request_id.reset(request_token)

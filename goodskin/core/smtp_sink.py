@@ -1,0 +1,98 @@
+"""A local SMTP server that keeps every message it receives: for `make run` and for the tests.
+
+`make run` starts it as a process (`python -m goodskin.core.smtp_sink`), writing each message to
+var/mail/ as an .eml file; the tests start it in-process and read `SmtpSink.messages`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email
+import email.policy
+import threading
+import time
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
+
+
+class _Handler:
+    def __init__(self, sink: SmtpSink) -> None:
+        self.sink = sink
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:  # noqa: N802  (aiosmtpd's hook name)
+        raw = envelope.original_content or b""
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        self.sink.keep(message, raw)
+        return "250 Message accepted for delivery"
+
+
+class SmtpSink:
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, folder: Path | None = None) -> None:
+        self.messages: list[EmailMessage] = []
+        self.folder = folder
+        self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
+        self.controller = Controller(_Handler(self), hostname=host, port=port)
+
+    @property
+    def port(self) -> int:
+        server = self.controller.server
+        assert server is not None
+        port: int = server.sockets[0].getsockname()[1]
+        return port
+
+    def start(self) -> SmtpSink:
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    def keep(self, message: EmailMessage, raw: bytes) -> None:
+        with self._arrived:
+            self.messages.append(message)
+            if self.folder is not None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                name = f"{time.strftime('%Y%m%d-%H%M%S')}-{len(self.messages):04d}.eml"
+                (self.folder / name).write_bytes(raw)
+                print(f"smtp sink: kept {name}: {message['Subject']}", flush=True)
+            self._arrived.notify_all()
+
+    def clear(self) -> None:
+        with self._lock:
+            self.messages.clear()
+
+    def wait_for(self, count: int, *, timeout: float = 10.0) -> list[EmailMessage]:
+        """Block until at least `count` messages have arrived, or fail after `timeout` seconds."""
+        with self._arrived:
+            if not self._arrived.wait_for(lambda: len(self.messages) >= count, timeout=timeout):
+                raise TimeoutError(
+                    f"expected {count} email(s) at the SMTP sink, got {len(self.messages)}"
+                )
+            return list(self.messages)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Local SMTP sink for development.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8025)
+    parser.add_argument("--folder", type=Path, default=Path("var/mail"))
+    arguments = parser.parse_args()
+    sink = SmtpSink(host=arguments.host, port=arguments.port, folder=arguments.folder).start()
+    print(f"smtp sink: listening on {arguments.host}:{arguments.port}, keeping mail in {arguments.folder}/", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sink.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""Validators for text people type."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
+def validate_readable_text(value: str) -> None:
+    """Refuse text with bytes we could not decode or invisible control characters.
+
+    Django decodes a form body that is not valid UTF-8 by substituting U+FFFD; storing that would
+    silently corrupt a name, so the person is asked to type it again instead.
+    """
+    if REPLACEMENT_CHARACTER in value:
+        raise ValidationError(
+            _("Some characters could not be read. Please type this again."),
+            code="undecodable",
+        )
+    if any(unicodedata.category(char) in {"Cc", "Cf", "Co", "Cs"} for char in value):
+        raise ValidationError(
+            _("This contains hidden control characters. Please type it again."),
+            code="control_characters",
+        )
