@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import email
 import email.policy
+import socket
 import threading
 import time
 from email.message import EmailMessage
@@ -17,6 +18,15 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
+
+
+def _free_port(host: str) -> int:
+    # aiosmtpd checks its own readiness by connecting to the port it was given, so it needs a
+    # real port number rather than 0.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 class _Handler:
@@ -37,14 +47,8 @@ class SmtpSink:
         self.folder = folder
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
-        self.controller = Controller(_Handler(self), hostname=host, port=port)
-
-    @property
-    def port(self) -> int:
-        server = self.controller.server
-        assert server is not None
-        port: int = server.sockets[0].getsockname()[1]
-        return port
+        self.port = port or _free_port(host)
+        self.controller = Controller(_Handler(self), hostname=host, port=self.port)
 
     def start(self) -> SmtpSink:
         self.controller.start()

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from goodskin.accounts.models import User
+
+TODAY = date(2026, 11, 29)
+PASSWORD = "Lavender-Harbour-42"
+
+
+@pytest.fixture
+def frozen_today() -> Iterator[date]:
+    """The clinic's clock stopped at noon in Los Angeles on TODAY."""
+    noon = datetime(TODAY.year, TODAY.month, TODAY.day, 12, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
+    with time_machine.travel(noon, tick=False):
+        yield TODAY
+
+
+def registration(**overrides: str) -> dict[str, str]:
+    form = {
+        "full_name": "Rosa Delgado",
+        "email": "rosa@example.com",
+        "date_of_birth": "1990-04-25",
+        "password": PASSWORD,
+        "password_again": PASSWORD,
+    }
+    form.update(overrides)
+    return form
+
+
+def make_account(*, email: str = "rosa@example.com", language: str = "en", verified: bool = False) -> User:
+    user = User.objects.create_user(
+        email,
+        PASSWORD,
+        full_name="Rosa Delgado",
+        date_of_birth=date(1990, 4, 25),
+        preferred_language=language,
+    )
+    if verified:
+        User.objects.filter(pk=user.pk).update(email_verified_at=datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")))
+        user.refresh_from_db()
+    return user
