@@ -1,0 +1,58 @@
+"""Production settings refuse to start without their secrets and pass Django's deploy check."""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = {
+    "GOODSKIN_ENV": "production",
+    "SECRET_KEY": "x" * 20 + "Kq8!vZ2#pL9@wR4$tY7^uI1&oP3*aS6(dF0)gH5-jK8+lZ2_" ,
+    "GOODSKIN_MASTER_KEY": base64.b64encode(b"k" * 32).decode(),
+    "ALLOWED_HOSTS": "www.goodskinclinics.com",
+    "SITE_URL": "https://www.goodskinclinics.com",
+}
+
+
+def manage(*arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key not in GOOD and key != "DATABASE_URL"}
+    scratch = tempfile.mkdtemp(prefix="goodskin-settings-")
+    env |= environment | {"DJANGO_SETTINGS_MODULE": "config.settings", "GOODSKIN_VAR_DIR": scratch}
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def test_production_passes_the_deploy_check_with_no_warnings() -> None:
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **GOOD)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    result = manage("check", **{key: value for key, value in GOOD.items() if key != "SECRET_KEY"})
+    assert result.returncode == 1
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_master_key() -> None:
+    result = manage("check", **{key: value for key, value in GOOD.items() if key != "GOODSKIN_MASTER_KEY"})
+    assert result.returncode == 1
+    assert "GOODSKIN_MASTER_KEY is not set" in result.stderr
+
+
+def test_production_refuses_a_master_key_of_the_wrong_length() -> None:
+    result = manage("check", **(GOOD | {"GOODSKIN_MASTER_KEY": base64.b64encode(b"short").decode()}))
+    assert result.returncode == 1
+    assert "GOODSKIN_MASTER_KEY must decode to 32 bytes, not 5" in result.stderr
+
+
+def test_production_refuses_debug() -> None:
+    result = manage("check", **(GOOD | {"DEBUG": "true"}))
+    assert result.returncode == 1
+    assert "DEBUG must be off in production" in result.stderr
