@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = {
     "GOODSKIN_ENV": "production",
-    "SECRET_KEY": "x" * 20 + "Kq8!vZ2#pL9@wR4$tY7^uI1&oP3*aS6(dF0)gH5-jK8+lZ2_" ,
+    "SECRET_KEY": "x" * 20 + "Kq8!vZ2#pL9@wR4$tY7^uI1&oP3*aS6(dF0)gH5-jK8+lZ2_",
     "GOODSKIN_MASTER_KEY": base64.b64encode(b"k" * 32).decode(),
     "ALLOWED_HOSTS": "www.goodskinclinics.com",
     "SITE_URL": "https://www.goodskinclinics.com",
@@ -20,11 +20,18 @@ GOOD = {
 
 
 def manage(*arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key not in GOOD and key != "DATABASE_URL"}
+    env = {
+        key: value for key, value in os.environ.items() if key not in GOOD and key != "DATABASE_URL"
+    }
     scratch = tempfile.mkdtemp(prefix="goodskin-settings-")
     env |= environment | {"DJANGO_SETTINGS_MODULE": "config.settings", "GOODSKIN_VAR_DIR": scratch}
     return subprocess.run(
-        [sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "manage.py", *arguments],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -41,13 +48,17 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
 
 
 def test_production_refuses_to_start_without_the_master_key() -> None:
-    result = manage("check", **{key: value for key, value in GOOD.items() if key != "GOODSKIN_MASTER_KEY"})
+    result = manage(
+        "check", **{key: value for key, value in GOOD.items() if key != "GOODSKIN_MASTER_KEY"}
+    )
     assert result.returncode == 1
     assert "GOODSKIN_MASTER_KEY is not set" in result.stderr
 
 
 def test_production_refuses_a_master_key_of_the_wrong_length() -> None:
-    result = manage("check", **(GOOD | {"GOODSKIN_MASTER_KEY": base64.b64encode(b"short").decode()}))
+    result = manage(
+        "check", **(GOOD | {"GOODSKIN_MASTER_KEY": base64.b64encode(b"short").decode()})
+    )
     assert result.returncode == 1
     assert "GOODSKIN_MASTER_KEY must decode to 32 bytes, not 5" in result.stderr
 

@@ -1,0 +1,92 @@
+"""Browser tests: Playwright driving Debian's Chromium against Django's live server.
+
+On CI (CI=true) a missing Chromium fails the run; on a developer's machine these tests skip with a
+loud message naming the package to install.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from pytest_django.fixtures import Settings
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to be called
+# from such a thread unless told it is safe (it is: one test, one thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent.parent
+SCREENSHOTS = ROOT / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    message = (
+        f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium` "
+        "(or set CHROMIUM=/path/to/chromium)"
+    )
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    print(f"\n\n!!! BROWSER TESTS SKIPPED: {message} !!!\n")  # noqa: T201
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], chromium_path: str
+) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_path,
+        "args": [
+            "--no-sandbox",
+            "--headless",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def site(live_server: Any, settings: Settings) -> Iterator[str]:
+    """The live site with the demo content, and email links pointing at it."""
+    settings.SITE_URL = live_server.url
+    call_command("load_demo_data", "--no-staff", stdout=StringIO())
+    yield str(live_server.url)
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        message = "axe-core is not installed: run `npm ci` (make test does it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text()
+
+
+@pytest.fixture(scope="session")
+def screenshot_folder() -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    return SCREENSHOTS

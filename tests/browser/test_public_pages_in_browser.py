@@ -1,0 +1,92 @@
+"""Every public page in Chromium: no serious accessibility faults, no request to any other origin,
+usable by keyboard; screenshots saved for people to look at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+PAGES = {
+    "home": "/",
+    "services": "/services/",
+    "team": "/team/",
+    "clinics": "/clinics/",
+    "contact": "/contact/",
+    "privacy": "/privacy/",
+    "privacy-choices": "/privacy/choices/",
+    "state-notice": "/privacy/state-notice/",
+    "register": "/accounts/register/",
+    "login": "/accounts/login/",
+    "password-reset": "/accounts/password/reset/",
+}
+VIEWPORTS = {"wide": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_public_pages_have_no_serious_accessibility_violations(
+    browser: Browser, site: str, axe_source: str, screenshot_folder: Path, language: str
+) -> None:
+    failures = {}
+    for viewport_name, viewport in VIEWPORTS.items():
+        # axe is injected as a script, which our CSP rightly forbids; only this audit context bypasses it.
+        context = browser.new_context(viewport=viewport, bypass_csp=True, locale=language)
+        context.add_cookies([{"name": "django_language", "value": language, "url": site}])
+        page = context.new_page()
+        for name, path in PAGES.items():
+            page.goto(site + path)
+            assert page.locator("html").get_attribute("lang") == language
+            page.screenshot(
+                path=screenshot_folder / f"{name}-{language}-{viewport_name}.png", full_page=True
+            )
+            page.add_script_tag(content=axe_source)
+            result = page.evaluate(
+                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+            )
+            if result:
+                failures[f"{path} ({language}, {viewport_name})"] = result
+        context.close()
+    assert failures == {}
+
+
+def test_first_visit_sends_no_request_to_any_other_origin(page: Page, site: str) -> None:
+    origin = urlsplit(site).netloc
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in PAGES.values():
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+    foreign = [
+        url for url in requested if urlsplit(url).netloc != origin and not url.startswith("data:")
+    ]
+    assert len(requested) >= len(PAGES) * 3  # pages, stylesheet, icon: the recorder really ran
+    assert foreign == []
+
+
+def test_keyboard_user_can_skip_to_the_main_content(page: Page, site: str) -> None:
+    page.goto(site + "/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_pages_are_served_with_a_strict_content_security_policy(page: Page, site: str) -> None:
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    response = page.goto(site + "/")
+    assert response is not None
+    assert "unsafe-inline" not in response.headers["content-security-policy"]
+    page.wait_for_load_state("networkidle")
+    assert violations == []
