@@ -35,7 +35,7 @@ run: setup  ## Set up, migrate, load demo data, start web + worker + SMTP sink o
 	@$(PY) scripts/run.py
 
 test: setup-test  ## Set up with test dependencies and run the whole suite (browser tests too).
-	@$(PY) -m pytest
+	@$(PY) -m pytest $(PYTEST_ARGS)
 
 test-browser: setup-test  ## Only the browser tests (Playwright + Chromium).
 	@$(PY) -m pytest -m browser

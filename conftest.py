@@ -19,7 +19,7 @@ def smtp_server() -> Iterator[SmtpSink]:
 
 @pytest.fixture(autouse=True)
 def smtp_sink(settings: Settings, smtp_server: SmtpSink) -> SmtpSink:
-    """Every test sends real mail over SMTP to a local aiosmtpd server, starting from an empty box."""
+    """All mail goes over real SMTP to a local aiosmtpd server, starting each test empty."""
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -7,7 +7,7 @@ from goodskin.website.api import router as website_router
 api = NinjaAPI(
     title="GoodSkin API",
     version="1",
-    description="GoodSkin Clinics: public clinic information now; privacy rights and records as they land.",
+    description="GoodSkin Clinics: public clinic information, privacy rights and records.",
     urls_namespace="api",
 )
 api.add_router("/", website_router)

@@ -83,7 +83,5 @@ def master_key(*, production: bool) -> bytes:
     except ValueError:
         raise ImproperlyConfigured("GOODSKIN_MASTER_KEY must be base64") from None
     if len(key) != 32:
-        raise ImproperlyConfigured(
-            f"GOODSKIN_MASTER_KEY must decode to 32 bytes, not {len(key)}"
-        )
+        raise ImproperlyConfigured(f"GOODSKIN_MASTER_KEY must decode to 32 bytes, not {len(key)}")
     return key

@@ -34,9 +34,10 @@ if PRODUCTION:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS is not set: name the site's host names")
 else:
-    SECRET_KEY = env.text("SECRET_KEY") or env.local_secret(
-        "secret.key", generate=secrets.token_bytes(48)
-    ).hex()
+    SECRET_KEY = (
+        env.text("SECRET_KEY")
+        or env.local_secret("secret.key", generate=secrets.token_bytes(48)).hex()
+    )
     ALLOWED_HOSTS = env.words("ALLOWED_HOSTS", "127.0.0.1 localhost testserver")
 
 GOODSKIN_MASTER_KEY = env.master_key(production=PRODUCTION)
@@ -188,7 +189,9 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

@@ -28,7 +28,9 @@ def manage(*arguments: str) -> None:
 def main() -> int:
     for name, port in PORTS.items():
         if not port_is_free(port):
-            print(f"run: port {port} ({name}) is already in use; stop whatever is using it and retry")
+            print(
+                f"run: port {port} ({name}) is already in use; stop whatever is using it and retry"
+            )
             return 1
     manage("migrate", "--no-input", "-v", "0")
     manage("load_demo_data")
@@ -43,7 +45,7 @@ def main() -> int:
         for name, command in commands.items()
     }
     print(
-        "\n  GoodSkin is running on http://127.0.0.1:8000  (console: /console/, API: /api/v1/docs)\n"
+        "\n  GoodSkin is running on http://127.0.0.1:8000 (console: /console/, API: /api/v1/docs)\n"
         "  Mail sent by the site is kept in var/mail/. Press Ctrl-C to stop everything.\n",
         flush=True,
     )

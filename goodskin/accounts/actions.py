@@ -21,7 +21,6 @@ from goodskin.accounts.age import is_adult
 from goodskin.accounts.emails import AccountEmail
 from goodskin.accounts.models import User, normalise_email
 from goodskin.accounts.tasks import deliver_account_email
-from goodskin.accounts.tokens import password_reset_tokens
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.core import throttle
@@ -41,9 +40,7 @@ class Registration:
 
 def _email_after_commit(user: User, kind: AccountEmail) -> None:
     user_id = user.pk
-    transaction.on_commit(
-        lambda: deliver_account_email.enqueue(user_id=user_id, kind=kind.value)
-    )
+    transaction.on_commit(lambda: deliver_account_email.enqueue(user_id=user_id, kind=kind.value))
 
 
 @transaction.atomic

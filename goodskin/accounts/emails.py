@@ -25,8 +25,8 @@ from goodskin.audit.events import Event
 class AccountEmail(StrEnum):
     VERIFY_EMAIL = "verify_email"
     ACCOUNT_EXISTS = "account_exists"
-    PASSWORD_RESET = "password_reset"
-    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET = "password_reset"  # noqa: S105  (a template name, not a password)
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105  (as above)
 
 
 def _link(kind: AccountEmail, user: User) -> str:
@@ -35,7 +35,10 @@ def _link(kind: AccountEmail, user: User) -> str:
     elif kind in {AccountEmail.PASSWORD_RESET, AccountEmail.ACCOUNT_EXISTS}:
         path = reverse(
             "accounts:password_reset_confirm",
-            args=[urlsafe_base64_encode(force_bytes(user.pk)), password_reset_tokens.make_token(user)],
+            args=[
+                urlsafe_base64_encode(force_bytes(user.pk)),
+                password_reset_tokens.make_token(user),
+            ],
         )
     else:
         path = reverse("accounts:password_reset")

@@ -132,7 +132,9 @@ class CloseAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     understood = forms.BooleanField(
-        label=_("I understand that closing my account erases my name, email and date of birth now."),
+        label=_(
+            "I understand that closing my account erases my name, email and date of birth now."
+        ),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

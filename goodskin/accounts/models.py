@@ -10,7 +10,7 @@ from django.utils import timezone
 
 
 def normalise_email(address: str) -> str:
-    """One spelling per mailbox: trimmed and lower-cased, so Ana@X.com and ana@x.com are one account."""
+    """One spelling per mailbox: trimmed and lower-cased, so Ana@X.com is ana@x.com."""
     return address.strip().lower()
 
 
@@ -30,7 +30,7 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person's account. Patients are adults (see accounts/age.py); staff accounts share the model."""
+    """A person's account. Patients are adults (accounts/age.py); staff accounts share the model."""
 
     email = models.EmailField(max_length=254, unique=True)
     full_name = models.CharField(max_length=150)
@@ -44,7 +44,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # AbstractBaseUser declares a plain manager
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

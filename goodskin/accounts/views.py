@@ -24,6 +24,7 @@ from goodskin.accounts.forms import (
 )
 from goodskin.accounts.models import User
 from goodskin.accounts.queries import access_account_by_verification_token
+from goodskin.accounts.tokens import password_reset_tokens
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -53,7 +54,7 @@ def register(request: HttpRequest) -> HttpResponse:
             date_of_birth=born, today=timezone.localdate()
         ):
             return render(request, "accounts/register_refused.html", status=403)
-        if form.is_valid():
+        if form.is_valid() and born is not None:
             actions.register_account(
                 full_name=form.cleaned_data["full_name"],
                 email=form.cleaned_data["email"],
@@ -187,8 +188,8 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
 
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
-    form_class = SetPasswordForm
-    token_generator = actions.password_reset_tokens
+    form_class = SetPasswordForm[User]
+    token_generator = password_reset_tokens
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[type-arg]  # stub is generic over the user model
         user = form.user

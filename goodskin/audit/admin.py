@@ -10,7 +10,15 @@ from goodskin.audit.models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     """Read-only for everyone: the log is evidence."""
 
-    list_display = ["sequence", "occurred_at", "event", "actor_kind", "actor_user_id", "subject_type", "subject_id"]
+    list_display = [
+        "sequence",
+        "occurred_at",
+        "event",
+        "actor_kind",
+        "actor_user_id",
+        "subject_type",
+        "subject_id",
+    ]
     list_filter = ["event", "actor_kind"]
     search_fields = ["subject_id", "target_id", "request_id"]
     date_hierarchy = "occurred_at"

@@ -42,7 +42,9 @@ class _Handler:
 
 
 class SmtpSink:
-    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, folder: Path | None = None) -> None:
+    def __init__(
+        self, *, host: str = "127.0.0.1", port: int = 0, folder: Path | None = None
+    ) -> None:
         self.messages: list[EmailMessage] = []
         self.folder = folder
         self._lock = threading.Lock()
@@ -88,7 +90,10 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, default=Path("var/mail"))
     arguments = parser.parse_args()
     sink = SmtpSink(host=arguments.host, port=arguments.port, folder=arguments.folder).start()
-    print(f"smtp sink: listening on {arguments.host}:{arguments.port}, keeping mail in {arguments.folder}/", flush=True)
+    print(
+        f"smtp sink: listening on {arguments.host}:{arguments.port}, keeping mail in {arguments.folder}/",
+        flush=True,
+    )
     try:
         while True:
             time.sleep(3600)

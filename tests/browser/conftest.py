@@ -7,8 +7,6 @@ loud message naming the package to install.
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -69,11 +67,11 @@ def browser_type_launch_args(
 
 
 @pytest.fixture
-def site(live_server: Any, settings: Settings) -> Iterator[str]:
+def site(live_server: Any, settings: Settings) -> str:
     """The live site with the demo content, and email links pointing at it."""
     settings.SITE_URL = live_server.url
     call_command("load_demo_data", "--no-staff", stdout=StringIO())
-    yield str(live_server.url)
+    return str(live_server.url)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ import re
 from datetime import date, timedelta
 
 from django.utils import timezone
-
 from playwright.sync_api import Page, expect
 
 from goodskin.accounts.models import User

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 PAGES = {
     "home": "/",
@@ -22,7 +22,10 @@ PAGES = {
     "login": "/accounts/login/",
     "password-reset": "/accounts/password/reset/",
 }
-VIEWPORTS = {"wide": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+VIEWPORTS: dict[str, ViewportSize] = {
+    "wide": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -31,7 +34,7 @@ def test_public_pages_have_no_serious_accessibility_violations(
 ) -> None:
     failures = {}
     for viewport_name, viewport in VIEWPORTS.items():
-        # axe is injected as a script, which our CSP rightly forbids; only this audit context bypasses it.
+        # axe is injected as a script, which our CSP forbids; only this audit context bypasses it.
         context = browser.new_context(viewport=viewport, bypass_csp=True, locale=language)
         context.add_cookies([{"name": "django_language", "value": language, "url": site}])
         page = context.new_page()

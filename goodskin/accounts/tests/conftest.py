@@ -16,7 +16,9 @@ PASSWORD = "Lavender-Harbour-42"
 @pytest.fixture
 def frozen_today() -> Iterator[date]:
     """The clinic's clock stopped at noon in Los Angeles on TODAY."""
-    noon = datetime(TODAY.year, TODAY.month, TODAY.day, 12, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
+    noon = datetime(
+        TODAY.year, TODAY.month, TODAY.day, 12, 0, tzinfo=ZoneInfo("America/Los_Angeles")
+    )
     with time_machine.travel(noon, tick=False):
         yield TODAY
 
@@ -33,7 +35,9 @@ def registration(**overrides: str) -> dict[str, str]:
     return form
 
 
-def make_account(*, email: str = "rosa@example.com", language: str = "en", verified: bool = False) -> User:
+def make_account(
+    *, email: str = "rosa@example.com", language: str = "en", verified: bool = False
+) -> User:
     user = User.objects.create_user(
         email,
         PASSWORD,
@@ -42,6 +46,8 @@ def make_account(*, email: str = "rosa@example.com", language: str = "en", verif
         preferred_language=language,
     )
     if verified:
-        User.objects.filter(pk=user.pk).update(email_verified_at=datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")))
+        User.objects.filter(pk=user.pk).update(
+            email_verified_at=datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC"))
+        )
         user.refresh_from_db()
     return user

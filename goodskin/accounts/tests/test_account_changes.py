@@ -96,7 +96,11 @@ def test_changing_password_needs_the_old_one_and_sends_a_notice(
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         right = client.post(
             "/accounts/password/",
-            {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+            {
+                "old_password": PASSWORD,
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
         )
     assert right["Location"] == "/accounts/profile/"
     user.refresh_from_db()
@@ -149,17 +153,25 @@ def test_closing_an_account_erases_the_details_and_frees_the_address(client: Cli
     assert "_auth_user_id" not in client.session
     entry = AuditEntry.objects.get(event=Event.ACCOUNT_CLOSED)
     assert entry.data == {"erased": ["full_name", "email", "date_of_birth", "password"]}
-    assert client.post("/accounts/login/", {"email": "rosa@example.com", "password": PASSWORD}).status_code == 400
-    assert client.post(
-        "/accounts/register/",
-        {
-            "full_name": "Rosa Delgado",
-            "email": "rosa@example.com",
-            "date_of_birth": "1990-04-25",
-            "password": PASSWORD,
-            "password_again": PASSWORD,
-        },
-    ).status_code == 302
+    assert (
+        client.post(
+            "/accounts/login/", {"email": "rosa@example.com", "password": PASSWORD}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            "/accounts/register/",
+            {
+                "full_name": "Rosa Delgado",
+                "email": "rosa@example.com",
+                "date_of_birth": "1990-04-25",
+                "password": PASSWORD,
+                "password_again": PASSWORD,
+            },
+        ).status_code
+        == 302
+    )
     assert User.objects.filter(email="rosa@example.com").count() == 1
 
 
@@ -173,7 +185,8 @@ def test_closing_needs_the_password_and_the_confirmation(client: Client) -> None
         "understood": ["This field is required."],
     }
     user.refresh_from_db()
-    assert user.is_active is True and user.full_name == "Rosa Delgado"
+    assert user.is_active is True
+    assert user.full_name == "Rosa Delgado"
     assert not AuditEntry.objects.filter(event=Event.ACCOUNT_CLOSED).exists()
 
 

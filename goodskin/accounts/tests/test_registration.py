@@ -68,7 +68,9 @@ def test_verification_link_confirms_the_address_only_when_the_button_is_pressed(
     user = User.objects.get()
     assert user.email_verified_at is not None
     assert user.may_receive_marketing is True
-    assert AuditEntry.objects.filter(event=Event.EMAIL_VERIFIED, subject_id=str(user.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(event=Event.EMAIL_VERIFIED, subject_id=str(user.pk)).count() == 1
+    )
 
 
 def test_forged_verification_link_is_refused_and_verifies_nothing(client: Client) -> None:
@@ -97,7 +99,8 @@ def test_seventeen_year_old_is_refused_and_nothing_about_them_is_kept(
     assert response.status_code == 403
     page = response.content.decode()
     assert "only for adults aged 18 and over" in page
-    assert "teen@example.com" not in page and "Rosa Delgado" not in page
+    assert "teen@example.com" not in page
+    assert "Rosa Delgado" not in page
     assert User.objects.count() == 0
     assert smtp_sink.messages == []
     [entry] = AuditEntry.objects.all()
@@ -158,7 +161,9 @@ def test_name_sent_as_invalid_utf8_is_refused_not_stored_garbled(client: Client)
 
 def test_passwords_that_differ_or_are_common_are_refused(client: Client) -> None:
     mismatch = client.post(REGISTER, registration(password_again="Something-Else-99"))
-    common = client.post(REGISTER, registration(password="password123", password_again="password123"))
+    common = client.post(
+        REGISTER, registration(password="password123", password_again="password123")
+    )
     clinic = client.post(
         REGISTER, registration(password="MyGoodSkin-2026!", password_again="MyGoodSkin-2026!")
     )

@@ -16,7 +16,12 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
 
 
-def sign_in(client: Client, email: str = "rosa@example.com", password: str = PASSWORD, address: str = "203.0.113.7") -> int:
+def sign_in(
+    client: Client,
+    email: str = "rosa@example.com",
+    password: str = PASSWORD,
+    address: str = "203.0.113.7",
+) -> int:
     response = client.post(LOGIN, {"email": email, "password": password}, REMOTE_ADDR=address)
     return response.status_code
 
@@ -31,7 +36,9 @@ def test_person_signs_in_with_email_in_any_case_and_it_is_audited(client: Client
     assert (entry.actor_user_id, entry.subject_id, entry.data) == (user.pk, str(user.pk), {})
 
 
-def test_wrong_password_says_so_without_revealing_whether_the_account_exists(client: Client) -> None:
+def test_wrong_password_says_so_without_revealing_whether_the_account_exists(
+    client: Client,
+) -> None:
     make_account()
     wrong_password = client.post(LOGIN, {"email": "rosa@example.com", "password": "nope-nope-nope"})
     no_account = client.post(LOGIN, {"email": "nobody@example.com", "password": "nope-nope-nope"})
@@ -44,10 +51,15 @@ def test_wrong_password_says_so_without_revealing_whether_the_account_exists(cli
     assert AuditEntry.objects.filter(event=Event.SIGN_IN_FAILED).count() == 2
 
 
-def test_sixth_attempt_on_one_account_is_refused_even_with_the_right_password(client: Client) -> None:
+def test_sixth_attempt_on_one_account_is_refused_even_with_the_right_password(
+    client: Client,
+) -> None:
     make_account()
     for attempt in range(5):
-        assert sign_in(client, password=f"wrong-guess-{attempt}", address=f"198.51.100.{attempt}") == 400
+        assert (
+            sign_in(client, password=f"wrong-guess-{attempt}", address=f"198.51.100.{attempt}")
+            == 400
+        )
 
     status = sign_in(client, address="198.51.100.99")
 

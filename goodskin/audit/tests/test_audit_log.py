@@ -18,7 +18,7 @@ from goodskin.core.context import Actor, acting_as
 pytestmark = pytest.mark.django_db
 
 
-def tamper(sql: str, params: list[object]) -> None:
+def tamper(sql: str, params: list[str]) -> None:
     """Change the table behind the application's back, as an intruder with database access would."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -39,7 +39,9 @@ def three_entries() -> list[AuditEntry]:
     with acting_as(Actor.user(user.pk), request_id="r1"):
         return [
             record(Event.SIGNED_IN, subject=user, target=user),
-            record(Event.PROFILE_UPDATED, subject=user, target=user, data={"fields": ["full_name"]}),
+            record(
+                Event.PROFILE_UPDATED, subject=user, target=user, data={"fields": ["full_name"]}
+            ),
             record(Event.SIGNED_OUT, subject=user, target=user),
         ]
 
@@ -50,7 +52,11 @@ def test_entries_chain_each_to_the_one_before() -> None:
     assert first.previous_hash == "0" * 64
     assert second.previous_hash == first.entry_hash
     assert third.previous_hash == second.entry_hash
-    assert (second.actor_kind, second.request_id, second.subject_type) == ("user", "r1", "accounts.user")
+    assert (second.actor_kind, second.request_id, second.subject_type) == (
+        "user",
+        "r1",
+        "accounts.user",
+    )
 
 
 def test_verify_passes_on_an_intact_chain() -> None:
@@ -100,9 +106,12 @@ def test_application_code_cannot_change_or_delete_entries() -> None:
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
 def test_postgresql_refuses_raw_updates_to_entries() -> None:
     three_entries()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE audit_auditentry SET event = 'x' WHERE sequence = 1")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE audit_auditentry SET event = 'x' WHERE sequence = 1")
 
 
 @pytest.mark.parametrize(
@@ -124,8 +133,12 @@ def test_personal_values_cannot_be_written_to_the_log(data: dict[str, object]) -
 
 
 def test_entry_rolls_back_with_the_change_it_describes() -> None:
-    with pytest.raises(RuntimeError), transaction.atomic():
-        record(Event.SIGNED_IN)
-        raise RuntimeError("the change failed")
+    def failing_change() -> None:
+        with transaction.atomic():
+            record(Event.SIGNED_IN)
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError):
+        failing_change()
     assert AuditEntry.objects.count() == 0
     assert record(Event.SIGNED_IN).sequence == 1

@@ -11,7 +11,11 @@ def test_real_names_in_any_script_are_readable(value: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("Ros\ufffd", "undecodable"), ("Rosa\x00", "control_characters"), ("Ro\u202esa", "control_characters")],
+    [
+        ("Ros\ufffd", "undecodable"),
+        ("Rosa\x00", "control_characters"),
+        ("Ro\u202esa", "control_characters"),
+    ],
 )
 def test_garbled_or_hidden_characters_are_refused(value: str, code: str) -> None:
     with pytest.raises(ValidationError) as error:

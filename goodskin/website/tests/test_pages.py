@@ -66,14 +66,17 @@ def test_home_page_in_spanish_after_switching_language(client: Client) -> None:
     assert response["Location"] == "/services/"
     page = client.get("/services/").content.decode()
     assert '<html lang="es">' in page
-    assert "Tratamientos" in page and "Relajantes de arrugas" in page
-    assert "Política de privacidad" in page and "Sus opciones de privacidad" in page
+    assert "Tratamientos" in page
+    assert "Relajantes de arrugas" in page
+    assert "Política de privacidad" in page
+    assert "Sus opciones de privacidad" in page
 
 
 @pytest.mark.usefixtures("demo")
 def test_clinics_page_shows_the_addresses_and_hours(client: Client) -> None:
     html = client.get("/clinics/").content.decode()
-    assert "11760 San Vicente Blvd" in html and "Los Angeles, CA 90049" in html
+    assert "11760 San Vicente Blvd" in html
+    assert "Los Angeles, CA 90049" in html
     assert "Monday–Friday 9:00 am – 7:00 pm" in html
     assert "3320 Sunset Blvd, Suite 4" in html
 
@@ -101,7 +104,11 @@ def test_unknown_page_is_a_friendly_404(client: Client) -> None:
 def test_demo_data_loads_twice_without_duplicates() -> None:
     call_command("load_demo_data", stdout=StringIO())
     call_command("load_demo_data", stdout=StringIO())
-    assert (Clinic.objects.count(), Service.objects.count(), TeamMember.objects.count()) == (2, 7, 4)
+    assert (Clinic.objects.count(), Service.objects.count(), TeamMember.objects.count()) == (
+        2,
+        7,
+        4,
+    )
     assert User.objects.filter(is_staff=True).count() == 1
     assert Clinic.objects.filter(street="11760 San Vicente Blvd").count() == 1
 

@@ -43,7 +43,9 @@ class Command(BaseCommand):
                 values = {key: value for key, value in row.items() if key != "slug"}
                 Service.objects.update_or_create(slug=row["slug"], defaults=values)
             for row in demo.TEAM:
-                values = {key: value for key, value in row.items() if key not in {"slug", "clinics"}}
+                values = {
+                    key: value for key, value in row.items() if key not in {"slug", "clinics"}
+                }
                 member, _ = TeamMember.objects.update_or_create(slug=row["slug"], defaults=values)
                 member.clinics.set([clinics[slug] for slug in row["clinics"]])
             self.stdout.write(
@@ -69,4 +71,6 @@ class Command(BaseCommand):
         elif not staff.check_password(password):
             staff.set_password(password)
             staff.save(update_fields=["password"])
-        self.stdout.write(f"staff sign-in: {DEMO_STAFF_EMAIL} / {password}  (http://127.0.0.1:8000/console/)")
+        self.stdout.write(
+            f"staff sign-in: {DEMO_STAFF_EMAIL} / {password}  (http://127.0.0.1:8000/console/)"
+        )

@@ -1,0 +1,120 @@
+"""`make bench`: the performance suite. Each benchmark prints one `name: ratio` line, comparing our
+code with a baseline measured in the same process, in the same run, on the same machine.
+
+1. middleware_stack_vs_bare_view: the full middleware stack (security headers, CSP, request
+   context, sessions, locale, CSRF, auth, messages) around a trivial view, against the same view
+   with no middleware at all.
+2. home_page_vs_bare_view: the real home page (templates, two queries, both languages' machinery)
+   with the full stack, against the bare view with no middleware.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCRATCH = tempfile.mkdtemp(prefix="goodskin-bench-")
+os.environ.update(
+    {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "GOODSKIN_ENV": "development",
+        "DEBUG": "false",
+        "GOODSKIN_VAR_DIR": SCRATCH,
+        "LOG_LEVEL": "ERROR",
+    }
+)
+os.environ.pop("DATABASE_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+
+BARE_REQUESTS = 2000
+PAGE_REQUESTS = 300
+ROUNDS = 5
+
+
+def environ(path: str) -> dict[str, Any]:
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }
+
+
+def per_request_seconds(handler: WSGIHandler, path: str, requests: int) -> Callable[[], float]:
+    def start_response(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+        if not status.startswith("200"):
+            raise RuntimeError(f"{path} answered {status}")
+        return None
+
+    def run() -> float:
+        started = time.perf_counter()
+        for _ in range(requests):
+            body = handler(environ(path), start_response)
+            b"".join(body)
+        return (time.perf_counter() - started) / requests
+
+    return run
+
+
+def median_of_rounds(*runs: Callable[[], float]) -> list[float]:
+    """Interleave the candidates round by round so drift in machine load hits all of them alike."""
+    samples: list[list[float]] = [[] for _ in runs]
+    for _ in range(ROUNDS):
+        for index, run in enumerate(runs):
+            samples[index].append(run())
+    return [statistics.median(sample) for sample in samples]
+
+
+def main() -> None:
+    call_command("migrate", "--no-input", verbosity=0)
+    call_command("load_demo_data", "--no-staff", stdout=io.StringIO())
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        full = WSGIHandler()
+        with override_settings(MIDDLEWARE=[]):
+            bare = WSGIHandler()
+        full_bare, bare_bare, full_home = median_of_rounds(
+            per_request_seconds(full, "/bench/bare/", BARE_REQUESTS),
+            per_request_seconds(bare, "/bench/bare/", BARE_REQUESTS),
+            per_request_seconds(full, "/", PAGE_REQUESTS),
+        )
+    micro = 1_000_000
+    print(
+        f"middleware_stack_vs_bare_view: {full_bare / bare_bare:.2f}x "
+        f"({full_bare * micro:.0f} µs vs {bare_bare * micro:.0f} µs per request, "
+        f"{len(settings.MIDDLEWARE)} middleware)"
+    )
+    print(
+        f"home_page_vs_bare_view: {full_home / bare_bare:.2f}x "
+        f"({full_home * micro:.0f} µs vs {bare_bare * micro:.0f} µs per request)"
+    )
+
+
+if __name__ == "__main__":
+    main()
