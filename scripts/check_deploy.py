@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="goodskin-deploy-check-") as scratch:
         environment = {
-            key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
         } | {
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "GOODSKIN_ENV": "production",
