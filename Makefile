@@ -1,7 +1,7 @@
 # GoodSkin developer commands. `make run` and `make test` each do all their own set-up.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test run test test-fast test-browser lint format typecheck check bench demo clean
+.PHONY: help setup setup-test run test test-browser lint format check bench messages clean
 
 VENV      := .venv
 PY        := $(VENV)/bin/python
@@ -46,6 +46,8 @@ lint: setup-test  ## ruff, mypy and the migrations check.
 	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_deploy.py
+	$(PY) scripts/check_rules.py
+	$(PY) scripts/check_translations.py
 
 format: setup-test  ## Format and autofix.
 	$(VENV)/bin/ruff format .
@@ -55,6 +57,9 @@ check: lint test  ## Everything CI checks, on SQLite.
 
 bench: setup-test  ## The performance suite: one `name: ratio` line per benchmark.
 	@$(PY) bench/run.py
+
+messages: setup-test  ## Update the Spanish catalogue from the code (then translate what is new).
+	$(PY) manage.py makemessages -l es --no-location --no-fuzzy-matching --ignore=.venv --ignore=.tools --ignore=node_modules --ignore=var
 
 clean:  ## Remove the virtualenvs, local database and caches.
 	rm -rf $(VENV) .tools node_modules .pytest_cache .mypy_cache .ruff_cache var/

@@ -128,3 +128,11 @@ def test_api_docs_are_served_from_our_own_static_files(client: Client) -> None:
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
     assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "GoodSkin API"
+
+
+def test_form_sent_without_its_security_token_is_refused_with_a_clear_page() -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/password/reset/", {"email": "rosa@example.com"})
+    assert response.status_code == 403
+    assert "Please try that again" in response.content.decode()
+    assert "Nothing you sent was saved." in response.content.decode()
