@@ -104,6 +104,20 @@ def verify_email(*, user: User) -> bool:
     return True
 
 
+def resend_verification(*, user: User) -> bool:
+    """Send a fresh confirmation link, at most three an hour. False when nothing was sent."""
+    if user.email_verified:
+        return False
+    limit = throttle.Limit("verification-resend:account", 3, timedelta(hours=1))
+    now = timezone.now()
+    if throttle.is_blocked(limit, str(user.pk), now=now):
+        return False
+    with transaction.atomic():
+        throttle.hit(limit, str(user.pk), now=now)
+        _email_after_commit(user, AccountEmail.VERIFY_EMAIL)
+    return True
+
+
 @transaction.atomic
 def change_password(*, user: User, new_password: str, via_reset: bool) -> None:
     user.set_password(new_password)

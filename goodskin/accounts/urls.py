@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/sent/", views.register_sent, name="register_sent"),
+    path("verify/resend/", views.resend_verification, name="resend_verification"),
     path("verify/<str:token>/", views.verify_email, name="verify_email"),
     path("login/", views.sign_in, name="login"),
     path("logout/", views.sign_out, name="logout"),

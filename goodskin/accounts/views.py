@@ -81,6 +81,19 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/verify_confirm.html", {"already": user.email_verified})
 
 
+@login_required
+@require_POST
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    if actions.resend_verification(user=_signed_in(request)):
+        messages.success(request, _("We've sent a new confirmation link. It works for three days."))
+    else:
+        messages.info(
+            request,
+            _("We couldn't send another link just now. Please wait an hour, or email us."),
+        )
+    return redirect("accounts:profile")
+
+
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")

@@ -195,3 +195,27 @@ def test_account_pages_need_sign_in(client: Client) -> None:
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"] == f"/accounts/login/?next={path}"
+
+
+def test_unconfirmed_person_can_ask_for_a_new_link_three_times_an_hour(
+    client: Client, smtp_sink: SmtpSink, django_capture_on_commit_callbacks: object
+) -> None:
+    user = make_account()
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        for _ in range(4):
+            assert client.post("/accounts/verify/resend/")["Location"] == "/accounts/profile/"
+    messages = smtp_sink.wait_for(3)
+    assert [message["Subject"] for message in messages] == [
+        "Confirm your email address for GoodSkin"
+    ] * 3
+
+
+def test_confirmed_person_gets_no_new_link(
+    client: Client, smtp_sink: SmtpSink, django_capture_on_commit_callbacks: object
+) -> None:
+    user = make_account(verified=True)
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        client.post("/accounts/verify/resend/")
+    assert smtp_sink.messages == []
