@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config.api import api
+from goodskin.accounts.views import console_sign_in
 
 admin.site.site_header = "GoodSkin staff console"
 admin.site.site_title = "GoodSkin console"
@@ -12,6 +13,8 @@ urlpatterns = [
     path("", include("goodskin.website.urls")),
     path("accounts/", include("goodskin.accounts.urls")),
     path("language/", set_language, name="set_language"),
+    # Staff sign in through the same throttled, audited form as everyone else.
+    path("console/login/", console_sign_in, name="console_login"),
     path("console/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -13,7 +13,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PORTS = {"web": 8000, "smtp": 8025}
+PORTS = {
+    "web": int(os.environ.get("WEB_PORT", "8000")),
+    "smtp": int(os.environ.get("SMTP_PORT", "8025")),
+}
 
 
 def port_is_free(port: int) -> bool:
@@ -34,9 +37,19 @@ def main() -> int:
             return 1
     manage("migrate", "--no-input", "-v", "0")
     manage("load_demo_data")
-    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    mail_folder = os.environ.get("GOODSKIN_VAR_DIR", str(ROOT / "var")) + "/mail"
+    # The web server and the worker send mail to the sink started here.
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1", "SMTP_PORT": str(PORTS["smtp"])}
     commands = {
-        "smtp": [PYTHON, "-m", "goodskin.core.smtp_sink", "--port", str(PORTS["smtp"])],
+        "smtp": [
+            PYTHON,
+            "-m",
+            "goodskin.core.smtp_sink",
+            "--port",
+            str(PORTS["smtp"]),
+            "--folder",
+            mail_folder,
+        ],
         "worker": [PYTHON, "manage.py", "db_worker", "--interval", "0.5"],
         "web": [PYTHON, "manage.py", "runserver", f"127.0.0.1:{PORTS['web']}", "--noreload"],
     }
@@ -45,8 +58,9 @@ def main() -> int:
         for name, command in commands.items()
     }
     print(
-        "\n  GoodSkin is running on http://127.0.0.1:8000 (console: /console/, API: /api/v1/docs)\n"
-        "  Mail sent by the site is kept in var/mail/. Press Ctrl-C to stop everything.\n",
+        f"\n  GoodSkin is running on http://127.0.0.1:{PORTS['web']} "
+        "(console: /console/, API: /api/v1/docs)\n"
+        f"  Mail sent by the site is kept in {mail_folder}/. Press Ctrl-C to stop everything.\n",
         flush=True,
     )
     stopping = False

@@ -9,8 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -135,6 +136,11 @@ def _next_page(request: HttpRequest) -> str:
     ):
         return target
     return str(reverse_lazy("accounts:profile"))
+
+
+def console_sign_in(request: HttpRequest) -> HttpResponse:
+    next_page = request.GET.get("next") or "/console/"
+    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': next_page})}")
 
 
 @require_POST

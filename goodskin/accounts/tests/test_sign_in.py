@@ -133,3 +133,18 @@ def test_throttle_table_never_holds_the_email_or_address(client: Client) -> None
     keys = list(RateCounter.objects.values_list("key", flat=True))
     assert len(keys) == 2
     assert all(len(key) == 64 and "rosa" not in key and "203.0" not in key for key in keys)
+
+
+def test_staff_console_sign_in_goes_through_the_throttled_form(client: Client) -> None:
+    response = client.get("/console/login/?next=/console/audit/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fconsole%2Faudit%2F"
+    staff = make_account(email="staff@goodskinclinics.com")
+    staff.is_staff = True
+    staff.save(update_fields=["is_staff"])
+    signed_in = client.post(
+        "/accounts/login/?next=/console/",
+        {"email": "staff@goodskinclinics.com", "password": PASSWORD, "next": "/console/"},
+    )
+    assert signed_in["Location"] == "/console/"
+    assert client.get("/console/").status_code == 200

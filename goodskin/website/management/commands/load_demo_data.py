@@ -72,5 +72,5 @@ class Command(BaseCommand):
             staff.set_password(password)
             staff.save(update_fields=["password"])
         self.stdout.write(
-            f"staff sign-in: {DEMO_STAFF_EMAIL} / {password}  (http://127.0.0.1:8000/console/)"
+            f"staff sign-in for the console (/console/): {DEMO_STAFF_EMAIL} / {password}"
         )
