@@ -59,7 +59,7 @@ bench: setup-test  ## The performance suite: one `name: ratio` line per benchmar
 	@$(PY) bench/run.py
 
 messages: setup-test  ## Update the Spanish catalogue from the code (then translate what is new).
-	$(PY) manage.py makemessages -l es --no-location --no-fuzzy-matching --ignore=.venv --ignore=.tools --ignore=node_modules --ignore=var
+	$(PY) manage.py makemessages -l es --no-location --ignore=.venv --ignore=.tools --ignore=node_modules --ignore=var
 
 clean:  ## Remove the virtualenvs, local database and caches.
 	rm -rf $(VENV) .tools node_modules .pytest_cache .mypy_cache .ruff_cache var/
