@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import Page
 from pytest_django.fixtures import Settings
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to be called
@@ -82,6 +83,17 @@ def axe_source() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return AXE.read_text()
+
+
+def serious_accessibility_violations(page: Page, axe_source: str) -> list[str]:
+    """Run axe-core on the page as it is now; return the serious and critical findings."""
+    page.add_script_tag(content=axe_source)
+    found: list[str] = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+    )
+    return found
 
 
 @pytest.fixture(scope="session")

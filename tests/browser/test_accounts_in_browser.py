@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from goodskin.accounts.models import User
 from goodskin.core.smtp_sink import SmtpSink
+from tests.browser.conftest import serious_accessibility_violations
 
 PASSWORD = "Lavender-Harbour-42"
 
@@ -117,3 +119,33 @@ def test_visitor_switches_the_site_to_spanish(page: Page, site: str) -> None:
     assert page.locator("html").get_attribute("lang") == "es"
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="Treatments", exact=True)).to_be_visible()
+
+
+def test_signed_in_pages_have_no_serious_accessibility_violations(
+    browser: Browser, site: str, axe_source: str, screenshot_folder: Path
+) -> None:
+    User.objects.create_user(
+        "rosa@example.com", PASSWORD, full_name="Rosa Delgado", date_of_birth=date(1990, 4, 25)
+    )
+    context = browser.new_context(
+        bypass_csp=True
+    )  # axe is injected as a script; see the public test
+    page = context.new_page()
+    page.goto(f"{site}/accounts/login/")
+    page.get_by_label("Email").fill("rosa@example.com")
+    page.get_by_label("Password").fill("wrong-password-1")
+    page.get_by_role("button", name="Sign in").click()
+    failures = {"login with error": serious_accessibility_violations(page, axe_source)}
+    page.screenshot(path=screenshot_folder / "login-error-en-wide.png", full_page=True)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    for name, path in {
+        "profile": "/accounts/profile/",
+        "password-change": "/accounts/password/",
+        "close": "/accounts/close/",
+    }.items():
+        page.goto(site + path)
+        page.screenshot(path=screenshot_folder / f"{name}-en-wide.png", full_page=True)
+        failures[name] = serious_accessibility_violations(page, axe_source)
+    context.close()
+    assert {name: found for name, found in failures.items() if found} == {}

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
+from tests.browser.conftest import serious_accessibility_violations
+
 PAGES = {
     "home": "/",
     "services": "/services/",
@@ -44,12 +46,7 @@ def test_public_pages_have_no_serious_accessibility_violations(
             page.screenshot(
                 path=screenshot_folder / f"{name}-{language}-{viewport_name}.png", full_page=True
             )
-            page.add_script_tag(content=axe_source)
-            result = page.evaluate(
-                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-            )
+            result = serious_accessibility_violations(page, axe_source)
             if result:
                 failures[f"{path} ({language}, {viewport_name})"] = result
         context.close()
