@@ -45,6 +45,10 @@ class Clinic(models.Model):
         return localized(self.hours_en, self.hours_es).splitlines()
 
     @property
+    def phone_link(self) -> str:
+        return "tel:+1" + "".join(digit for digit in self.phone if digit.isdigit())
+
+    @property
     def blurb(self) -> str:
         return localized(self.blurb_en, self.blurb_es)
 

@@ -79,6 +79,7 @@ def test_clinics_page_shows_the_addresses_and_hours(client: Client) -> None:
     assert "Los Angeles, CA 90049" in html
     assert "Monday–Friday 9:00 am – 7:00 pm" in html
     assert "3320 Sunset Blvd, Suite 4" in html
+    assert 'href="tel:+13105550142"' in html
 
 
 def test_every_page_carries_the_security_headers(client: Client) -> None:
