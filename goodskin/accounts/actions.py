@@ -52,7 +52,6 @@ def refuse_minor(*, date_of_birth: date, today: date) -> bool:
     return True
 
 
-@transaction.atomic
 def register_account(
     *,
     full_name: str,
@@ -62,35 +61,38 @@ def register_account(
     language: str,
     today: date,
 ) -> Registration:
+    """Open an account for an adult. Raises RegistrationRefused for a minor, after committing the
+    refusal's audit entry (and nothing else)."""
     if refuse_minor(date_of_birth=date_of_birth, today=today):
         raise RegistrationRefused
     address = normalise_email(email)
-    existing = User.objects.filter(email=address).first()
-    if existing is None:
-        try:
-            with transaction.atomic():
-                account = User.objects.create(
-                    email=address,
-                    full_name=full_name,
-                    date_of_birth=date_of_birth,
-                    preferred_language=language,
-                    password=make_password(password),
+    with transaction.atomic():
+        existing = User.objects.filter(email=address).first()
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    account = User.objects.create(
+                        email=address,
+                        full_name=full_name,
+                        date_of_birth=date_of_birth,
+                        preferred_language=language,
+                        password=make_password(password),
+                    )
+            except IntegrityError:  # registered by a concurrent request a moment ago
+                existing = User.objects.get(email=address)
+            else:
+                record(
+                    Event.ACCOUNT_REGISTERED,
+                    subject=account,
+                    target=account,
+                    data={"language": language},
                 )
-        except IntegrityError:  # registered by a concurrent request a moment ago
-            existing = User.objects.get(email=address)
-        else:
-            record(
-                Event.ACCOUNT_REGISTERED,
-                subject=account,
-                target=account,
-                data={"language": language},
-            )
-            _email_after_commit(account, AccountEmail.VERIFY_EMAIL)
-            return Registration(account=account)
-    if existing.is_active:
-        record(Event.REGISTRATION_EMAIL_TAKEN, subject=existing, target=existing)
-        _email_after_commit(existing, AccountEmail.ACCOUNT_EXISTS)
-    return Registration(account=None)
+                _email_after_commit(account, AccountEmail.VERIFY_EMAIL)
+                return Registration(account=account)
+        if existing.is_active:
+            record(Event.REGISTRATION_EMAIL_TAKEN, subject=existing, target=existing)
+            _email_after_commit(existing, AccountEmail.ACCOUNT_EXISTS)
+        return Registration(account=None)
 
 
 @transaction.atomic

@@ -221,3 +221,21 @@ def test_spanish_visitor_gets_the_spanish_verification_email(
     assert User.objects.get().preferred_language == "es"
     [message] = smtp_sink.wait_for(1)
     assert message["Subject"] == "Confirme su correo electrónico para GoodSkin"
+
+
+def test_registering_a_minor_directly_raises_and_keeps_only_the_refusal_entry() -> None:
+    from goodskin.accounts.actions import RegistrationRefused, register_account
+
+    with pytest.raises(RegistrationRefused):
+        register_account(
+            full_name="Teen Ager",
+            email="teen@example.com",
+            password=PASSWORD,
+            date_of_birth=date(2010, 1, 1),
+            language="en",
+            today=date(2026, 11, 29),
+        )
+    assert User.objects.count() == 0
+    assert list(AuditEntry.objects.values_list("event", "data")) == [
+        (Event.REGISTRATION_REFUSED_UNDER_AGE.value, {"reason": "under_18"})
+    ]
