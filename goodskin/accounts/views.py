@@ -49,8 +49,9 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form.is_valid()
         born = form.cleaned_data.get("date_of_birth")
-        # Age is screened before anything else is looked at, so a minor's details are never
-        # validated, kept or echoed back: they get the refusal page with an empty form behind it.
+        # Age is screened before the other fields' errors are shown, so a minor's details are never
+        # kept or echoed back, however the rest of the form was filled in: they get the refusal
+        # page and no form. (register_account checks again for callers that are not this view.)
         if born is not None and actions.refuse_minor(
             date_of_birth=born, today=timezone.localdate()
         ):
