@@ -10,6 +10,17 @@ from pytest_django.fixtures import Settings
 from goodskin.core.smtp_sink import SmtpSink
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every database test sees both databases: the data and the keyring (docs/adr/0007)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and "databases" not in marker.kwargs:
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, databases="__all__"),
+                append=False,
+            )
+
+
 @pytest.fixture(scope="session")
 def smtp_server() -> Iterator[SmtpSink]:
     sink = SmtpSink().start()

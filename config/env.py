@@ -65,6 +65,24 @@ def local_secret(filename: str, *, generate: bytes) -> bytes:
     return base64.b64decode(path.read_bytes().strip())
 
 
+def _decode_master_key(raw: str, *, name: str) -> bytes:
+    try:
+        key = base64.b64decode(raw, validate=True)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be base64") from None
+    if len(key) != 32:
+        raise ImproperlyConfigured(f"{name} must decode to 32 bytes, not {len(key)}")
+    return key
+
+
+def previous_master_keys() -> list[bytes]:
+    """Master keys being rotated away from: still able to unwrap, never used to wrap."""
+    return [
+        _decode_master_key(raw, name="GOODSKIN_PREVIOUS_MASTER_KEYS")
+        for raw in words("GOODSKIN_PREVIOUS_MASTER_KEYS")
+    ]
+
+
 def master_key(*, production: bool) -> bytes:
     """The key that wraps every per-person data key: 32 bytes, base64 in GOODSKIN_MASTER_KEY."""
     raw = os.environ.get("GOODSKIN_MASTER_KEY", "")
@@ -78,10 +96,4 @@ def master_key(*, production: bool) -> bytes:
                 "(or GOODSKIN_MASTER_KEY_FILE pointing at it)"
             )
         return local_secret("master.key", generate=secrets.token_bytes(32))
-    try:
-        key = base64.b64decode(raw, validate=True)
-    except ValueError:
-        raise ImproperlyConfigured("GOODSKIN_MASTER_KEY must be base64") from None
-    if len(key) != 32:
-        raise ImproperlyConfigured(f"GOODSKIN_MASTER_KEY must decode to 32 bytes, not {len(key)}")
-    return key
+    return _decode_master_key(raw, name="GOODSKIN_MASTER_KEY")

@@ -41,6 +41,7 @@ else:
     ALLOWED_HOSTS = env.words("ALLOWED_HOSTS", "127.0.0.1 localhost testserver")
 
 GOODSKIN_MASTER_KEY = env.master_key(production=PRODUCTION)
+GOODSKIN_PREVIOUS_MASTER_KEYS = env.previous_master_keys()
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "goodskin.core",
     "goodskin.audit",
+    "goodskin.vault",
     "goodskin.accounts",
     "goodskin.website",
 ]
@@ -104,14 +106,21 @@ DATABASES = {
         conn_max_age=env.integer("DATABASE_CONN_MAX_AGE", default=0),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web process read while the worker writes; IMMEDIATE takes the write lock at
-    # BEGIN so two writers queue up instead of failing half-way with "database is locked".
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
+# The keyring (per-person data keys and the erasure journal) lives in its own database, backed up
+# apart from the data: restoring a data backup never brings back a destroyed key (docs/adr/0007).
+DATABASES["keyring"] = dj_database_url.parse(
+    env.text("KEYRING_DATABASE_URL") or f"sqlite:///{env.VAR_DIR / 'keyring.sqlite3'}"
+)
+DATABASE_ROUTERS = ["goodskin.vault.routers.KeyringRouter"]
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the web process read while the worker writes; IMMEDIATE takes the write lock at
+        # BEGIN so two writers queue up instead of failing half-way with "database is locked".
+        database["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

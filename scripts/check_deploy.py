@@ -21,7 +21,8 @@ def main() -> int:
         environment = {
             key: value
             for key, value in os.environ.items()
-            if key not in {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+            if key
+            not in {"DATABASE_URL", "KEYRING_DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
         } | {
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "GOODSKIN_ENV": "production",

@@ -36,6 +36,7 @@ def main() -> int:
             )
             return 1
     manage("migrate", "--no-input", "-v", "0")
+    manage("migrate", "--database", "keyring", "--no-input", "-v", "0")
     manage("load_demo_data")
     mail_folder = os.environ.get("GOODSKIN_VAR_DIR", str(ROOT / "var")) + "/mail"
     # The web server and the worker send mail to the sink started here.

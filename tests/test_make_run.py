@@ -44,7 +44,14 @@ def test_make_run_serves_the_site_delivers_mail_and_stops_on_ctrl_c(tmp_path: Pa
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "GOODSKIN_ENV", "SMTP_PORT"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "KEYRING_DATABASE_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "GOODSKIN_ENV",
+            "SMTP_PORT",
+        }
     } | {"GOODSKIN_VAR_DIR": str(tmp_path), "WEB_PORT": str(web_port), "SMTP_PORT": str(smtp_port)}
     launcher = subprocess.Popen(  # noqa: S603  (our own launcher)
         [sys.executable, "scripts/run.py"],

@@ -22,7 +22,7 @@ GOOD = {
 def manage(*arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
     # Only what a production host would have: no test-run variables (the browser tests set
     # DJANGO_ALLOW_ASYNC_UNSAFE, which the deploy check rightly flags).
-    unwanted = {*GOOD, "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    unwanted = {*GOOD, "DATABASE_URL", "KEYRING_DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
     env = {key: value for key, value in os.environ.items() if key not in unwanted}
     scratch = tempfile.mkdtemp(prefix="goodskin-settings-")
     env |= environment | {"DJANGO_SETTINGS_MODULE": "config.settings", "GOODSKIN_VAR_DIR": scratch}

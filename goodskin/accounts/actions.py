@@ -24,6 +24,8 @@ from goodskin.accounts.tasks import deliver_account_email
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.core import throttle
+from goodskin.vault.actions import erase_person, mark_email_verified, person_for_email
+from goodskin.vault.models import ErasureReason
 
 
 class RegistrationRefused(Exception):
@@ -70,14 +72,17 @@ def register_account(
         existing = User.objects.filter(email=address).first()
         if existing is None:
             try:
+                person = person_for_email(email=address)
                 with transaction.atomic():
-                    account = User.objects.create(
+                    account = User(
+                        person=person,
                         email=address,
                         full_name=full_name,
-                        date_of_birth=date_of_birth,
                         preferred_language=language,
                         password=make_password(password),
                     )
+                    account.date_of_birth = date_of_birth  # sealed under the person's key
+                    account.save(force_insert=True)
             except IntegrityError:  # registered by a concurrent request a moment ago
                 existing = User.objects.get(email=address)
             else:
@@ -102,6 +107,7 @@ def verify_email(*, user: User) -> bool:
         return False
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email_verified_at"])
+    mark_email_verified(person=user.person)
     record(Event.EMAIL_VERIFIED, subject=user, target=user)
     return True
 
@@ -154,37 +160,13 @@ def update_profile(*, user: User, full_name: str, language: str) -> list[str]:
     return changed
 
 
-@transaction.atomic
 def close_account(*, user: User) -> None:
-    """Close the account and erase its personal details now.
-
-    The row stays as an anonymous tombstone so audit entries keep pointing at something; the
-    name, address, birth date and password are gone and cannot be signed in with again.
-    """
-    user.full_name = ""
-    user.email = f"closed-{user.pk}@closed.invalid"
-    user.date_of_birth = None
-    user.email_verified_at = None
-    user.set_unusable_password()
-    user.is_active = False
-    user.closed_at = timezone.now()
-    user.save(
-        update_fields=[
-            "full_name",
-            "email",
-            "date_of_birth",
-            "email_verified_at",
-            "password",
-            "is_active",
-            "closed_at",
-        ]
-    )
-    record(
-        Event.ACCOUNT_CLOSED,
-        subject=user,
-        target=user,
-        data={"erased": ["full_name", "email", "date_of_birth", "password"]},
-    )
+    """Close the account by erasing its person: the key is destroyed and every row the data map
+    ties to them is deleted or anonymised (the account row stays as an inactive shell, so audit
+    entries keep pointing at something). See docs/adr/0002."""
+    with transaction.atomic():
+        record(Event.ACCOUNT_CLOSED, subject=user, target=user)
+    erase_person(person=user.person, reason=ErasureReason.ACCOUNT_CLOSED)
 
 
 class SignInOutcome(StrEnum):

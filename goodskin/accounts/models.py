@@ -3,10 +3,18 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from goodskin.vault.datamap import OnErase, Personal, PersonalData
+from goodskin.vault.fields import DATE, SealedField, sealed
+
+# Django treats any stored password starting with "!" as unusable; a constant keeps erasure
+# idempotent (a random one would look like a change on every run).
+UNUSABLE_PASSWORD = UNUSABLE_PASSWORD_PREFIX
 
 
 def normalise_email(address: str) -> str:
@@ -19,6 +27,9 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email=normalise_email(username or ""))
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        from goodskin.vault.actions import person_for_email
+
+        fields.setdefault("person", person_for_email(email=email))
         user = self.model(email=normalise_email(email), **fields)
         user.set_password(password)
         user.save()
@@ -32,9 +43,11 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person's account. Patients are adults (accounts/age.py); staff accounts share the model."""
 
+    person = models.OneToOneField("vault.Person", on_delete=models.PROTECT, related_name="account")
     email = models.EmailField(max_length=254, unique=True)
     full_name = models.CharField(max_length=150)
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth_sealed = SealedField(null=True, blank=True)
+    date_of_birth = sealed("date_of_birth_sealed", codec=DATE)
     preferred_language = models.CharField(
         max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
@@ -45,6 +58,57 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
 
     objects: ClassVar[UserManager] = UserManager()
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        subject="person",
+        retention="account",
+        on_erase=OnErase.ANONYMISE,
+        description="Your account: sign-in details and the profile you keep up to date.",
+        fields={
+            "email": Personal(
+                "user.contact.email",
+                ("essential.service.authentication", "essential.service.notifications"),
+                "Contract",
+                recipients=("email-delivery",),
+                erased_value=lambda user: f"closed-{user.pk}@closed.invalid",
+            ),
+            "full_name": Personal("user.name", ("essential.service",), "Contract", erased_value=""),
+            "date_of_birth_sealed": Personal(
+                "user.demographic.date_of_birth",
+                ("essential.service", "essential.legal_obligation"),
+                "Legal obligations",
+            ),
+            "preferred_language": Personal(
+                "user.account.settings",
+                ("essential.service",),
+                "Contract",
+                erased_value=settings.LANGUAGE_CODE,
+            ),
+            "password": Personal(
+                "user.authorization.credentials",
+                ("essential.service.authentication",),
+                "Contract",
+                erased_value=UNUSABLE_PASSWORD,
+            ),
+            "last_login": Personal(
+                "user.account", ("essential.service.security",), "Legitimate interests"
+            ),
+        },
+        not_personal=(
+            "id",
+            "email_verified_at",
+            "date_joined",
+            "closed_at",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+        ),
+        also_on_erase={
+            "is_active": False,
+            "email_verified_at": None,
+            "closed_at": lambda user: user.closed_at or timezone.now(),
+        },
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -61,6 +61,8 @@ def record(
     data: dict[str, AuditValue] | None = None,
 ) -> AuditEntry:
     """Append one entry. `subject` is the person the entry is about; `target` the row changed."""
+    if not isinstance(event, Event):
+        raise TypeError(f"audit events are Event members, not {event!r}")
     payload: dict[str, Any] = dict(data or {})
     _check_data(payload)
     who = actor or context.current_actor()

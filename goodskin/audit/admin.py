@@ -13,7 +13,7 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_display = [
         "sequence",
         "occurred_at",
-        "event",
+        "event_label",
         "actor_kind",
         "actor_user_id",
         "subject_type",

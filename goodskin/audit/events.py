@@ -25,3 +25,6 @@ class Event(models.TextChoices):
     ACCOUNT_CLOSED = "account.closed", "Account closed and personal details erased"
     STAFF_ACCOUNT_CREATED = "account.staff_created", "Staff account created"
     EMAIL_SENT = "email.sent", "Email sent"
+    PERSON_CREATED = "person.created", "Person created"
+    PERSON_ERASED = "person.erased", "Person erased: key destroyed, rows deleted or anonymised"
+    MASTER_KEY_ROTATED = "vault.master_key_rotated", "Person keys re-wrapped under a new master key"

@@ -7,11 +7,12 @@ or deletes an entry: the model and its queryset refuse, and on PostgreSQL a trig
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 from django.db import models
 
 from goodskin.audit.events import Event
+from goodskin.vault.datamap import NotPersonal
 
 
 class AppendOnlyError(Exception):
@@ -32,7 +33,8 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 class AuditEntry(models.Model):
     sequence = models.BigIntegerField(unique=True, editable=False)
     occurred_at = models.DateTimeField(editable=False)
-    event = models.CharField(max_length=64, choices=Event.choices, editable=False)
+    # Validated by record() against Event; no `choices` here, so a new event needs no migration.
+    event = models.CharField(max_length=64, editable=False)
     actor_kind = models.CharField(max_length=16, editable=False)
     actor_user_id = models.BigIntegerField(null=True, editable=False)
     actor_label = models.CharField(max_length=64, blank=True, editable=False)
@@ -46,6 +48,11 @@ class AuditEntry(models.Model):
     entry_hash = models.CharField(max_length=64, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
+
+    personal_data: ClassVar[NotPersonal] = NotPersonal(
+        "References (record type and number) and category names only, never personal values; "
+        "kept after a person's erasure as evidence of what was done (docs/adr/0003)."
+    )
 
     class Meta:
         verbose_name = "audit entry"
@@ -68,12 +75,18 @@ class AuditEntry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit entries cannot be deleted")
 
+    @property
+    def event_label(self) -> str:
+        return str(Event(self.event).label) if self.event in Event.values else self.event
+
 
 class ChainHead(models.Model):
     """One row: the newest entry's sequence and hash. Locking it serialises appends."""
 
     last_sequence = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+
+    personal_data: ClassVar[NotPersonal] = NotPersonal("The newest entry's number and hash.")
 
     def __str__(self) -> str:
         return f"audit chain head at #{self.last_sequence}"

@@ -1,4 +1,8 @@
+from typing import ClassVar
+
 from django.db import models
+
+from goodskin.vault.datamap import OnErase, Personal, PersonalData
 
 
 class RateCounter(models.Model):
@@ -12,6 +16,24 @@ class RateCounter(models.Model):
     key = models.CharField(max_length=64, unique=True)
     window_started_at = models.DateTimeField()
     hits = models.PositiveIntegerField()
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        subject=None,
+        retention="rate-limit-window",
+        on_erase=OnErase.DELETE,
+        description=(
+            "Sign-in and reset attempt counters, keyed by a keyed hash of the email or network "
+            "address; they cannot be read back and expire within an hour."
+        ),
+        fields={
+            "key": Personal(
+                "user.unique_id.pseudonymous",
+                ("essential.service.security", "essential.fraud_detection"),
+                "Legitimate interests",
+            )
+        },
+        not_personal=("id", "window_started_at", "hits"),
+    )
 
     class Meta:
         indexes = [models.Index(fields=["window_started_at"], name="core_ratecounter_window")]

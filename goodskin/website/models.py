@@ -3,8 +3,12 @@ Spanish version; `localized` picks the one for the active language."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils import translation
+
+from goodskin.vault.datamap import NotPersonal
 
 
 def localized(english: str, spanish: str) -> str:
@@ -33,6 +37,8 @@ class Clinic(models.Model):
     blurb_en = models.TextField()
     blurb_es = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    personal_data: ClassVar[NotPersonal] = NotPersonal("The clinic's public details.")
 
     class Meta:
         ordering = ["order", "name"]
@@ -63,6 +69,8 @@ class Service(models.Model):
     duration_minutes = models.PositiveSmallIntegerField()
     order = models.PositiveSmallIntegerField(default=0)
 
+    personal_data: ClassVar[NotPersonal] = NotPersonal("The treatments the clinic offers.")
+
     class Meta:
         ordering = ["order", "slug"]
 
@@ -91,6 +99,11 @@ class TeamMember(models.Model):
     bio_es = models.TextField(blank=True)
     clinics = models.ManyToManyField(Clinic, related_name="team")
     order = models.PositiveSmallIntegerField(default=0)
+
+    personal_data: ClassVar[NotPersonal] = NotPersonal(
+        "Clinicians' professional profiles, published with their agreement as staff; "
+        "not patient or visitor data."
+    )
 
     class Meta:
         ordering = ["order", "name"]

@@ -31,6 +31,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
+            # The live server's requests touch both databases (data and keyring).
+            item.add_marker(pytest.mark.django_db(transaction=True, databases="__all__"))
 
 
 @pytest.fixture(scope="session")

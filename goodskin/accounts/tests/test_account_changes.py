@@ -46,7 +46,9 @@ def test_password_reset_link_arrives_by_email_and_sets_a_new_password(
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
     assert smtp_sink.wait_for(2)[1]["Subject"] == "Your GoodSkin password was changed"
-    assert list(AuditEntry.objects.values_list("event", flat=True)) == [
+    assert list(
+        AuditEntry.objects.exclude(event=Event.PERSON_CREATED).values_list("event", flat=True)
+    ) == [
         Event.PASSWORD_RESET_REQUESTED,
         Event.EMAIL_SENT,
         Event.PASSWORD_RESET_COMPLETED,
@@ -138,6 +140,7 @@ def test_profile_edit_with_an_empty_name_is_refused_and_changes_nothing(client: 
 
 def test_closing_an_account_erases_the_details_and_frees_the_address(client: Client) -> None:
     user = make_account(verified=True)
+    person = user.person
     client.force_login(user)
     response = client.post("/accounts/close/", {"password": PASSWORD, "understood": "on"})
 
@@ -145,34 +148,39 @@ def test_closing_an_account_erases_the_details_and_frees_the_address(client: Cli
     closed = User.objects.get(pk=user.pk)
     assert closed.full_name == ""
     assert closed.email == f"closed-{user.pk}@closed.invalid"
-    assert closed.date_of_birth is None
+    assert closed.date_of_birth_sealed is None
     assert closed.email_verified_at is None
     assert closed.is_active is False
     assert closed.closed_at is not None
     assert not closed.has_usable_password()
+    person.refresh_from_db()
+    assert (person.email, person.phone) == (None, None)
+    assert person.erased_at is not None
     assert "_auth_user_id" not in client.session
-    entry = AuditEntry.objects.get(event=Event.ACCOUNT_CLOSED)
-    assert entry.data == {"erased": ["full_name", "email", "date_of_birth", "password"]}
+    assert AuditEntry.objects.filter(event=Event.ACCOUNT_CLOSED, subject_id=str(user.pk)).exists()
+    erased = AuditEntry.objects.get(event=Event.PERSON_ERASED)
+    assert erased.data == {
+        "reason": "account_closed",
+        "key_destroyed": True,
+        "tables": ["accounts.user", "vault.person"],
+        "rows": 2,
+    }
     assert (
-        client.post(
-            "/accounts/login/", {"email": "rosa@example.com", "password": PASSWORD}
-        ).status_code
-        == 400
+        client.post("/accounts/login/", {"email": "rosa@example.com", "password": PASSWORD})
+    ).status_code == 400
+    again = client.post(
+        "/accounts/register/",
+        {
+            "full_name": "Rosa Delgado",
+            "email": "rosa@example.com",
+            "date_of_birth": "1990-04-25",
+            "password": PASSWORD,
+            "password_again": PASSWORD,
+        },
     )
-    assert (
-        client.post(
-            "/accounts/register/",
-            {
-                "full_name": "Rosa Delgado",
-                "email": "rosa@example.com",
-                "date_of_birth": "1990-04-25",
-                "password": PASSWORD,
-                "password_again": PASSWORD,
-            },
-        ).status_code
-        == 302
-    )
-    assert User.objects.filter(email="rosa@example.com").count() == 1
+    assert again.status_code == 302
+    new_account = User.objects.get(email="rosa@example.com")
+    assert new_account.person_id != person.pk  # a new person, with a new key
 
 
 def test_closing_needs_the_password_and_the_confirmation(client: Client) -> None:

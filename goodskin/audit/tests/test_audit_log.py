@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from io import StringIO
 
 import pytest
@@ -9,11 +10,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from goodskin.accounts.tests.conftest import make_account
 from goodskin.audit.actions import PersonalValueInAuditData, record
 from goodskin.audit.events import Event
 from goodskin.audit.models import AppendOnlyError, AuditEntry
 from goodskin.core.context import Actor, acting_as
+from goodskin.vault.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +36,14 @@ def verify() -> str:
 
 
 def three_entries() -> list[AuditEntry]:
-    user = make_account()
-    with acting_as(Actor.user(user.pk), request_id="r1"):
+    person = Person.objects.create(key_id=uuid.uuid4())  # no audit entry of its own
+    with acting_as(Actor.user(41), request_id="r1"):
         return [
-            record(Event.SIGNED_IN, subject=user, target=user),
+            record(Event.SIGNED_IN, subject=person, target=person),
             record(
-                Event.PROFILE_UPDATED, subject=user, target=user, data={"fields": ["full_name"]}
+                Event.PROFILE_UPDATED, subject=person, target=person, data={"fields": ["full_name"]}
             ),
-            record(Event.SIGNED_OUT, subject=user, target=user),
+            record(Event.SIGNED_OUT, subject=person, target=person),
         ]
 
 
@@ -55,7 +56,7 @@ def test_entries_chain_each_to_the_one_before() -> None:
     assert (second.actor_kind, second.request_id, second.subject_type) == (
         "user",
         "r1",
-        "accounts.user",
+        "vault.person",
     )
 
 
@@ -142,3 +143,9 @@ def test_entry_rolls_back_with_the_change_it_describes() -> None:
         failing_change()
     assert AuditEntry.objects.count() == 0
     assert record(Event.SIGNED_IN).sequence == 1
+
+
+def test_only_known_events_can_be_recorded() -> None:
+    with pytest.raises(TypeError, match="audit events are Event members"):
+        record("account.made_up")  # type: ignore[arg-type]
+    assert AuditEntry.objects.count() == 0

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class VaultConfig(AppConfig):
+    name = "goodskin.vault"
+    label = "vault"
+    verbose_name = "Personal-data vault"
+
+    def ready(self) -> None:
+        from goodskin.vault import checks  # noqa: F401  (registers the data-map system checks)

@@ -1,0 +1,58 @@
+"""How a model declares the personal data it holds. Pure data; the registry and checks read it.
+
+Every model in the project carries a `personal_data` class attribute: either `NotPersonal(...)`
+saying why it holds none, or a `PersonalData(...)` naming the field that points at the Person, each
+personal field's category, purposes, legal basis and recipients, the fields that are not personal,
+the retention rule, and what erasure does to the rows (delete them, or keep an anonymous shell).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class OnErase(StrEnum):
+    DELETE = "delete"  # the rows go
+    ANONYMISE = "anonymise"  # the row stays as a shell; every personal field is blanked
+
+
+@dataclass(frozen=True)
+class Personal:
+    """One field that can hold personal data."""
+
+    category: str
+    purposes: tuple[str, ...]
+    basis: str
+    recipients: tuple[str, ...] = ()
+    # What the field holds once the row is anonymised: a value, or a function of the row (for
+    # unique columns). None suits nullable fields.
+    erased_value: object = None
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    # The field holding the Person (a ForeignKey/OneToOne), "self" on Person, or None for data
+    # that by design cannot be tied back to a person (keyed hashes) and expires on its own.
+    subject: str | None
+    retention: str
+    on_erase: OnErase
+    fields: dict[str, Personal]
+    not_personal: tuple[str, ...] = ()
+    description: str = ""
+    # Non-personal fields set when a row is anonymised (e.g. an account shell is made inactive).
+    also_on_erase: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NotPersonal:
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExternalDeclaration:
+    """A model we do not own (Django's sessions, the task queue…), declared here on its behalf."""
+
+    label: str
+    declaration: PersonalData | NotPersonal
+    notes: tuple[str, ...] = field(default_factory=tuple)

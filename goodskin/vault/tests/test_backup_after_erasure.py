@@ -1,0 +1,82 @@
+"""The promise about backups: back up, erase, restore the backup — the erased person's sensitive
+values in the restored data cannot be read, and the restored system erases them again."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from goodskin.accounts.models import User
+from goodskin.accounts.tests.conftest import make_account
+from goodskin.vault import keys
+from goodskin.vault.actions import erase_person, reapply_erasures
+from goodskin.vault.models import ErasureReason, Person
+from goodskin.vault.queries import everything_about
+from goodskin.vault.registry import person_linked
+
+DATA_APPS = ["accounts", "vault", "audit", "core", "website", "sessions"]
+
+
+def back_up(path: Path) -> None:
+    """A full logical backup of the data database (the keyring is never in it)."""
+    call_command("dumpdata", *DATA_APPS, database="default", output=str(path), verbosity=0)
+
+
+def restore(path: Path) -> None:
+    call_command("flush", database="default", interactive=False, verbosity=0)
+    call_command("loaddata", str(path), database="default", verbosity=0, stdout=StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erased_person_stays_erased_in_a_restored_backup(tmp_path: Path) -> None:
+    rosa = make_account(email="rosa@example.com")
+    ana = make_account(email="ana@example.com")
+    rosa_key = rosa.person.key_id
+    backup = tmp_path / "before-erasure.json"
+    back_up(backup)
+    assert "1990-04-25" not in backup.read_text()  # sealed values are ciphertext in the backup
+    assert "rosa@example.com" in backup.read_text()  # (plain contact details are not)
+
+    erase_person(person=rosa.person, reason=ErasureReason.DELETION_REQUEST)
+    restore(backup)
+
+    # The restored rows are back, but Rosa's sealed values can never be opened again…
+    returned = User.objects.get(pk=rosa.pk)
+    assert returned.date_of_birth_sealed is not None
+    with pytest.raises(keys.KeyShredded):
+        _ = returned.date_of_birth
+    # …while everyone else's restore perfectly.
+    assert User.objects.get(pk=ana.pk).date_of_birth == date(1990, 4, 25)
+
+    # The journal (kept with the keys, outside the backup) tells the restored system who was
+    # erased, and re-applying it scrubs the rows that came back.
+    assert reapply_erasures() == 1
+    shell = User.objects.get(pk=rosa.pk)
+    assert (shell.full_name, shell.email, shell.date_of_birth_sealed) == (
+        "",
+        f"closed-{rosa.pk}@closed.invalid",
+        None,
+    )
+    person = Person.objects.get(key_id=rosa_key)
+    assert (person.email, person.erased_at is not None) == (None, True)
+    # Nothing readable is left about Rosa in any table of the data map.
+    for table in everything_about(person):
+        for row in table.rows:
+            values = {name: value for name, value in row.items() if name != "id"}
+            assert "rosa" not in str(values).lower(), (table.model, row)
+            assert "1990-04-25" not in str(values), (table.model, row)
+    for model, declaration in person_linked():
+        for name in declaration.fields:
+            for value in model._default_manager.filter(
+                **{declaration.subject or "": person.pk}
+            ).values_list(name, flat=True):
+                assert value in (None, "", "!", "en") or str(value).startswith("closed-"), (
+                    model,
+                    name,
+                    value,
+                )
+    assert reapply_erasures() == 0
