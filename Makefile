@@ -44,7 +44,7 @@ lint: setup-test  ## ruff, mypy and the migrations check.
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(PY) manage.py makemigrations --check --dry-run
+	GOODSKIN_VAR_DIR=$$(mktemp -d) $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_deploy.py
 	$(PY) scripts/check_rules.py
 	$(PY) scripts/check_translations.py
