@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from config.api import api
 from goodskin.accounts.views import console_sign_in
+from goodskin.vault.views import data_map
 
 admin.site.site_header = "GoodSkin staff console"
 admin.site.site_title = "GoodSkin console"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("language/", set_language, name="set_language"),
     # Staff sign in through the same throttled, audited form as everyone else.
     path("console/login/", console_sign_in, name="console_login"),
+    path("console/data-map/", data_map, name="console_data_map"),
     path("console/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -11,7 +11,13 @@ from django.db import DatabaseError, models
 from goodskin.vault.datamap import NotPersonal, PersonalData
 from goodskin.vault.fields import SealedField
 from goodskin.vault.registry import entries
-from goodskin.vault.taxonomy import DATA_CATEGORIES, DATA_USES, LEGAL_BASES, is_sensitive
+from goodskin.vault.taxonomy import (
+    DATA_CATEGORIES,
+    DATA_USES,
+    LEGAL_BASES,
+    RETENTION_RULES,
+    is_sensitive,
+)
 
 
 def _declaration_errors(model: type[models.Model], declaration: PersonalData) -> list[checks.Error]:
@@ -32,6 +38,15 @@ def _declaration_errors(model: type[models.Model], declaration: PersonalData) ->
                     obj=model,
                 )
             )
+    if declaration.retention not in RETENTION_RULES:
+        errors.append(
+            checks.Error(
+                f"{label} names unknown retention rule {declaration.retention!r}",
+                hint="Use a rule listed in RETENTION_RULES in goodskin/vault/taxonomy.py.",
+                id="vault.E009",
+                obj=model,
+            )
+        )
     for name in sorted(set(concrete) - declared):
         errors.append(
             checks.Error(

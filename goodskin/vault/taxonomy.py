@@ -50,6 +50,18 @@ DATA_USES: dict[str, Promise] = {
     "analytics.reporting": _("to understand how the site is used, in aggregate"),
 }
 
+# How long each retention rule keeps data, in the words the public pages use. Rules become
+# editable data with the retention work; until then their names are checked against this list.
+RETENTION_RULES: dict[str, Promise] = {
+    "account": _("while your account is open; erased at once when you close it"),
+    "person": _("while we hold any other information about you; erased on request"),
+    "submission": _(
+        "up to two years after your last contact with us, unless you ask us to erase it sooner"
+    ),
+    "session": _("until you sign out, or after 30 minutes without activity"),
+    "rate-limit-window": _("up to one hour"),
+}
+
 # fideslang's legal_basis_for_processing values.
 LEGAL_BASES = (
     "Consent",

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from goodskin.vault.summary import what_we_collect
 from goodskin.website.models import Clinic, Service, ServiceCategory, TeamMember
 
 
@@ -47,7 +48,7 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "website/privacy.html")
+    return render(request, "website/privacy.html", {"collected": what_we_collect()})
 
 
 def privacy_choices(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,109 @@
+"""The data map as people and tools see it: fideslang/CSV/JSON exports, the staff table and the
+public "what we collect and why" list, all generated from the declarations."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from io import StringIO
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.test import Client
+
+from goodskin.accounts.models import User
+from goodskin.accounts.tests.conftest import make_account
+from goodskin.vault.checks import _declaration_errors
+from goodskin.vault.registry import personal_fields
+
+
+def export(format_name: str) -> str:
+    out = StringIO()
+    call_command("datamap_export", "--format", format_name, stdout=out)
+    return out.getvalue()
+
+
+def test_fideslang_export_is_a_fides_dataset_and_system() -> None:
+    document = yaml.safe_load(export("fideslang"))
+    [dataset] = document["dataset"]
+    assert dataset["fides_key"] == "goodskin_clinics"
+    collections = {collection["name"]: collection for collection in dataset["collections"]}
+    user_fields = {
+        field["name"]: field["data_categories"] for field in collections["accounts_user"]["fields"]
+    }
+    assert user_fields["date_of_birth_sealed"] == ["user.demographic.date_of_birth"]
+    assert user_fields["email"] == ["user.contact.email"]
+    exported = sum(len(collection["fields"]) for collection in dataset["collections"])
+    assert exported == len(list(personal_fields()))
+    [system] = document["system"]
+    uses = {declaration["data_use"]: declaration for declaration in system["privacy_declarations"]}
+    assert (
+        "user.authorization.credentials"
+        in uses["essential.service.authentication"]["data_categories"]
+    )
+    assert all(
+        declaration["dataset_references"] == ["goodskin_clinics"] for declaration in uses.values()
+    )
+
+
+def test_csv_and_json_exports_list_every_personal_field() -> None:
+    rows = list(csv.DictReader(io.StringIO(export("csv"))))
+    records = json.loads(export("json"))["fields"]
+    assert len(rows) == len(records) == len(list(personal_fields()))
+    dob = next(row for row in rows if row["field"] == "date_of_birth_sealed")
+    assert dob == {
+        "model": "accounts.User",
+        "table": "accounts_user",
+        "field": "date_of_birth_sealed",
+        "data_category": "user.demographic.date_of_birth",
+        "data_uses": "essential.service;essential.legal_obligation",
+        "legal_basis": "Legal obligations",
+        "sensitive_sealed": "True",
+        "retention": "account",
+        "on_erase": "anonymise",
+        "recipients": "",
+    }
+
+
+def test_export_refuses_an_unknown_format() -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="invalid choice: 'xml'"):
+        call_command("datamap_export", "--format", "xml", stdout=StringIO())
+
+
+def test_an_unknown_retention_rule_is_refused() -> None:
+    errors = _declaration_errors(User, dataclasses.replace(User.personal_data, retention="forever"))
+    assert [(error.id, error.msg) for error in errors] == [
+        ("vault.E009", "accounts.User names unknown retention rule 'forever'")
+    ]
+
+
+@pytest.mark.django_db
+def test_staff_see_the_data_map_and_patients_do_not(client: Client) -> None:
+    assert client.get("/console/data-map/").status_code == 302
+    patient = make_account(email="patient@example.com")
+    client.force_login(patient)
+    assert client.get("/console/data-map/").status_code == 302
+    staff = make_account(email="staff@goodskinclinics.com")
+    User.objects.filter(pk=staff.pk).update(is_staff=True)
+    client.force_login(User.objects.get(pk=staff.pk))
+    page = client.get("/console/data-map/")
+    assert page.status_code == 200
+    assert len(page.context["rows"]) == len(list(personal_fields()))
+    html = page.content.decode()
+    assert "<code>date_of_birth_sealed</code>" in html
+    assert "<code>user.demographic.date_of_birth</code>" in html
+
+
+@pytest.mark.django_db
+def test_privacy_page_lists_what_we_collect_from_the_map(client: Client) -> None:
+    html = client.get("/privacy/").content.decode()
+    assert "Everything we keep, and why" in html
+    assert "Your date of birth" in html
+    assert "encrypted with a key that is yours alone" in html
+    assert "while your account is open; erased at once when you close it" in html
+    assert "Your Social Security number" not in html  # nothing collects it, so nothing claims it
