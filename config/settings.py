@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "goodskin.vault",
     "goodskin.accounts",
     "goodskin.website",
+    "goodskin.submissions",
 ]
 
 MIDDLEWARE = [

@@ -4,19 +4,21 @@ from django.views.i18n import set_language
 
 from config.api import api
 from goodskin.accounts.views import console_sign_in
-from goodskin.vault.views import data_map
+from goodskin.vault.views import data_map, person_export
 
 admin.site.site_header = "GoodSkin staff console"
 admin.site.site_title = "GoodSkin console"
 admin.site.index_title = "Privacy and clinic administration"
 
 urlpatterns = [
+    path("", include("goodskin.submissions.urls")),
     path("", include("goodskin.website.urls")),
     path("accounts/", include("goodskin.accounts.urls")),
     path("language/", set_language, name="set_language"),
     # Staff sign in through the same throttled, audited form as everyone else.
     path("console/login/", console_sign_in, name="console_login"),
     path("console/data-map/", data_map, name="console_data_map"),
+    path("console/people/<int:person_id>/export/", person_export, name="console_person_export"),
     path("console/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

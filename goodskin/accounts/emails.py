@@ -9,8 +9,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
@@ -20,6 +18,7 @@ from goodskin.accounts.models import User
 from goodskin.accounts.tokens import make_email_verification_token, password_reset_tokens
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
+from goodskin.core.mail import send_essential
 
 
 class AccountEmail(StrEnum):
@@ -47,20 +46,15 @@ def _link(kind: AccountEmail, user: User) -> str:
 
 def send_account_email(*, user: User, kind: AccountEmail) -> None:
     with translation.override(user.preferred_language):
-        context = {
+        link = _link(kind, user)
+    send_essential(
+        to=user.email,
+        template=f"accounts/email/{kind}",
+        language=user.preferred_language,
+        context={
             "user": user,
-            "link": _link(kind, user),
+            "link": link,
             "sign_in_link": settings.SITE_URL + reverse("accounts:login"),
-            "contact_email": settings.CLINIC_CONTACT_EMAIL,
-        }
-        subject = render_to_string(f"accounts/email/{kind}_subject.txt", context).strip()
-        body = render_to_string(f"accounts/email/{kind}.txt", context)
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-        headers={"X-GoodSkin-Kind": "essential"},
+        },
     )
-    message.send(using="default")
     record(Event.EMAIL_SENT, subject=user, target=user, data={"template": f"accounts.{kind}"})

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 REPLACEMENT_CHARACTER = "\ufffd"
+LINE_BREAKS = frozenset("\n\r\t")  # allowed in messages; single-line inputs cannot contain them
 
 
 def validate_readable_text(value: str) -> None:
@@ -21,7 +22,10 @@ def validate_readable_text(value: str) -> None:
             _("Some characters could not be read. Please type this again."),
             code="undecodable",
         )
-    if any(unicodedata.category(char) in {"Cc", "Cf", "Co", "Cs"} for char in value):
+    if any(
+        unicodedata.category(char) in {"Cc", "Cf", "Co", "Cs"} and char not in LINE_BREAKS
+        for char in value
+    ):
         raise ValidationError(
             _("This contains hidden control characters. Please type it again."),
             code="control_characters",

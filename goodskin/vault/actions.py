@@ -155,3 +155,11 @@ def reapply_erasures(
         if progress:
             progress(needed)
     return needed
+
+
+@transaction.atomic
+def record_export(*, person: Person, tables: int, rows: int) -> None:
+    """An export leaves the building: say so in the audit log (who, whom, how much)."""
+    record(
+        Event.PERSON_EXPORTED, subject=person, target=person, data={"tables": tables, "rows": rows}
+    )

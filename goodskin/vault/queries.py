@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 
+from goodskin.core.errors import NotFound
 from goodskin.vault import crypto, keys
 from goodskin.vault.datamap import PersonalData
 from goodskin.vault.fields import SealedField, context_of
@@ -69,3 +70,15 @@ def everything_about(person: Person) -> list[TableExport]:
         )
         for model, declaration in tables
     ]
+
+
+def access_person(user: Any, person_id: int) -> Person:
+    """The person, for staff allowed to view people; NotFound otherwise, and for missing ids."""
+    if not (
+        getattr(user, "is_active", False) and user.is_staff and user.has_perm("vault.view_person")
+    ):
+        raise NotFound
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise NotFound
+    return person

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from goodskin.core.errors import NotFound
+from goodskin.vault.actions import record_export
+from goodskin.vault.queries import access_person, everything_about
 from goodskin.vault.summary import staff_table
 
 
@@ -23,3 +28,21 @@ def data_map(request: HttpRequest) -> HttpResponse:
             "sealed": sum(row.sealed for row in rows),
         },
     )
+
+
+@staff_member_required
+def person_export(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Everything about one person, as JSON, for a staff member answering an access request."""
+    try:
+        person = access_person(request.user, person_id)
+    except NotFound:
+        raise Http404("No such person") from None
+    tables = everything_about(person)
+    record_export(person=person, tables=len(tables), rows=sum(len(table.rows) for table in tables))
+    response = JsonResponse(
+        {"person": person.pk, "tables": [dataclasses.asdict(table) for table in tables]},
+        json_dumps_params={"indent": 2, "ensure_ascii": False},
+    )
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -9,7 +9,6 @@ urlpatterns = [
     path("services/", views.services, name="services"),
     path("team/", views.team, name="team"),
     path("clinics/", views.clinics, name="clinics"),
-    path("contact/", views.contact, name="contact"),
     path("privacy/", views.privacy, name="privacy"),
     path("privacy/choices/", views.privacy_choices, name="privacy_choices"),
     path("privacy/state-notice/", views.state_notice, name="state_notice"),

@@ -43,10 +43,6 @@ def clinics(request: HttpRequest) -> HttpResponse:
     return render(request, "website/clinics.html", {"clinics": Clinic.objects.all()})
 
 
-def contact(request: HttpRequest) -> HttpResponse:
-    return render(request, "website/contact.html", {"clinics": Clinic.objects.all()})
-
-
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "website/privacy.html", {"collected": what_we_collect()})
 

@@ -149,3 +149,28 @@ def test_signed_in_pages_have_no_serious_accessibility_violations(
         failures[name] = serious_accessibility_violations(page, axe_source)
     context.close()
     assert {name: found for name, found in failures.items() if found} == {}
+
+
+def test_visitor_books_a_consultation_and_is_warned_about_a_card_number(
+    page: Page, site: str, smtp_sink: SmtpSink
+) -> None:
+    page.goto(site + "/")
+    page.get_by_role("link", name="Book a consultation").first.click()
+    page.get_by_label("Full name").fill("Rosa Delgado")
+    page.get_by_label("Email").fill("rosa@example.com")
+    page.get_by_label("Phone").fill("(310) 206-1234")
+    page.get_by_label("Treatment you're interested in").select_option(
+        label="Signature hydrating facial"
+    )
+    page.get_by_label("Preferred clinic").select_option(label="GoodSkin Silver Lake")
+    page.get_by_label("Anything we should know? (optional)").fill(
+        "Deposit on card 4111 1111 1111 1111"
+    )
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_role("heading", name="Thank you, we have your request")).to_be_visible()
+    expect(page.get_by_text("We removed what looked like a card number")).to_be_visible()
+    [message] = smtp_sink.wait_for(1)
+    assert message["Subject"] == "We have your consultation request"
+    from goodskin.submissions.models import ConsultationRequest
+
+    assert ConsultationRequest.objects.get().message == "Deposit on card [removed]"

@@ -17,6 +17,7 @@ PAGES = {
     "team": "/team/",
     "clinics": "/clinics/",
     "contact": "/contact/",
+    "consultation": "/consultation/",
     "privacy": "/privacy/",
     "privacy-choices": "/privacy/choices/",
     "state-notice": "/privacy/state-notice/",

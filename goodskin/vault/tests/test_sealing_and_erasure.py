@@ -84,7 +84,10 @@ def test_erasure_destroys_the_key_and_scrubs_every_row() -> None:
     report = erase_person(person=person, reason=ErasureReason.DELETION_REQUEST)
 
     assert report.key_destroyed is True
-    assert report.rows == {"accounts.User": 1, "vault.Person": 1}
+    assert {table: rows for table, rows in report.rows.items() if rows} == {
+        "accounts.User": 1,
+        "vault.Person": 1,
+    }
     assert not PersonKey.objects.filter(key_id=person.key_id).exists()
     with pytest.raises(keys.KeyShredded):
         keys.data_key(person.key_id)

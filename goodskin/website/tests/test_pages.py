@@ -20,6 +20,7 @@ PUBLIC_PAGES = [
     "/team/",
     "/clinics/",
     "/contact/",
+    "/consultation/",
     "/privacy/",
     "/privacy/choices/",
     "/privacy/state-notice/",

@@ -1,0 +1,58 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from goodskin.submissions.models import ConsultationRequest, ContactMessage
+
+
+class SubmissionAdmin(admin.ModelAdmin[Any]):
+    """Staff read what was sent (messages are opened with the sender's key on display); nobody
+    edits a submission after the fact."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ConsultationRequest)
+class ConsultationRequestAdmin(SubmissionAdmin):
+    list_display = ["created_at", "full_name", "treatment", "clinic", "preferred_time", "language"]
+    list_filter = ["clinic", "preferred_time", "treatment"]
+    fields = [
+        "created_at",
+        "full_name",
+        "email",
+        "phone",
+        "treatment",
+        "clinic",
+        "preferred_time",
+        "message",
+        "findings",
+        "language",
+        "person",
+    ]
+    readonly_fields = fields  # type: ignore[assignment]  # every field is read-only
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(SubmissionAdmin):
+    list_display = ["created_at", "full_name", "topic", "language"]
+    list_filter = ["topic"]
+    fields = [
+        "created_at",
+        "full_name",
+        "email",
+        "phone",
+        "topic",
+        "message",
+        "findings",
+        "language",
+        "person",
+    ]
+    readonly_fields = fields  # type: ignore[assignment]  # every field is read-only

@@ -1,0 +1,111 @@
+"""What visitors send through the website's forms. Messages are sealed under the sender's key."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from goodskin.vault.datamap import OnErase, Personal, PersonalData
+from goodskin.vault.fields import TEXT, SealedField, sealed
+
+
+class PreferredTime(models.TextChoices):
+    WEEKDAY_MORNING = "weekday_morning", _("Weekday mornings")
+    WEEKDAY_AFTERNOON = "weekday_afternoon", _("Weekday afternoons")
+    WEEKDAY_EVENING = "weekday_evening", _("Weekday evenings")
+    WEEKEND = "weekend", _("Saturdays")
+    ANY = "any", _("Any time")
+
+
+class Topic(models.TextChoices):
+    QUESTION = "question", _("A question about a treatment")
+    APPOINTMENT = "appointment", _("An existing appointment")
+    PRIVACY = "privacy", _("My personal information or privacy")
+    FEEDBACK = "feedback", _("Feedback")
+    OTHER = "other", _("Something else")
+
+
+def _submission_fields() -> dict[str, Personal]:
+    return {
+        "full_name": Personal("user.name", ("essential.service",), "Contract", erased_value=""),
+        "email": Personal(
+            "user.contact.email",
+            ("essential.service", "essential.service.notifications"),
+            "Contract",
+            recipients=("email-delivery",),
+        ),
+        "phone": Personal("user.contact.phone_number", ("essential.service",), "Contract"),
+        "message_sealed": Personal("user.content.private", ("essential.service",), "Contract"),
+        "findings_sealed": Personal(
+            "user.content.private", ("essential.service.security",), "Legitimate interests"
+        ),
+    }
+
+
+class ConsultationRequest(models.Model):
+    person = models.ForeignKey("vault.Person", on_delete=models.PROTECT, related_name="+")
+    treatment = models.ForeignKey(
+        "website.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    clinic = models.ForeignKey(
+        "website.Clinic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    preferred_time = models.CharField(max_length=20, choices=PreferredTime.choices)
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=20)
+    message_sealed = SealedField(null=True, blank=True)
+    message = sealed("message_sealed", codec=TEXT)
+    findings_sealed = SealedField(null=True, blank=True)
+    findings = sealed("findings_sealed", codec=TEXT)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        subject="person",
+        retention="submission",
+        on_erase=OnErase.DELETE,
+        description=(
+            "Consultation requests: what you would like, where and when, and how to reach you."
+        ),
+        fields=_submission_fields(),
+        not_personal=("id", "treatment", "clinic", "preferred_time", "language", "created_at"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"consultation request {self.pk}"
+
+
+class ContactMessage(models.Model):
+    person = models.ForeignKey("vault.Person", on_delete=models.PROTECT, related_name="+")
+    topic = models.CharField(max_length=20, choices=Topic.choices)
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=20, blank=True)
+    message_sealed = SealedField(null=True, blank=True)
+    message = sealed("message_sealed", codec=TEXT)
+    findings_sealed = SealedField(null=True, blank=True)
+    findings = sealed("findings_sealed", codec=TEXT)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        subject="person",
+        retention="submission",
+        on_erase=OnErase.DELETE,
+        description="Messages sent through the contact form.",
+        fields=_submission_fields(),
+        not_personal=("id", "topic", "language", "created_at"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"contact message {self.pk}"

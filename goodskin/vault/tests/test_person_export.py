@@ -1,0 +1,62 @@
+"""Staff answer an access request in minutes: everything about one person, as JSON, audited;
+and the same 404 for a missing person as for one the staff member may not see."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+
+from goodskin.accounts.models import User
+from goodskin.accounts.tests.conftest import make_account
+from goodskin.audit.events import Event
+from goodskin.audit.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def staff(*, allowed: bool) -> User:
+    member = make_account(email=f"staff{int(allowed)}@goodskinclinics.com")
+    User.objects.filter(pk=member.pk).update(is_staff=True)
+    if allowed:
+        member.user_permissions.add(Permission.objects.get(codename="view_person"))
+    return User.objects.get(pk=member.pk)
+
+
+def test_staff_with_permission_download_everything_about_a_person(client: Client) -> None:
+    patient = make_account(email="rosa@example.com")
+    client.force_login(staff(allowed=True))
+    response = client.get(f"/console/people/{patient.person_id}/export/")
+    assert response.status_code == 200
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="person-{patient.person_id}.json"'
+    )
+    assert response["Cache-Control"] == "no-store"
+    body = response.json()
+    tables = {table["model"]: table["rows"] for table in body["tables"]}
+    assert tables["accounts.User"][0]["date_of_birth_sealed"] == "1990-04-25"
+    assert tables["vault.Person"][0]["email"] == "rosa@example.com"
+    entry = AuditEntry.objects.get(event=Event.PERSON_EXPORTED)
+    assert entry.subject_id == str(patient.person_id)
+    assert entry.data == {
+        "tables": len(body["tables"]),
+        "rows": sum(len(rows) for rows in tables.values()),
+    }
+
+
+def test_missing_and_forbidden_look_the_same(client: Client) -> None:
+    patient = make_account(email="rosa@example.com")
+    client.force_login(staff(allowed=False))
+    forbidden = client.get(f"/console/people/{patient.person_id}/export/")
+    client.force_login(staff(allowed=True))
+    missing = client.get("/console/people/999999/export/")
+    assert forbidden.status_code == missing.status_code == 404
+    assert not AuditEntry.objects.filter(event=Event.PERSON_EXPORTED).exists()
+
+
+def test_patients_cannot_reach_the_export(client: Client) -> None:
+    patient = make_account(email="rosa@example.com")
+    client.force_login(patient)
+    response = client.get(f"/console/people/{patient.person_id}/export/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/console/login/")
