@@ -12,13 +12,43 @@ from django.core.management import call_command
 
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account
+from goodskin.submissions.actions import submit_consultation, submit_contact_message
+from goodskin.submissions.models import ConsultationRequest
 from goodskin.vault import keys
 from goodskin.vault.actions import erase_person, reapply_erasures
 from goodskin.vault.models import ErasureReason, Person
 from goodskin.vault.queries import everything_about
 from goodskin.vault.registry import person_linked
 
-DATA_APPS = ["accounts", "vault", "audit", "core", "website", "sessions"]
+DATA_APPS = ["accounts", "vault", "audit", "core", "website", "submissions", "sessions"]
+
+
+def someone_with_data_everywhere(email: str) -> User:
+    """An account, a consultation request and a contact message: a row in every person table."""
+    user = make_account(email=email)
+    common = {
+        "full_name": "Rosa Delgado",
+        "email": email,
+        "language": "en",
+        "today": date(2026, 11, 29),
+    }
+    submit_consultation(
+        **common,
+        phone="+13102061234",
+        treatment=None,
+        clinic=None,
+        preferred_time="any",
+        message="rosacea on my cheeks",
+        client_address="192.0.2.1",
+    )
+    submit_contact_message(
+        **common,
+        phone="",
+        topic="question",
+        message="Do you treat melasma?",
+        client_address="192.0.2.1",
+    )
+    return user
 
 
 def back_up(path: Path) -> None:
@@ -33,12 +63,17 @@ def restore(path: Path) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_erased_person_stays_erased_in_a_restored_backup(tmp_path: Path) -> None:
-    rosa = make_account(email="rosa@example.com")
-    ana = make_account(email="ana@example.com")
+    rosa = someone_with_data_everywhere("rosa@example.com")
+    ana = someone_with_data_everywhere("ana@example.com")
     rosa_key = rosa.person.key_id
+    before = {table.model: table.rows for table in everything_about(rosa.person)}
+    for model, _ in person_linked():
+        assert before[model._meta.label], f"the test gives Rosa no row in {model._meta.label}"
+    assert before["submissions.ConsultationRequest"][0]["message_sealed"] == "rosacea on my cheeks"
     backup = tmp_path / "before-erasure.json"
     back_up(backup)
     assert "1990-04-25" not in backup.read_text()  # sealed values are ciphertext in the backup
+    assert "rosacea" not in backup.read_text()
     assert "rosa@example.com" in backup.read_text()  # (plain contact details are not)
 
     erase_person(person=rosa.person, reason=ErasureReason.DELETION_REQUEST)
@@ -49,8 +84,12 @@ def test_erased_person_stays_erased_in_a_restored_backup(tmp_path: Path) -> None
     assert returned.date_of_birth_sealed is not None
     with pytest.raises(keys.KeyShredded):
         _ = returned.date_of_birth
+    message = ConsultationRequest.objects.get(person=rosa.person_id)
+    with pytest.raises(keys.KeyShredded):
+        _ = message.message
     # …while everyone else's restore perfectly.
     assert User.objects.get(pk=ana.pk).date_of_birth == date(1990, 4, 25)
+    assert ConsultationRequest.objects.get(person=ana.person_id).message == "rosacea on my cheeks"
 
     # The journal (kept with the keys, outside the backup) tells the restored system who was
     # erased, and re-applying it scrubs the rows that came back.
