@@ -94,6 +94,7 @@ def median_of_rounds(*runs: Callable[[], float]) -> list[float]:
 
 def main() -> None:
     call_command("migrate", "--no-input", verbosity=0)
+    call_command("migrate", "--database", "keyring", "--no-input", verbosity=0)
     call_command("load_demo_data", "--no-staff", stdout=io.StringIO())
     with override_settings(ROOT_URLCONF="bench.urls"):
         full = WSGIHandler()
@@ -114,6 +115,13 @@ def main() -> None:
         f"home_page_vs_bare_view: {full_home / bare_bare:.2f}x "
         f"({full_home * micro:.0f} µs vs {bare_bare * micro:.0f} µs per request)"
     )
+
+    from bench import vault_bench
+
+    def progress(line: str) -> None:
+        print(f"  … {line}", file=sys.stderr, flush=True)
+
+    vault_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
 
 if __name__ == "__main__":

@@ -38,10 +38,10 @@ DATE: Codec[date] = Codec(
 )
 
 
-def context_of(instance: models.Model, column: str, person_id: int) -> str:
+def sealed_context(model_label: str, column: str, person_id: int) -> str:
     """What a sealed value is bound to: its table, its column and its person, so a value copied
     into another person's row (or another column) does not open there."""
-    return f"{instance._meta.label_lower}.{column}:person={person_id}"
+    return f"{model_label}.{column}:person={person_id}"
 
 
 def sealed[T](column: str, *, codec: Codec[T], person: str = "person") -> Any:
@@ -60,7 +60,7 @@ def sealed[T](column: str, *, codec: Codec[T], person: str = "person") -> Any:
         plain = crypto.unseal(
             bytes(envelope),
             data_key=keys.data_key(key_id),
-            context=context_of(instance, column, person_id),
+            context=sealed_context(instance._meta.label_lower, column, person_id),
         )
         value = codec.decode(plain)
         instance.__dict__[cache] = (bytes(envelope), value)
@@ -76,7 +76,7 @@ def sealed[T](column: str, *, codec: Codec[T], person: str = "person") -> Any:
             codec.encode(value),
             data_key=keys.data_key(key_id),
             key_id=key_id,
-            context=context_of(instance, column, owner.pk),
+            context=sealed_context(instance._meta.label_lower, column, owner.pk),
         )
         setattr(instance, column, envelope)
         instance.__dict__[cache] = (envelope, value)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, router
 
 from goodskin.core.errors import NotFound
 from goodskin.vault import crypto, keys
 from goodskin.vault.datamap import PersonalData
-from goodskin.vault.fields import SealedField, context_of
+from goodskin.vault.fields import SealedField, sealed_context
 from goodskin.vault.models import Person
 from goodskin.vault.registry import person_linked
 
@@ -29,24 +30,51 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _rows(
-    model: type[models.Model], declaration: PersonalData, person: Person, data_key: bytes | None
-) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    names: tuple[str, ...]
+    sealed: frozenset[str]
+    label: str
+
+
+@functools.cache
+def _statement(model: type[models.Model]) -> _Statement:
+    """The SELECT for one table's rows about a person, compiled once by the ORM and reused: the
+    person's id is its only parameter."""
+    declaration = model.personal_data  # type: ignore[attr-defined]  # checked at start-up
     concrete = {field.name: field for field in model._meta.concrete_fields}
-    names = [name for name in declaration.fields if name in concrete]
-    lookup = "pk" if declaration.subject == "self" else declaration.subject or ""
+    names = tuple(name for name in declaration.fields if name in concrete)
+    lookup = "pk" if declaration.subject == "self" else declaration.subject
+    queryset = model._default_manager.filter(**{lookup: 0}).order_by("pk").values_list("pk", *names)
+    sql, params = queryset.query.sql_with_params()
+    if list(params) != [0]:
+        raise ValueError(f"unexpected parameters {params!r} in the export query for {model}")
+    return _Statement(
+        sql=sql,
+        names=names,
+        sealed=frozenset(name for name in names if isinstance(concrete[name], SealedField)),
+        label=model._meta.label_lower,
+    )
+
+
+def _rows(
+    model: type[models.Model], person: Person, data_key: bytes | None
+) -> list[dict[str, Any]]:
+    statement = _statement(model)
+    connection = connections[router.db_for_read(model)]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, [person.pk])
+        fetched = cursor.fetchall()
     exported = []
-    for row in (
-        model._default_manager.filter(**{lookup: person.pk}).only("pk", *names).order_by("pk")
-    ):
-        item: dict[str, Any] = {"id": row.pk}
-        for name in names:
-            value = getattr(row, name)
-            if isinstance(concrete[name], SealedField) and value is not None:
+    for pk, *values in fetched:
+        item: dict[str, Any] = {"id": pk}
+        for name, value in zip(statement.names, values, strict=True):
+            if name in statement.sealed and value is not None:
                 if data_key is None:
-                    value = None  # the key is destroyed: nothing to read
+                    value = None  # the key is destroyed: nothing can be read
                 else:
-                    context = context_of(row, name, person.pk)
+                    context = sealed_context(statement.label, name, person.pk)
                     value = crypto.unseal(bytes(value), data_key=data_key, context=context).decode()
             item[name] = _plain(value)
         exported.append(item)
@@ -65,9 +93,7 @@ def everything_about(person: Person) -> list[TableExport]:
         *person_linked(),
     ]
     return [
-        TableExport(
-            model._meta.label, declaration.description, _rows(model, declaration, person, data_key)
-        )
+        TableExport(model._meta.label, declaration.description, _rows(model, person, data_key))
         for model, declaration in tables
     ]
 

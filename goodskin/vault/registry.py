@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,8 +23,10 @@ class Entry:
         return self.model._meta.label
 
 
+@functools.cache
 def entries() -> list[Entry]:
-    """Every installed model with its declaration (None when it has none: a check error)."""
+    """Every installed model with its declaration (None when it has none: a check error).
+    Cached: the model registry does not change once Django is set up."""
     external = {item.label: item.declaration for item in EXTERNAL}
     found = []
     for model in apps.get_models():
@@ -53,6 +56,7 @@ def personal_fields() -> Iterator[MappedField]:
                 yield MappedField(entry.model, entry.declaration, name, personal)
 
 
+@functools.cache
 def person_linked() -> list[tuple[type[models.Model], PersonalData]]:
     """Models whose rows point at a Person (not Person itself), in the order erasure visits them."""
     return [

@@ -26,14 +26,12 @@ DATA_APPS = ["accounts", "vault", "audit", "core", "website", "submissions", "se
 def someone_with_data_everywhere(email: str) -> User:
     """An account, a consultation request and a contact message: a row in every person table."""
     user = make_account(email=email)
-    common = {
-        "full_name": "Rosa Delgado",
-        "email": email,
-        "language": "en",
-        "today": date(2026, 11, 29),
-    }
+    today = date(2026, 11, 29)
     submit_consultation(
-        **common,
+        full_name="Rosa Delgado",
+        email=email,
+        language="en",
+        today=today,
         phone="+13102061234",
         treatment=None,
         clinic=None,
@@ -42,7 +40,10 @@ def someone_with_data_everywhere(email: str) -> User:
         client_address="192.0.2.1",
     )
     submit_contact_message(
-        **common,
+        full_name="Rosa Delgado",
+        email=email,
+        language="en",
+        today=today,
         phone="",
         topic="question",
         message="Do you treat melasma?",
