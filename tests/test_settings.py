@@ -44,27 +44,45 @@ def test_production_passes_the_deploy_check_with_no_warnings() -> None:
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
     result = manage("check", **{key: value for key, value in GOOD.items() if key != "SECRET_KEY"})
-    assert result.returncode == 1
-    assert "SECRET_KEY is not set" in result.stderr
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: SECRET_KEY is not set: production needs a long random secret key\n"
+    )
 
 
 def test_production_refuses_to_start_without_the_master_key() -> None:
     result = manage(
         "check", **{key: value for key, value in GOOD.items() if key != "GOODSKIN_MASTER_KEY"}
     )
-    assert result.returncode == 1
-    assert "GOODSKIN_MASTER_KEY is not set" in result.stderr
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: GOODSKIN_MASTER_KEY is not set: production needs the 32-byte base64 master key "
+        "(or GOODSKIN_MASTER_KEY_FILE pointing at it)\n"
+    )
 
 
 def test_production_refuses_a_master_key_of_the_wrong_length() -> None:
     result = manage(
         "check", **(GOOD | {"GOODSKIN_MASTER_KEY": base64.b64encode(b"short").decode()})
     )
-    assert result.returncode == 1
-    assert "GOODSKIN_MASTER_KEY must decode to 32 bytes, not 5" in result.stderr
+    assert result.returncode == 2
+    assert result.stderr == "error: GOODSKIN_MASTER_KEY must decode to 32 bytes, not 5\n"
 
 
 def test_production_refuses_debug() -> None:
     result = manage("check", **(GOOD | {"DEBUG": "true"}))
-    assert result.returncode == 1
-    assert "DEBUG must be off in production" in result.stderr
+    assert result.returncode == 2
+    assert result.stderr == "error: DEBUG must be off in production\n"
+
+
+def test_a_master_key_that_is_not_base64_is_refused_in_development_too() -> None:
+    result = manage("check", GOODSKIN_ENV="development", GOODSKIN_MASTER_KEY="not base64!")
+    assert result.returncode == 2
+    assert result.stderr == "error: GOODSKIN_MASTER_KEY must be base64\n"
+
+
+def test_a_truncated_master_key_is_refused_in_development_too() -> None:
+    truncated = base64.b64encode(b"k" * 31).decode()
+    result = manage("check", GOODSKIN_ENV="development", GOODSKIN_MASTER_KEY=truncated)
+    assert result.returncode == 2
+    assert result.stderr == "error: GOODSKIN_MASTER_KEY must decode to 32 bytes, not 31\n"
