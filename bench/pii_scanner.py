@@ -14,6 +14,7 @@ LABELS = {
     Kind.CARD: "CREDIT_CARD",
     Kind.HEALTH: "HEALTH",
     Kind.UNDER_18: "DATE_OF_BIRTH",
+    Kind.BIRTH_DATE: "DATE_OF_BIRTH",
 }
 
 

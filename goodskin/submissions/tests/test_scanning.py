@@ -33,6 +33,18 @@ def kinds(text: str) -> list[str]:
         ("tengo 17 años", ["under_18"]),
         ("I was born 03/14/2011", ["under_18"]),
         ("date of birth: 2012-01-05", ["under_18"]),
+        ("born 1990-04-25", ["birth_date"]),
+        ("DOB: 4 August 1995", ["birth_date"]),
+        ("Nací el May 28th, 2010", ["under_18"]),
+        ("(DOB 6/27/66)", ["birth_date"]),
+        ("I just turned 17.", ["under_18"]),
+        ("SS# 390215535", ["ssn"]),
+        ("Bank: Citi, RTN 627901469", ["bank_account"]),
+        ("Mastercard 2223 0031 2200 3222", ["card"]),
+        ("FYI I have rheumatoid arthritis. I take sertraline every day", ["health", "health"]),
+        ("I have melasma on my cheeks", ["health"]),
+        ("Laser for acne scars?", []),
+        ("I'm breastfeeding right now", ["health"]),
     ],
 )
 def test_things_people_should_not_type_are_found(text: str, expected: list[str]) -> None:
@@ -46,7 +58,6 @@ def test_things_people_should_not_type_are_found(text: str, expected: list[str])
         "Order 123456789 was delivered",  # nine digits with no SSN or bank words
         "4111 1111 1111 1112",  # fails Luhn
         "I'm 34 and would like a consultation",
-        "born 1990-04-25",
         "Appointment on 12/03/2026 at 11760 San Vicente Blvd",
         "SSN-like 000-12-3456 and 666-12-3456 and 123-00-4567 are never issued",
         "routing 123456789",  # bad ABA checksum
@@ -80,3 +91,9 @@ def test_text_without_digits_never_gets_a_number_finding(text: str) -> None:
 def test_a_formatted_ssn_anywhere_never_survives_redaction(before: str, after: str) -> None:
     text = f"{before} 123-45-6789 {after}"
     assert "6789" not in redact(text, scan(text, today=TODAY))
+
+
+def test_offsets_stay_right_when_lower_casing_changes_the_length() -> None:
+    text = "İstanbul trip, then I'm pregnant"
+    [finding] = scan(text, today=TODAY)
+    assert text[finding.start : finding.end] == "pregnant"
