@@ -108,3 +108,19 @@ def access_person(user: Any, person_id: int) -> Person:
     if person is None:
         raise NotFound
     return person
+
+
+def find_person(*, email: str | None = None, phone: str | None = None) -> Person | None:
+    """The person with this email address or phone number (E.164), preferring one whose contact
+    detail has been verified. Callers check permission; this is for staff and rights workflows."""
+    if email:
+        found = Person.objects.filter(email=email.strip().lower()).first()
+        if found is not None:
+            return found
+    if phone:
+        return (
+            Person.objects.filter(phone=phone)
+            .order_by(models.F("phone_verified_at").desc(nulls_last=True), "pk")
+            .first()
+        )
+    return None

@@ -3,6 +3,8 @@ and the same 404 for a missing person as for one the staff member may not see.""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
@@ -60,3 +62,21 @@ def test_patients_cannot_reach_the_export(client: Client) -> None:
     response = client.get(f"/console/people/{patient.person_id}/export/")
     assert response.status_code == 302
     assert response["Location"].startswith("/console/login/")
+
+
+def test_people_are_found_by_email_in_any_case_or_by_phone_preferring_verified() -> None:
+    from django.utils import timezone
+
+    from goodskin.vault.models import Person
+    from goodskin.vault.queries import find_person
+
+    rosa = make_account(email="rosa@example.com").person
+    assert find_person(email="ROSA@example.com ") == rosa
+    unverified = Person.objects.create(key_id=uuid.uuid4(), phone="+13102061234")
+    verified = Person.objects.create(
+        key_id=uuid.uuid4(), phone="+13102061234", phone_verified_at=timezone.now()
+    )
+    assert find_person(phone="+13102061234") == verified
+    assert unverified != verified
+    assert find_person(email="nobody@example.com") is None
+    assert find_person() is None
