@@ -46,6 +46,11 @@ class SubmissionForm(forms.Form):
     def is_from_a_bot(self) -> bool:
         return bool(self.data.get("website"))
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned.pop("website", None)  # the honeypot is not part of what the sender told us
+        return cleaned
+
 
 class ConsultationForm(SubmissionForm):
     phone = forms.CharField(

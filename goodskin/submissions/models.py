@@ -28,8 +28,21 @@ class Topic(models.TextChoices):
     OTHER = "other", _("Something else")
 
 
-def _submission_fields() -> dict[str, Personal]:
-    return {
+class Submission(models.Model):
+    """What every website form keeps: who sent it, how to reach them, and the sealed message."""
+
+    person = models.ForeignKey("vault.Person", on_delete=models.PROTECT, related_name="+")
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=20, blank=True)
+    message_sealed = SealedField(null=True, blank=True)
+    message = sealed("message_sealed", codec=TEXT)
+    findings_sealed = SealedField(null=True, blank=True)
+    findings = sealed("findings_sealed", codec=TEXT)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    PERSONAL_FIELDS: ClassVar[dict[str, Personal]] = {
         "full_name": Personal("user.name", ("essential.service",), "Contract", erased_value=""),
         "email": Personal(
             "user.contact.email",
@@ -44,9 +57,12 @@ def _submission_fields() -> dict[str, Personal]:
         ),
     }
 
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
 
-class ConsultationRequest(models.Model):
-    person = models.ForeignKey("vault.Person", on_delete=models.PROTECT, related_name="+")
+
+class ConsultationRequest(Submission):
     treatment = models.ForeignKey(
         "website.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -54,15 +70,6 @@ class ConsultationRequest(models.Model):
         "website.Clinic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     preferred_time = models.CharField(max_length=20, choices=PreferredTime.choices)
-    full_name = models.CharField(max_length=150)
-    email = models.EmailField(max_length=254)
-    phone = models.CharField(max_length=20)
-    message_sealed = SealedField(null=True, blank=True)
-    message = sealed("message_sealed", codec=TEXT)
-    findings_sealed = SealedField(null=True, blank=True)
-    findings = sealed("findings_sealed", codec=TEXT)
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     personal_data: ClassVar[PersonalData] = PersonalData(
         subject="person",
@@ -71,41 +78,31 @@ class ConsultationRequest(models.Model):
         description=(
             "Consultation requests: what you would like, where and when, and how to reach you."
         ),
-        fields=_submission_fields(),
+        fields=Submission.PERSONAL_FIELDS,
         not_personal=("id", "treatment", "clinic", "preferred_time", "language", "created_at"),
     )
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Submission.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"consultation request {self.pk}"
 
 
-class ContactMessage(models.Model):
-    person = models.ForeignKey("vault.Person", on_delete=models.PROTECT, related_name="+")
+class ContactMessage(Submission):
     topic = models.CharField(max_length=20, choices=Topic.choices)
-    full_name = models.CharField(max_length=150)
-    email = models.EmailField(max_length=254)
-    phone = models.CharField(max_length=20, blank=True)
-    message_sealed = SealedField(null=True, blank=True)
-    message = sealed("message_sealed", codec=TEXT)
-    findings_sealed = SealedField(null=True, blank=True)
-    findings = sealed("findings_sealed", codec=TEXT)
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     personal_data: ClassVar[PersonalData] = PersonalData(
         subject="person",
         retention="submission",
         on_erase=OnErase.DELETE,
         description="Messages sent through the contact form.",
-        fields=_submission_fields(),
+        fields=Submission.PERSONAL_FIELDS,
         not_personal=("id", "topic", "language", "created_at"),
     )
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Submission.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"contact message {self.pk}"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -42,34 +44,47 @@ def _too_many(form: SubmissionForm) -> None:
     )
 
 
-def consultation(request: HttpRequest) -> HttpResponse:
-    form = ConsultationForm(request.POST or None)
+def _receive(
+    request: HttpRequest,
+    form: SubmissionForm,
+    *,
+    submit: Callable[..., actions.Received],
+    sent: str,
+    template: str,
+    context: dict[str, object],
+) -> HttpResponse:
+    """The flow both forms share: bots are told OK and nothing is kept; a busy address is asked to
+    wait (429); valid input goes to the action; invalid input comes back with its errors (400)."""
     status = 200
     if request.method == "POST":
         if form.is_from_a_bot():
-            return redirect("submissions:consultation_sent")  # looks accepted; nothing is kept
+            return redirect(sent)
         if not actions.may_submit(client_address=_client_address(request)):
             _too_many(form)
             status = 429
         elif form.is_valid():
-            data = form.cleaned_data
-            received = actions.submit_consultation(
-                full_name=data["full_name"],
-                email=data["email"],
-                phone=data["phone"],
-                treatment=data["treatment"],
-                clinic=data["clinic"],
-                preferred_time=data["preferred_time"],
-                message=data["message"],
+            received = submit(
+                **form.cleaned_data,
                 language=translation.get_language() or "en",
                 client_address=_client_address(request),
                 today=timezone.localdate(),
             )
             _warn_about_removed(request, received.removed)
-            return redirect("submissions:consultation_sent")
+            return redirect(sent)
         else:
             status = 400
-    return render(request, "submissions/consultation.html", {"form": form}, status=status)
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+def consultation(request: HttpRequest) -> HttpResponse:
+    return _receive(
+        request,
+        ConsultationForm(request.POST or None),
+        submit=actions.submit_consultation,
+        sent="submissions:consultation_sent",
+        template="submissions/consultation.html",
+        context={},
+    )
 
 
 def consultation_sent(request: HttpRequest) -> HttpResponse:
@@ -77,35 +92,13 @@ def consultation_sent(request: HttpRequest) -> HttpResponse:
 
 
 def contact(request: HttpRequest) -> HttpResponse:
-    form = ContactForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_from_a_bot():
-            return redirect("submissions:contact_sent")
-        if not actions.may_submit(client_address=_client_address(request)):
-            _too_many(form)
-            status = 429
-        elif form.is_valid():
-            data = form.cleaned_data
-            received = actions.submit_contact_message(
-                full_name=data["full_name"],
-                email=data["email"],
-                phone=data["phone"],
-                topic=data["topic"],
-                message=data["message"],
-                language=translation.get_language() or "en",
-                client_address=_client_address(request),
-                today=timezone.localdate(),
-            )
-            _warn_about_removed(request, received.removed)
-            return redirect("submissions:contact_sent")
-        else:
-            status = 400
-    return render(
+    return _receive(
         request,
-        "website/contact.html",
-        {"form": form, "clinics": Clinic.objects.all()},
-        status=status,
+        ContactForm(request.POST or None),
+        submit=actions.submit_contact_message,
+        sent="submissions:contact_sent",
+        template="website/contact.html",
+        context={"clinics": Clinic.objects.all()},
     )
 
 
