@@ -22,13 +22,15 @@ setup: $(UV)  ## Create .venv (Python >= 3.12) and install the locked dependenci
 	@python=$$(scripts/find-python) || exit 1; \
 	$(UV) sync --frozen --inexact --quiet --python "$$python"
 
-setup-test: $(UV)
+setup-test: $(UV) node_modules/.package-lock.json
 	@python=$$(scripts/find-python) || exit 1; \
 	$(UV) sync --frozen --group dev --quiet --python "$$python"
-	@if command -v npm >/dev/null 2>&1; then \
-		[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error; \
-	else echo "setup: npm not found; the accessibility checks in the browser tests will be skipped"; fi
 	@$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules -v 0
+
+# Test tools from npm (axe-core, the IAB GPP reference library), reinstalled when the lock changes.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "setup: npm not found; the axe and GPP reference checks will be skipped"; fi
 
 run: setup  ## Set up, migrate, load demo data, start web + worker + SMTP sink on http://127.0.0.1:8000.
 	@$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules -v 0
