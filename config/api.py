@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from goodskin.consent.api import router as consent_router
 from goodskin.website.api import router as website_router
 
 api = NinjaAPI(
@@ -11,3 +12,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", website_router)
+api.add_router("/", consent_router)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "goodskin.accounts",
     "goodskin.website",
     "goodskin.submissions",
+    "goodskin.consent",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "goodskin.core.middleware.ActorContextMiddleware",
+    "goodskin.consent.middleware.PrivacySignalsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -96,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "goodskin.website.context_processors.clinic",
+                "goodskin.consent.context_processors.privacy",
             ],
         },
     },
@@ -230,6 +233,8 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.text("EMAIL_FROM", "GoodSkin Clinics <no-reply@goodskinclinics.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CLINIC_CONTACT_EMAIL = "info@goodskinclinics.com"
+# The privacy policy version a consent is given under; versioned policies replace this constant.
+PRIVACY_POLICY_VERSION = "2026-11-29"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from config.api import api
 from goodskin.accounts.views import console_sign_in
+from goodskin.consent import views as consent_views
 from goodskin.vault.views import data_map, person_export
 
 admin.site.site_header = "GoodSkin staff console"
@@ -12,6 +13,9 @@ admin.site.index_title = "Privacy and clinic administration"
 
 urlpatterns = [
     path("", include("goodskin.submissions.urls")),
+    path("privacy/consent/", consent_views.banner_choice, name="consent_banner"),
+    path("privacy/choices/", consent_views.choices_page, name="privacy_choices"),
+    path(".well-known/gpc.json", consent_views.gpc_json, name="gpc_json"),
     path("", include("goodskin.website.urls")),
     path("accounts/", include("goodskin.accounts.urls")),
     path("language/", set_language, name="set_language"),

@@ -26,6 +26,7 @@ from goodskin.accounts.forms import (
 from goodskin.accounts.models import User
 from goodskin.accounts.queries import access_account_by_verification_token
 from goodskin.accounts.tokens import password_reset_tokens
+from goodskin.consent.actions import link_browser_to_person
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -110,6 +111,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         )
         if outcome is actions.SignInOutcome.SIGNED_IN and user is not None:
             login(request, user)
+            browser_id = getattr(getattr(request, "privacy", None), "browser_id", None)
+            if browser_id:  # this browser's earlier privacy choices become the person's
+                link_browser_to_person(browser_id=browser_id, person=user.person)
             translation.activate(user.preferred_language)
             response = redirect(_next_page(request))
             response.set_cookie("django_language", user.preferred_language, samesite="Lax")

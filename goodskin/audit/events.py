@@ -28,6 +28,7 @@ class Event(models.TextChoices):
     PERSON_CREATED = "person.created", "Person created"
     PERSON_EXPORTED = "person.exported", "Everything about a person exported by staff"
     PERSON_ERASED = "person.erased", "Person erased: key destroyed, rows deleted or anonymised"
+    CONSENT_RECORDED = "consent.recorded", "Consent choice or opt-out signal recorded"
     SUBMISSION_RECEIVED = "submission.received", "Website form received"
     AGE_SIGNAL_RECEIVED = "submission.age_signal", "A form suggests the writer is under 18"
     MASTER_KEY_ROTATED = "vault.master_key_rotated", "Person keys re-wrapped under a new master key"

@@ -59,6 +59,7 @@ RETENTION_RULES: dict[str, Promise] = {
         "up to two years after your last contact with us, unless you ask us to erase it sooner"
     ),
     "session": _("until you sign out, or after 30 minutes without activity"),
+    "consent": _("three years after your choice, as proof of what you chose"),
     "rate-limit-window": _("up to one hour"),
 }
 

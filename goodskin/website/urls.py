@@ -10,6 +10,5 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("clinics/", views.clinics, name="clinics"),
     path("privacy/", views.privacy, name="privacy"),
-    path("privacy/choices/", views.privacy_choices, name="privacy_choices"),
     path("privacy/state-notice/", views.state_notice, name="state_notice"),
 ]

@@ -47,9 +47,5 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "website/privacy.html", {"collected": what_we_collect()})
 
 
-def privacy_choices(request: HttpRequest) -> HttpResponse:
-    return render(request, "website/privacy_choices.html")
-
-
 def state_notice(request: HttpRequest) -> HttpResponse:
     return render(request, "website/state_notice.html")

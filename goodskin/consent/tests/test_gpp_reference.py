@@ -4,12 +4,7 @@ with theirs, and both encoders write the same string for the same random choices
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,42 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from goodskin.consent import gpp
-
-ROOT = Path(__file__).resolve().parents[3]
-BRIDGE = ROOT / "tests" / "node" / "gpp_reference.mjs"
-
-
-class Reference:
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(  # noqa: S603  (our own bridge script)
-            [shutil.which("node") or "node", str(BRIDGE)],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-
-    def ask(self, request: dict[str, Any]) -> Any:
-        assert self.process.stdin is not None
-        assert self.process.stdout is not None
-        self.process.stdin.write(json.dumps(request) + "\n")
-        self.process.stdin.flush()
-        reply = json.loads(self.process.stdout.readline())
-        if "error" in reply:
-            raise AssertionError(f"reference library refused {request}: {reply['error']}")
-        return reply["ok"]
+from tests.gpp_reference import Reference, start_reference
 
 
 @pytest.fixture(scope="module")
 def reference() -> Iterator[Reference]:
-    if shutil.which("node") is None or not (ROOT / "node_modules" / "@iabgpp" / "cmpapi").exists():
-        message = "the IAB reference library needs Node and `npm ci` (make test does it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    bridge = Reference()
+    bridge = start_reference()
     yield bridge
-    bridge.process.terminate()
+    bridge.close()
 
 
 def _field_strategy(field: gpp.Field) -> st.SearchStrategy[Any]:

@@ -12,6 +12,10 @@ from django.core.management import call_command
 
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account
+from goodskin.consent.actions import record_choice
+from goodskin.consent.choices import Choices
+from goodskin.consent.models import Source
+from goodskin.consent.state import PrivacyState
 from goodskin.submissions.actions import submit_consultation, submit_contact_message
 from goodskin.submissions.models import ConsultationRequest
 from goodskin.vault import keys
@@ -20,7 +24,7 @@ from goodskin.vault.models import ErasureReason, Person
 from goodskin.vault.queries import everything_about
 from goodskin.vault.registry import person_linked
 
-DATA_APPS = ["accounts", "vault", "audit", "core", "website", "submissions", "sessions"]
+DATA_APPS = ["accounts", "vault", "audit", "core", "website", "submissions", "consent", "sessions"]
 
 
 def someone_with_data_everywhere(email: str) -> User:
@@ -48,6 +52,13 @@ def someone_with_data_everywhere(email: str) -> User:
         topic="question",
         message="Do you treat melasma?",
         client_address="192.0.2.1",
+    )
+    record_choice(
+        state=PrivacyState(gpc=False, dnt=False, browser_id=None, choices=None, gpc_recorded=False),
+        choices=Choices.accept_all(),
+        source=Source.BANNER,
+        language="en",
+        person=user.person,
     )
     return user
 

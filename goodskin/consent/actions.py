@@ -1,0 +1,93 @@
+"""Recording choices and signals as consent records, each with its audit entry."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+
+from goodskin.audit.actions import record
+from goodskin.audit.events import Event
+from goodskin.consent.choices import Choices
+from goodskin.consent.models import ConsentRecord, Source
+from goodskin.consent.state import (
+    PrivacyState,
+    banner_text_hash,
+    cookie_value,
+    new_browser_id,
+    read_cookie,
+)
+from goodskin.vault.models import Person
+
+
+@transaction.atomic
+def record_choice(
+    *,
+    state: PrivacyState,
+    choices: Choices,
+    source: Source,
+    language: str,
+    person: Person | None,
+) -> tuple[ConsentRecord, str]:
+    """Store the choice (GPC still wins for marketing) and return the record and the new cookie."""
+    browser_id = state.browser_id or new_browser_id()
+    if state.gpc:
+        choices = Choices(choices.preferences, choices.analytics, False)
+    consent = ConsentRecord.objects.create(
+        browser_id=browser_id,
+        person=person,
+        preferences=choices.preferences,
+        analytics=choices.analytics,
+        marketing=choices.marketing,
+        source=source,
+        gpc=state.gpc,
+        dnt=state.dnt,
+        policy_version=settings.PRIVACY_POLICY_VERSION,
+        banner_text_hash=banner_text_hash(language),
+        language=language,
+    )
+    record(
+        Event.CONSENT_RECORDED,
+        subject=person,
+        target=consent,
+        data={
+            "source": str(source),
+            "preferences": choices.preferences,
+            "analytics": choices.analytics,
+            "marketing": choices.marketing,
+            "gpc": state.gpc,
+        },
+    )
+    return consent, cookie_value(
+        browser_id=browser_id, choices=choices, gpc_recorded=state.gpc or state.gpc_recorded
+    )
+
+
+def record_opt_out_signal(
+    *, state: PrivacyState, language: str, person: Person | None
+) -> tuple[PrivacyState, str]:
+    """A Global Privacy Control signal seen for the first time on this browser: an opt-out of
+    sale, sharing and targeted advertising, recorded once. Other choices stay as they were."""
+    current = state.choices or Choices()
+    _, cookie = record_choice(
+        state=state,
+        choices=Choices(current.preferences, current.analytics, False),
+        source=Source.GPC,
+        language=language,
+        person=person,
+    )
+    stored = read_cookie(cookie)
+    assert stored is not None
+    return (
+        PrivacyState(
+            gpc=True, dnt=state.dnt, browser_id=stored[0], choices=stored[1], gpc_recorded=True
+        ),
+        cookie,
+    )
+
+
+@transaction.atomic
+def link_browser_to_person(*, browser_id: str, person: Person) -> int:
+    """On sign-in: this browser's earlier choices become the person's."""
+    return ConsentRecord.objects.filter(browser_id=browser_id, person__isnull=True).update(
+        person=person
+    )

@@ -1,0 +1,55 @@
+"""Reading the privacy signals of each request (pure), and recording a new GPC signal (one write,
+once per browser, the only request-time write the consent app makes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from goodskin.consent import actions
+from goodskin.consent.choices import parse_gpc
+from goodskin.consent.state import COOKIE, COOKIE_MAX_AGE, PrivacyState, read_cookie
+
+
+def privacy_state(request: HttpRequest) -> PrivacyState:
+    headers = request.headers.get("Sec-GPC")
+    stored = read_cookie(request.COOKIES.get(COOKIE))
+    return PrivacyState(
+        gpc=parse_gpc([headers]) if headers is not None else False,
+        dnt=request.headers.get("DNT", "").strip() == "1",
+        browser_id=stored[0] if stored else None,
+        choices=stored[1] if stored else None,
+        gpc_recorded=stored[2] if stored else False,
+    )
+
+
+def set_consent_cookie(response: HttpResponse, value: str, *, secure: bool) -> None:
+    response.set_cookie(
+        COOKIE, value, max_age=COOKIE_MAX_AGE, secure=secure, httponly=True, samesite="Lax"
+    )
+
+
+class PrivacySignalsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        state = privacy_state(request)
+        new_cookie = None
+        if state.gpc and not state.gpc_recorded and request.method in {"GET", "HEAD"}:
+            user = getattr(request, "user", None)
+            person = (
+                getattr(user, "person", None)
+                if user is not None and user.is_authenticated
+                else None
+            )
+            state, new_cookie = actions.record_opt_out_signal(
+                state=state, language=translation.get_language() or "en", person=person
+            )
+        request.privacy = state  # type: ignore[attr-defined]  # the request's privacy signals
+        response = self.get_response(request)
+        if new_cookie is not None and COOKIE not in response.cookies:
+            set_consent_cookie(response, new_cookie, secure=request.is_secure())
+        return response

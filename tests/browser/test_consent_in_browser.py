@@ -1,0 +1,113 @@
+"""The banner, the choices and Global Privacy Control in a real browser."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from goodskin.consent.models import ConsentRecord
+from tests.gpp_reference import Reference, start_reference
+
+
+@pytest.fixture(scope="module")
+def reference() -> Iterator[Reference]:
+    bridge = start_reference()
+    yield bridge
+    bridge.close()
+
+
+def test_first_visit_shows_the_banner_and_requests_nothing_from_elsewhere(
+    page: Page, site: str
+) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site + "/")
+    banner = page.get_by_role("region", name="Your privacy choices")
+    expect(banner).to_be_visible()
+    accept = banner.get_by_role("button", name="Accept all")
+    reject = banner.get_by_role("button", name="Reject all")
+    assert accept.bounding_box()["height"] == reject.bounding_box()["height"]  # type: ignore[index]
+    assert accept.evaluate("e => getComputedStyle(e).backgroundColor") == reject.evaluate(
+        "e => getComputedStyle(e).backgroundColor"
+    )
+    page.wait_for_load_state("networkidle")
+    origin = urlsplit(site).netloc
+    assert [url for url in requested if urlsplit(url).netloc != origin] == []
+
+
+def test_reject_all_closes_the_banner_in_place_and_sets_no_optional_cookie(
+    page: Page, site: str
+) -> None:
+    page.goto(site + "/services/")
+    page.get_by_role("button", name="Reject all").click()
+    expect(page.get_by_role("region", name="Your privacy choices")).to_have_count(0)
+    assert page.url == site + "/services/"
+    names = sorted(cookie["name"] for cookie in page.context.cookies())
+    assert names == ["csrftoken", "gs_consent"]
+    record = ConsentRecord.objects.get()
+    assert (record.source, record.analytics, record.marketing) == ("banner", False, False)
+    page.reload()
+    expect(page.get_by_role("region", name="Your privacy choices")).to_have_count(0)
+
+
+def test_the_banner_works_without_javascript(browser: Browser, site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/team/")
+    page.get_by_role("button", name="Accept all").click()
+    assert page.url == site + "/team/"
+    expect(page.get_by_role("region", name="Your privacy choices")).to_have_count(0)
+    assert ConsentRecord.objects.get().marketing is True
+    context.close()
+
+
+def test_gpc_is_honoured_shown_and_sent_on_to_tag_vendors(
+    browser: Browser, site: str, reference: Reference
+) -> None:
+    context = browser.new_context(extra_http_headers={"Sec-GPC": "1"})
+    page = context.new_page()
+    page.goto(site + "/")
+    expect(page.get_by_text("We received your Global Privacy Control signal")).to_be_visible()
+    record = ConsentRecord.objects.get()
+    assert (record.source, record.gpc, record.marketing) == ("gpc", True, False)
+
+    gpp_string = page.evaluate(
+        "() => fetch('/api/v1/consent').then(r => r.json()).then(c => c.gpp)"
+    )
+    usnat = reference.ask({"decode": gpp_string})["usnat"]
+    assert (usnat["SaleOptOut"], usnat["SharingOptOut"], usnat["TargetedAdvertisingOptOut"]) == (
+        1,
+        1,
+        1,
+    )
+    assert usnat["Gpc"] is True
+    ping = page.evaluate(
+        "() => new Promise(resolve => window.__gpp('ping', data => resolve(data)))"
+    )
+    assert ping["gppString"] == gpp_string
+    assert ping["applicableSections"] == [7, 8]
+    field = page.evaluate(
+        "() => new Promise(resolve => window.__gpp('getField', v => resolve(v), 'usnat.Gpc'))"
+    )
+    assert field is True
+    consent_mode = page.evaluate("() => window.dataLayer[0][2]")
+    assert consent_mode["ad_storage"] == "denied"
+    context.close()
+
+
+def test_choices_page_shows_marketing_locked_off_under_gpc(browser: Browser, site: str) -> None:
+    context = browser.new_context(extra_http_headers={"Sec-GPC": "1"})
+    page = context.new_page()
+    page.goto(site + "/privacy/choices/")
+    expect(page.get_by_label("Marketing")).to_be_disabled()
+    expect(page.get_by_label("Marketing")).not_to_be_checked()
+    page.get_by_label("Analytics").check()
+    page.get_by_role("button", name="Save my choices").click()
+    expect(page.get_by_text("Your choices are saved.")).to_be_visible()
+    saved = ConsentRecord.objects.order_by("-pk").first()
+    assert saved is not None
+    assert (saved.source, saved.analytics, saved.marketing) == ("choices_page", True, False)
+    context.close()
