@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from goodskin.consent.api import router as consent_router
+from goodskin.tracking.api import router as tracking_router
 from goodskin.website.api import router as website_router
 
 api = NinjaAPI(
@@ -13,3 +14,4 @@ api = NinjaAPI(
 )
 api.add_router("/", website_router)
 api.add_router("/", consent_router)
+api.add_router("/", tracking_router)

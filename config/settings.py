@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "goodskin.website",
     "goodskin.submissions",
     "goodskin.consent",
+    "goodskin.tracking",
 ]
 
 MIDDLEWARE = [

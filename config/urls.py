@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from config.api import api
 from goodskin.accounts.views import console_sign_in
 from goodskin.consent import views as consent_views
+from goodskin.tracking.views import dashboard as analytics_dashboard
 from goodskin.vault.views import data_map, person_export
 
 admin.site.site_header = "GoodSkin staff console"
@@ -22,6 +23,7 @@ urlpatterns = [
     # Staff sign in through the same throttled, audited form as everyone else.
     path("console/login/", console_sign_in, name="console_login"),
     path("console/data-map/", data_map, name="console_data_map"),
+    path("console/analytics/", analytics_dashboard, name="console_analytics"),
     path("console/people/<int:person_id>/export/", person_export, name="console_person_export"),
     path("console/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -29,7 +29,8 @@ DATA_CATEGORIES: dict[str, Promise] = {
     "user.account": _("your account"),
     "user.account.settings": _("your account settings, such as your language"),
     "user.authorization.credentials": _("your password, stored only as a one-way hash"),
-    "user.device.ip_address": _("your device's IP address"),
+    "user.device": _("your device type, browser, screen size and language"),
+    "user.device.ip_address": _("your device's IP address, cut short before we store it"),
     "user.device.cookie_id": _("cookie identifiers"),
     "user.behavior.browsing_history": _("pages you visit on this site"),
     "user.unique_id": _("identifiers we assign to you"),
@@ -60,6 +61,7 @@ RETENTION_RULES: dict[str, Promise] = {
     ),
     "session": _("until you sign out, or after 30 minutes without activity"),
     "consent": _("three years after your choice, as proof of what you chose"),
+    "analytics-events": _("13 months, then only totals that cannot identify anyone"),
     "rate-limit-window": _("up to one hour"),
 }
 

@@ -1,0 +1,73 @@
+"""Automatic data collection: one row per page view or action, minimised before it is written."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+
+from goodskin.vault.datamap import OnErase, Personal, PersonalData
+
+
+class EventKind(models.TextChoices):
+    PAGE_VIEW = "page_view", "Page view"
+    BOOK_CLICK = "book_click", "Clicked “Book a consultation”"
+    FORM_START = "form_start", "Started a form"
+    FORM_SUBMIT = "form_submit", "Sent a form"
+
+
+class PageEvent(models.Model):
+    occurred_at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    path = models.CharField(max_length=200)
+    previous_path = models.CharField(max_length=200, blank=True)
+    referrer_host = models.CharField(max_length=100, blank=True)
+    visitor = models.CharField(max_length=32)
+    consented = models.BooleanField()
+    ip_prefix = models.CharField(max_length=39, blank=True)
+    device = models.CharField(max_length=8)
+    browser = models.CharField(max_length=40)
+    os = models.CharField(max_length=40)
+    screen = models.CharField(max_length=11, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        subject=None,
+        retention="analytics-events",
+        on_erase=OnErase.DELETE,
+        description=(
+            "Pages viewed and actions taken on this site, with a truncated network address and a "
+            "visitor number that is random (with your consent) or changes every day."
+        ),
+        fields={
+            "path": Personal(
+                "user.behavior.browsing_history", ("analytics.reporting",), "Legitimate interests"
+            ),
+            "previous_path": Personal(
+                "user.behavior.browsing_history", ("analytics.reporting",), "Legitimate interests"
+            ),
+            "referrer_host": Personal(
+                "user.behavior.browsing_history", ("analytics.reporting",), "Legitimate interests"
+            ),
+            "visitor": Personal(
+                "user.unique_id.pseudonymous", ("analytics.reporting",), "Legitimate interests"
+            ),
+            "ip_prefix": Personal(
+                "user.device.ip_address",
+                ("analytics.reporting", "essential.fraud_detection"),
+                "Legitimate interests",
+            ),
+            "device": Personal("user.device", ("analytics.reporting",), "Legitimate interests"),
+            "browser": Personal("user.device", ("analytics.reporting",), "Legitimate interests"),
+            "os": Personal("user.device", ("analytics.reporting",), "Legitimate interests"),
+            "screen": Personal("user.device", ("analytics.reporting",), "Legitimate interests"),
+            "language": Personal("user.device", ("analytics.reporting",), "Legitimate interests"),
+        },
+        not_personal=("id", "occurred_at", "kind", "consented"),
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "occurred_at"], name="tracking_kind_time")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"

@@ -1,0 +1,92 @@
+"""The staff analytics dashboard: the right numbers, drawn without any script."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+
+from goodskin.accounts.models import User
+from goodskin.accounts.tests.conftest import make_account
+from goodskin.tracking.models import PageEvent
+
+pytestmark = pytest.mark.django_db
+LA = ZoneInfo("America/Los_Angeles")
+
+
+def event(kind: str, path: str, visitor: str, day: int, **fields: str) -> PageEvent:
+    return PageEvent(
+        occurred_at=datetime(2026, 11, day, 10, tzinfo=LA),
+        kind=kind,
+        path=path,
+        visitor=visitor,
+        consented=False,
+        device=fields.get("device", "mobile"),
+        browser="Firefox",
+        os="Linux",
+        referrer_host=fields.get("referrer_host", ""),
+    )
+
+
+@pytest.fixture
+def staff_client(client: Client) -> Client:
+    member = make_account(email="staff@goodskinclinics.com")
+    User.objects.filter(pk=member.pk).update(is_staff=True, is_superuser=True)
+    client.force_login(User.objects.get(pk=member.pk))
+    return client
+
+
+def test_dashboard_counts_visitors_pages_and_the_funnel(staff_client: Client) -> None:
+    PageEvent.objects.bulk_create(
+        [
+            event("page_view", "/", "a", 27, referrer_host="www.google.com"),
+            event("page_view", "/services/", "a", 27),
+            event("book_click", "/services/", "a", 27),
+            event("page_view", "/consultation/", "a", 27),
+            event("form_start", "/consultation/", "a", 27),
+            event("form_submit", "/consultation/", "a", 27),
+            event("page_view", "/", "b", 28, device="desktop"),
+            event("page_view", "/", "c", 28),
+        ]
+    )
+    page = staff_client.get("/console/analytics/?start=2026-11-27&end=2026-11-28")
+    assert page.status_code == 200
+    context = page.context
+    assert [(day.day.isoformat(), day.views, day.visitors) for day in context["days"]] == [
+        ("2026-11-27", 3, 1),
+        ("2026-11-28", 2, 2),
+    ]
+    assert context["pages"][0] == ("/", 3, 100)
+    assert context["referrers"] == [("www.google.com", 1, 100)]
+    assert [(label, count) for label, count, _ in context["funnel"]] == [
+        ("Visited the site", 3),
+        ("Clicked “Book a consultation”", 1),
+        ("Opened the consultation form", 1),
+        ("Started filling it in", 1),
+        ("Sent it", 1),
+    ]
+    html = page.content.decode()
+    assert "<svg" in html
+    assert "2026-11-27: 3 page views, 1 visitors" in html
+    assert "<script" not in html.split('id="content-main"')[1]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("start=yesterday", "Dates must look like 2026-11-29."),
+        ("start=2026-11-20&end=2026-11-01", "The start date must be on or before the end date."),
+        ("start=2024-01-01&end=2026-01-01", "Choose a range of at most 400 days."),
+    ],
+)
+def test_a_bad_range_says_what_to_fix(staff_client: Client, query: str, message: str) -> None:
+    page = staff_client.get(f"/console/analytics/?{query}")
+    assert page.status_code == 400
+    assert message in page.content.decode()
+
+
+def test_patients_cannot_see_the_dashboard(client: Client) -> None:
+    client.force_login(make_account())
+    assert client.get("/console/analytics/").status_code == 302
