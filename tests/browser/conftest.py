@@ -69,6 +69,19 @@ def browser_type_launch_args(
     }
 
 
+# Headless Chromium announces itself as "HeadlessChrome", which our analytics rightly drop as a
+# robot; the tests browse as the desktop Chrome a patient would use.
+DESKTOP_CHROME = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "user_agent": DESKTOP_CHROME}
+
+
 @pytest.fixture
 def site(live_server: Any, settings: Settings) -> str:
     """The live site with the demo content, and email links pointing at it."""

@@ -111,3 +111,41 @@ def test_choices_page_shows_marketing_locked_off_under_gpc(browser: Browser, sit
     assert saved is not None
     assert (saved.source, saved.analytics, saved.marketing) == ("choices_page", True, False)
     context.close()
+
+
+def test_after_reject_all_page_views_are_counted_without_any_cookie(page: Page, site: str) -> None:
+    from goodskin.tracking.models import PageEvent
+
+    page.goto(site + "/")
+    page.get_by_role("button", name="Reject all").click()
+    expect(page.get_by_role("region", name="Your privacy choices")).to_have_count(0)
+    page.goto(site + "/services/")
+    page.get_by_role("link", name="Book a consultation").first.click()
+    expect(page.get_by_role("heading", name="Book a consultation")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    events = list(PageEvent.objects.order_by("pk").values_list("kind", "path", "consented", "visitor"))
+    assert [(kind, path) for kind, path, _, _ in events] == [
+        ("page_view", "/"),
+        ("page_view", "/services/"),
+        ("book_click", "/services/"),
+        ("page_view", "/consultation/"),
+    ]
+    assert {consented for _, _, consented, _ in events} == {False}
+    assert all(visitor.startswith("d") for _, _, _, visitor in events)
+    assert sorted(cookie["name"] for cookie in page.context.cookies()) == ["csrftoken", "gs_consent"]
+
+
+def test_after_accept_all_the_visitor_gets_one_first_party_id(page: Page, site: str) -> None:
+    from goodskin.tracking.models import PageEvent
+
+    page.goto(site + "/")
+    page.get_by_role("button", name="Accept all").click()
+    expect(page.get_by_role("region", name="Your privacy choices")).to_have_count(0)
+    page.goto(site + "/team/")
+    page.wait_for_load_state("networkidle")
+    cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
+    assert sorted(cookies) == ["csrftoken", "gs_consent", "gs_vid"]
+    assert cookies["gs_vid"]["httpOnly"] is True
+    last = PageEvent.objects.order_by("-pk").first()
+    assert last is not None
+    assert (last.path, last.consented, last.visitor) == ("/team/", True, cookies["gs_vid"]["value"])
