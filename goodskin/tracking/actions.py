@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+
+from django.db import transaction
 
 from goodskin.tracking.minimise import Device
-from goodskin.tracking.models import PageEvent
+from goodskin.tracking.models import DailySummary, PageEvent
 
 
 @dataclass(frozen=True)
@@ -54,3 +56,24 @@ def record_events(
     ]
     PageEvent.objects.bulk_create(rows)
     return len(rows)
+
+
+@transaction.atomic
+def roll_up_day(*, day: date) -> int:
+    """Replace the day's summaries with totals computed from its events. Idempotent; run nightly
+    for closed days, and again safely after late events."""
+    from goodskin.tracking.queries import compute_day
+
+    computed = compute_day(day)
+    DailySummary.objects.filter(day=day).delete()
+    DailySummary.objects.bulk_create(
+        DailySummary(
+            day=day,
+            dimension=total.dimension,
+            value=total.value,
+            views=total.views,
+            visitors=total.visitors,
+        )
+        for total in computed
+    )
+    return len(computed)

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from goodskin.vault.datamap import OnErase, Personal, PersonalData
+from goodskin.vault.datamap import NotPersonal, OnErase, Personal, PersonalData
 
 
 class EventKind(models.TextChoices):
@@ -71,3 +71,36 @@ class PageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.pk}"
+
+
+class Dimension(models.TextChoices):
+    SITE = "site", "Whole site"
+    PATH = "path", "Page"
+    REFERRER = "referrer", "Referring site"
+    DEVICE = "device", "Device type"
+    FUNNEL = "funnel", "Funnel step"
+
+
+class DailySummary(models.Model):
+    """Totals for one local day: what the dashboard reads, and all that is kept after 13 months."""
+
+    day = models.DateField()
+    dimension = models.CharField(max_length=10, choices=Dimension.choices)
+    value = models.CharField(max_length=200)
+    views = models.PositiveIntegerField()
+    visitors = models.PositiveIntegerField()
+
+    personal_data: ClassVar[NotPersonal] = NotPersonal(
+        "Daily totals per page, referring site, device type and funnel step; "
+        "no visitor, no address."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "dimension", "value"], name="tracking_summary_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.dimension}={self.value}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from goodskin.tracking import queries
 from goodskin.tracking.charts import daily_chart, share_bars
+from goodskin.tracking.models import Dimension
 
 LONGEST_RANGE = timedelta(days=400)
 
@@ -37,7 +38,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if isinstance(chosen, str):
         return render(request, "tracking/dashboard.html", {**context, "error": chosen}, status=400)
     start, end = chosen
-    days = queries.daily(start, end)
+    rows = queries.totals(start, end, today=timezone.localdate())
+    days = queries.daily(rows, start, end)
     return render(
         request,
         "tracking/dashboard.html",
@@ -49,10 +51,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "chart": daily_chart(days),
             "total_views": sum(day.views for day in days),
             "total_visitors": sum(day.visitors for day in days),
-            "pages": share_bars(queries.top(start, end, "path")),
-            "referrers": share_bars(queries.top(start, end, "referrer_host")),
-            "devices": share_bars(queries.top(start, end, "device")),
-            "funnel": share_bars(queries.funnel(start, end)),
+            "pages": share_bars(queries.top(rows, Dimension.PATH)),
+            "referrers": share_bars(queries.top(rows, Dimension.REFERRER)),
+            "devices": share_bars(queries.top(rows, Dimension.DEVICE)),
+            "funnel": share_bars(queries.funnel(rows)),
             "consent": share_bars(queries.consent_rates(start, end)),
         },
     )

@@ -123,7 +123,9 @@ def test_after_reject_all_page_views_are_counted_without_any_cookie(page: Page, 
     page.get_by_role("link", name="Book a consultation").first.click()
     expect(page.get_by_role("heading", name="Book a consultation")).to_be_visible()
     page.wait_for_load_state("networkidle")
-    events = list(PageEvent.objects.order_by("pk").values_list("kind", "path", "consented", "visitor"))
+    events = list(
+        PageEvent.objects.order_by("pk").values_list("kind", "path", "consented", "visitor")
+    )
     assert [(kind, path) for kind, path, _, _ in events] == [
         ("page_view", "/"),
         ("page_view", "/services/"),
@@ -132,7 +134,10 @@ def test_after_reject_all_page_views_are_counted_without_any_cookie(page: Page, 
     ]
     assert {consented for _, _, consented, _ in events} == {False}
     assert all(visitor.startswith("d") for _, _, _, visitor in events)
-    assert sorted(cookie["name"] for cookie in page.context.cookies()) == ["csrftoken", "gs_consent"]
+    assert sorted(cookie["name"] for cookie in page.context.cookies()) == [
+        "csrftoken",
+        "gs_consent",
+    ]
 
 
 def test_after_accept_all_the_visitor_gets_one_first_party_id(page: Page, site: str) -> None:

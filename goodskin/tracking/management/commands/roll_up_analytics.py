@@ -1,0 +1,33 @@
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from goodskin.tracking.actions import roll_up_day
+
+
+class Command(BaseCommand):
+    help = (
+        "Roll analytics events up into daily summaries for closed days (yesterday by default). "
+        "Idempotent: re-running a day replaces its summaries."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--since", help="First day to roll up, YYYY-MM-DD (default: yesterday)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        yesterday = timezone.localdate() - timedelta(days=1)
+        try:
+            day = date.fromisoformat(options["since"]) if options["since"] else yesterday
+        except ValueError:
+            raise CommandError("--since must be a date like 2026-11-01") from None
+        if day > yesterday:
+            raise CommandError("only closed days can be rolled up: choose a day before today")
+        done = 0
+        while day <= yesterday:
+            done += roll_up_day(day=day)
+            day += timedelta(days=1)
+        self.stdout.write(f"rolled up {done} daily totals")
