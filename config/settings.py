@@ -108,7 +108,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env.text("DATABASE_URL") or f"sqlite:///{env.VAR_DIR / 'goodskin.sqlite3'}",
-        conn_max_age=env.integer("DATABASE_CONN_MAX_AGE", default=0),
+        # Reuse connections for a minute: opening one per request costs more than most requests.
+        conn_max_age=env.integer("DATABASE_CONN_MAX_AGE", default=60),
+        conn_health_checks=True,
     )
 }
 # The keyring (per-person data keys and the erasure journal) lives in its own database, backed up

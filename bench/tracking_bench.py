@@ -1,0 +1,175 @@
+"""Analytics benchmarks (issue 4), each a ratio against a baseline in the same run:
+
+(a) collect_vs_empty_endpoint: POST /api/v1/collect with one event, through the full middleware
+    stack, against an empty POST endpoint behind the same stack; and events/s in batches of 20.
+(b) dashboard_vs_raw_sql: the dashboard's numbers for a year (daily series, top pages, referrers,
+    devices, funnel) over BENCH_EVENTS events (default 10 000 000), read from the nightly daily
+    summaries, against the daily-series aggregate alone computed over the raw events in plain SQL.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection, transaction
+from django.test.utils import override_settings
+
+from goodskin.tracking import queries
+from goodskin.tracking.actions import roll_up_day
+
+EVENTS = int(os.environ.get("BENCH_EVENTS", "10000000"))
+CHROME = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0 Safari/537.36"
+)
+INSERT = (
+    "INSERT INTO tracking_pageevent (occurred_at, kind, path, previous_path, referrer_host, "
+    "visitor, consented, ip_prefix, device, browser, os, screen, language) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def _post(handler: WSGIHandler, path: str, body: bytes) -> None:
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_USER_AGENT": CHROME,
+        "REMOTE_ADDR": "203.0.113.9",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": io.StringIO(),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }
+    status: list[str] = []
+
+    def start_response(code: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+        status.append(code)
+        return None
+
+    b"".join(handler(environ, start_response))
+    if not status[0].startswith("204"):
+        raise RuntimeError(f"{path} answered {status[0]}")
+
+
+def _per_call(run: Callable[[], None], count: int) -> float:
+    started = time.perf_counter()
+    for _ in range(count):
+        run()
+    return (time.perf_counter() - started) / count
+
+
+def _ingest(report: Callable[[str], None]) -> None:
+    one = json.dumps({"events": [{"type": "page_view", "path": "/services/"}]}).encode()
+    twenty = json.dumps(
+        {"events": [{"type": "page_view", "path": f"/p{i}/"} for i in range(20)]}
+    ).encode()
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        handler = WSGIHandler()
+        rounds = [
+            (
+                _per_call(lambda: _post(handler, "/api/v1/collect", one), 400),
+                _per_call(lambda: _post(handler, "/bench/empty/", one), 400),
+            )
+            for _ in range(3)
+        ]
+        batch = statistics.median(
+            _per_call(lambda: _post(handler, "/api/v1/collect", twenty), 100) for _ in range(3)
+        )
+    ours = statistics.median(r[0] for r in rounds)
+    empty = statistics.median(r[1] for r in rounds)
+    report(
+        f"collect_vs_empty_endpoint: {ours / empty:.2f}x "
+        f"({ours * 1e6:.0f} µs vs {empty * 1e6:.0f} µs per request; "
+        f"{20 / batch:,.0f} events/s in batches of 20 on one process)"
+    )
+
+
+def _populate(progress: Callable[[str], None]) -> tuple[date, date]:
+    start = datetime(2025, 12, 1, 8, tzinfo=UTC)
+    rng = random.Random(11)  # noqa: S311  (synthetic traffic, not secrets)
+    paths = ["/", "/services/", "/team/", "/clinics/", "/contact/", "/consultation/", "/privacy/"]
+    referrers = ["", "", "", "www.google.com", "www.instagram.com", "www.yelp.com"]
+    devices = ["mobile", "mobile", "desktop", "tablet"]
+    rows = []
+    with connection.cursor() as cursor:
+        for number in range(EVENTS):
+            moment = start + timedelta(seconds=rng.randrange(365 * 86400))
+            rows.append(
+                (moment, "page_view", rng.choice(paths), "", rng.choice(referrers),
+                 f"d{rng.randrange(3_000_000):031d}", False, "203.0.113.0", rng.choice(devices),
+                 "Chrome", "Android", "400x850", "en")
+            )  # fmt: skip
+            if len(rows) == 100_000:
+                with transaction.atomic():
+                    cursor.executemany(INSERT, rows)
+                rows = []
+                if (number + 1) % 1_000_000 == 0:
+                    progress(f"wrote {number + 1:,} analytics events")
+        if rows:
+            with transaction.atomic():
+                cursor.executemany(INSERT, rows)
+    first = date(2025, 12, 1)
+    return first, first + timedelta(days=364)
+
+
+def _dashboard(report: Callable[[str], None], progress: Callable[[str], None]) -> None:
+    first, last = _populate(progress)
+    started = time.perf_counter()
+    day = first
+    while day <= last:
+        roll_up_day(day=day)
+        day += timedelta(days=1)
+    roll_up_seconds = (time.perf_counter() - started) / 365
+    progress("rolled up 365 days")
+    today = last + timedelta(days=1)
+
+    def ours() -> None:
+        rows = queries.totals(first, last, today=today)
+        queries.daily(rows, first, last)
+        for dimension in ("path", "referrer", "device"):
+            queries.top(rows, dimension)
+        queries.funnel(rows)
+
+    low, high = queries.bounds(first, last)
+
+    def raw() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT date(occurred_at, '-8 hours') AS day, COUNT(*), COUNT(DISTINCT visitor) "
+                "FROM tracking_pageevent WHERE kind = 'page_view' AND occurred_at >= %s "
+                "AND occurred_at < %s GROUP BY day",
+                [low, high],
+            )
+            cursor.fetchall()
+
+    dashboard = statistics.median(_per_call(ours, 1) for _ in range(5))
+    baseline = statistics.median(_per_call(raw, 1) for _ in range(3))
+    report(
+        f"dashboard_vs_raw_sql: {dashboard / baseline:.4f}x "
+        f"({dashboard * 1000:.1f} ms for the whole dashboard over a year vs "
+        f"{baseline * 1000:.0f} ms for one raw daily aggregate over {EVENTS:,} events; "
+        f"nightly roll-up {roll_up_seconds * 1000:.0f} ms per day)"
+    )
+
+
+def run(report: Callable[[str], None], progress: Callable[[str], None]) -> None:
+    _ingest(report)
+    _dashboard(report, progress)
