@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 
 from goodskin.tracking.minimise import Device
@@ -77,3 +79,29 @@ def roll_up_day(*, day: date) -> int:
         for total in computed
     )
     return len(computed)
+
+
+RAW_EVENTS_KEPT = timedelta(days=395)  # 13 months; after that only the daily summaries remain
+
+
+def expire_events(*, now: datetime, batch_size: int = 10_000) -> int:
+    """Delete raw events older than 13 months, in batches (one short transaction each), after
+    making sure their days are rolled up. Returns how many were deleted. Safe to repeat."""
+    cutoff = now - RAW_EVENTS_KEPT
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                PageEvent.objects.filter(occurred_at__lt=cutoff)
+                .order_by("occurred_at")
+                .values_list("pk", "occurred_at")[:batch_size]
+            )
+            if not batch:
+                return deleted
+            for day in sorted(
+                {moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date() for _, moment in batch}
+            ):
+                if not DailySummary.objects.filter(day=day, dimension="site").exists():
+                    roll_up_day(day=day)
+            count, _ = PageEvent.objects.filter(pk__in=[pk for pk, _ in batch]).delete()
+            deleted += count

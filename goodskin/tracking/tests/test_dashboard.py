@@ -127,3 +127,21 @@ def test_today_cannot_be_rolled_up_yet() -> None:
 
     with pytest.raises(CommandError, match="only closed days can be rolled up"):
         call_command("roll_up_analytics", "--since", timezone.localdate().isoformat())
+
+
+def test_raw_events_older_than_thirteen_months_go_and_their_totals_stay() -> None:
+    from goodskin.tracking.actions import expire_events
+    from goodskin.tracking.models import DailySummary
+
+    old = PageEvent(
+        occurred_at=datetime(2025, 9, 1, 10, tzinfo=LA), kind="page_view", path="/", visitor="x",
+        consented=False, device="mobile", browser="Firefox", os="Linux",
+    )  # fmt: skip
+    recent = event("page_view", "/", "y", 27)
+    PageEvent.objects.bulk_create([old, recent])
+    deleted = expire_events(now=datetime(2026, 11, 29, 12, tzinfo=LA))
+    assert deleted == 1
+    assert list(PageEvent.objects.values_list("visitor", flat=True)) == ["y"]
+    summary = DailySummary.objects.get(day="2025-09-01", dimension="site")
+    assert (summary.views, summary.visitors) == (1, 1)
+    assert expire_events(now=datetime(2026, 11, 29, 12, tzinfo=LA)) == 0

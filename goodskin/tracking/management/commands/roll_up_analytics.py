@@ -4,13 +4,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from goodskin.tracking.actions import roll_up_day
+from goodskin.tracking.actions import expire_events, roll_up_day
 
 
 class Command(BaseCommand):
     help = (
-        "Roll analytics events up into daily summaries for closed days (yesterday by default). "
-        "Idempotent: re-running a day replaces its summaries."
+        "Roll analytics events up into daily summaries for closed days (yesterday by default), "
+        "then delete raw events older than 13 months (their days are rolled up first). "
+        "Idempotent: re-running a day replaces its summaries. Run it nightly."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -31,3 +32,5 @@ class Command(BaseCommand):
             done += roll_up_day(day=day)
             day += timedelta(days=1)
         self.stdout.write(f"rolled up {done} daily totals")
+        expired = expire_events(now=timezone.now())
+        self.stdout.write(f"deleted {expired} raw events older than 13 months")
