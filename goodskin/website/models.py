@@ -32,6 +32,8 @@ class Clinic(models.Model):
     region = models.CharField(max_length=2)
     postal_code = models.CharField(max_length=10)
     phone = models.CharField(max_length=20)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     hours_en = models.TextField(help_text="One line per day range, e.g. 'Mon–Fri 9:00–18:00'.")
     hours_es = models.TextField(blank=True)
     blurb_en = models.TextField()

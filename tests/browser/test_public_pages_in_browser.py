@@ -91,3 +91,18 @@ def test_pages_are_served_with_a_strict_content_security_policy(page: Page, site
     assert "unsafe-inline" not in response.headers["content-security-policy"]
     page.wait_for_load_state("networkidle")
     assert violations == []
+
+
+def test_visitor_finds_the_nearest_clinic_with_their_permission(
+    browser: Browser, site: str
+) -> None:
+    context = browser.new_context(
+        geolocation={"latitude": 34.0907, "longitude": -118.2801}, permissions=["geolocation"]
+    )
+    page = context.new_page()
+    page.goto(site + "/clinics/")
+    page.get_by_role("button", name="Find the clinic nearest me").click()
+    expect(page.get_by_role("status").filter(has_text="nearest clinic")).to_have_text(
+        "The nearest clinic is GoodSkin Silver Lake, about 0.5 km away."
+    )
+    context.close()

@@ -138,3 +138,35 @@ def test_form_sent_without_its_security_token_is_refused_with_a_clear_page() -> 
     assert response.status_code == 403
     assert "Please try that again" in response.content.decode()
     assert "Nothing you sent was saved." in response.content.decode()
+
+
+@pytest.mark.usefixtures("demo")
+def test_nearest_clinic_is_found_from_a_coarse_position_and_nothing_is_kept(client: Client) -> None:
+    from goodskin.tracking.models import PageEvent
+
+    response = client.post(
+        "/api/v1/clinics/nearest",
+        {"lat": 34.0907, "lon": -118.2801},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json() == {
+        "slug": "silver-lake",
+        "name": "GoodSkin Silver Lake",
+        "distance_km": 0.5,
+    }
+    assert response["Cache-Control"] == "no-store"
+    westside = client.post(
+        "/api/v1/clinics/nearest", {"lat": 34.05, "lon": -118.47}, content_type="application/json"
+    )
+    assert westside.json()["slug"] == "brentwood"
+    assert PageEvent.objects.count() == 0
+
+
+@pytest.mark.usefixtures("demo")
+def test_an_impossible_position_is_refused(client: Client) -> None:
+    response = client.post(
+        "/api/v1/clinics/nearest", {"lat": 134.0, "lon": -118.2}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert "less than or equal to 90" in response.content.decode()
