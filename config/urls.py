@@ -17,6 +17,7 @@ urlpatterns = [
     path("privacy/consent/", consent_views.banner_choice, name="consent_banner"),
     path("privacy/choices/", consent_views.choices_page, name="privacy_choices"),
     path(".well-known/gpc.json", consent_views.gpc_json, name="gpc_json"),
+    path("privacy/gpc/", consent_views.gpc_from_script, name="consent_gpc"),
     path("", include("goodskin.website.urls")),
     path("accounts/", include("goodskin.accounts.urls")),
     path("language/", set_language, name="set_language"),

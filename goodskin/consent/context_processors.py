@@ -21,6 +21,7 @@ def signals_for_page(state: PrivacyState) -> dict[str, Any]:
             "parsedSections": sections,
         },
         "gpc": state.gpc,
+        "gpcRecorded": state.gpc_recorded,
     }
 
 

@@ -92,6 +92,28 @@ def choices_page(request: HttpRequest) -> HttpResponse:
     return render(request, "website/privacy_choices.html", {"form": form, "state": state})
 
 
+@require_POST
+def gpc_from_script(request: HttpRequest) -> JsonResponse:
+    """`navigator.globalPrivacyControl === true` reported by our script, for the rare browser or
+    extension that sets it without sending the header: the same opt-out, recorded once."""
+    state = _state(request)
+    if state.gpc_recorded:
+        return JsonResponse({"recorded": False})
+    signalled = PrivacyState(
+        gpc=True,
+        dnt=state.dnt,
+        browser_id=state.browser_id,
+        choices=state.choices,
+        gpc_recorded=False,
+    )
+    _updated, cookie = actions.record_opt_out_signal(
+        state=signalled, language=translation.get_language() or "en", person=_person(request)
+    )
+    response = JsonResponse({"recorded": True})
+    set_consent_cookie(response, cookie, secure=request.is_secure())
+    return response
+
+
 @require_GET
 def gpc_json(request: HttpRequest) -> JsonResponse:
     """The W3C well-known resource: this site honours Global Privacy Control."""

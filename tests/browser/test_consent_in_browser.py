@@ -154,3 +154,19 @@ def test_after_accept_all_the_visitor_gets_one_first_party_id(page: Page, site: 
     last = PageEvent.objects.order_by("-pk").first()
     assert last is not None
     assert (last.path, last.consented, last.visitor) == ("/team/", True, cookies["gs_vid"]["value"])
+
+
+def test_a_browser_that_only_tells_scripts_about_gpc_is_honoured_too(
+    browser: Browser, site: str
+) -> None:
+    context = browser.new_context()
+    context.add_init_script(
+        "Object.defineProperty(navigator, 'globalPrivacyControl', {get: () => true})"
+    )
+    page = context.new_page()
+    with page.expect_response("**/privacy/gpc/") as answer:
+        page.goto(site + "/")
+    assert answer.value.json() == {"recorded": True}
+    record = ConsentRecord.objects.get()
+    assert (record.source, record.marketing) == ("gpc", False)
+    context.close()

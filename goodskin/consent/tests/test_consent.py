@@ -191,3 +191,11 @@ def test_the_consent_script_stays_under_five_kilobytes_gzipped() -> None:
 
     script = Path(__file__).resolve().parents[1] / "static" / "consent" / "consent.js"
     assert len(gzip.compress(script.read_bytes(), compresslevel=9)) < 5 * 1024
+
+
+def test_gpc_reported_by_the_script_is_the_same_opt_out_recorded_once(client: Client) -> None:
+    first = client.post("/privacy/gpc/")
+    second = client.post("/privacy/gpc/")
+    assert (first.json(), second.json()) == ({"recorded": True}, {"recorded": False})
+    [record] = ConsentRecord.objects.all()
+    assert (record.source, record.gpc, record.marketing) == ("gpc", True, False)

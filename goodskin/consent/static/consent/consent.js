@@ -48,6 +48,16 @@
     }
   };
 
+  // A browser that says GPC to scripts but sent no header: record the same opt-out, once.
+  if (navigator.globalPrivacyControl === true && !signals.gpc && !signals.gpcRecorded && window.fetch) {
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (token) {
+      var gpcBody = new FormData();
+      gpcBody.append("csrfmiddlewaretoken", token.value);
+      fetch("/privacy/gpc/", { method: "POST", body: gpcBody, credentials: "same-origin" });
+    }
+  }
+
   var banner = document.querySelector("[data-consent-banner]");
   if (banner) {
     var form = banner.querySelector("form");
