@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
@@ -16,6 +19,8 @@ from goodskin.consent.state import (
     new_browser_id,
     read_cookie,
 )
+from goodskin.core import throttle
+from goodskin.core.network import truncate_ip
 from goodskin.vault.models import Person
 
 
@@ -83,6 +88,20 @@ def record_opt_out_signal(
         ),
         cookie,
     )
+
+
+# A client that sends GPC but keeps no cookies would otherwise be recorded on every request; the
+# signal is honoured regardless, the record is only the proof. 30 new records an hour per network.
+SIGNAL_RECORDS = throttle.Limit("consent:gpc-records", 30, timedelta(hours=1))
+
+
+def may_record_signal(*, client_address: str) -> bool:
+    network = truncate_ip(client_address) or "unknown"
+    now = timezone.now()
+    if throttle.is_blocked(SIGNAL_RECORDS, network, now=now):
+        return False
+    throttle.hit(SIGNAL_RECORDS, network, now=now)
+    return True
 
 
 @transaction.atomic

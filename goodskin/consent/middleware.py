@@ -38,7 +38,12 @@ class PrivacySignalsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         state = privacy_state(request)
         new_cookie = None
-        if state.gpc and not state.gpc_recorded and request.method in {"GET", "HEAD"}:
+        if (
+            state.gpc
+            and not state.gpc_recorded
+            and request.method in {"GET", "HEAD"}
+            and actions.may_record_signal(client_address=request.META.get("REMOTE_ADDR", ""))
+        ):
             user = getattr(request, "user", None)
             person = (
                 getattr(user, "person", None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Literal
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -60,13 +61,16 @@ def _explain(error: ValidationError) -> str:
 
 @router.post(
     "/collect",
-    response={204: None, 400: dict, 413: dict},
+    response={204: None, 400: dict, 403: dict, 413: dict},
     summary="Record page views and actions (the site's own analytics)",
     openapi_extra={
         "requestBody": {"content": {"application/json": {"schema": CollectIn.model_json_schema()}}}
     },
 )
 def collect(request: HttpRequest) -> HttpResponse:
+    origin = request.headers.get("Origin")
+    if origin and urlsplit(origin).netloc != request.get_host():
+        return _bad("events are accepted only from this site's own pages", 403)
     if len(request.body) > MAX_BODY:
         return _bad(f"the batch is larger than {MAX_BODY // 1024} KB; send fewer events", 413)
     try:

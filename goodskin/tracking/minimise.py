@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -18,20 +17,14 @@ from urllib.parse import urlsplit
 
 from ua_parser import parse
 
+from goodskin.core.network import truncate_ip
+
+__all__ = ["truncate_ip"]
+
 _BOT = re.compile(
     r"bot|crawl|spider|slurp|headless|lighthouse|preview|monitor|curl|wget|python-requests|httpx",
     re.I,
 )
-
-
-def truncate_ip(address: str) -> str:
-    """IPv4 to /24, IPv6 to /48; anything unparseable to an empty string."""
-    try:
-        ip = ipaddress.ip_address(address.strip())
-    except ValueError:
-        return ""
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
 
 
 def daily_visitor(*, secret: bytes, day: date, ip_prefix: str, user_agent: str) -> str:

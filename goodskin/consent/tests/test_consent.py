@@ -199,3 +199,10 @@ def test_gpc_reported_by_the_script_is_the_same_opt_out_recorded_once(client: Cl
     assert (first.json(), second.json()) == ({"recorded": True}, {"recorded": False})
     [record] = ConsentRecord.objects.all()
     assert (record.source, record.gpc, record.marketing) == ("gpc", True, False)
+
+
+def test_a_cookieless_client_sending_gpc_is_honoured_but_recorded_only_so_often() -> None:
+    for _ in range(35):
+        response = Client().get("/api/v1/consent", HTTP_SEC_GPC="1", REMOTE_ADDR="198.51.100.7")
+        assert response.json()["applied"]["marketing"] is False
+    assert ConsentRecord.objects.filter(source="gpc").count() == 30

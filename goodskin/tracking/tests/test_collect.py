@@ -190,3 +190,18 @@ def test_the_daily_visitor_cannot_be_linked_across_days() -> None:
     )
     assert one == same != next_day
     assert len(one) == 32
+
+
+def test_events_posted_from_another_site_are_refused(client: Client) -> None:
+    response = client.post(
+        "/api/v1/collect",
+        json.dumps({"events": [{"type": "page_view", "path": "/"}]}),
+        content_type="application/json",
+        HTTP_USER_AGENT=FIREFOX,
+        HTTP_ORIGIN="https://spam.example",
+    )
+    assert (response.status_code, response.json()) == (
+        403,
+        {"error": "events are accepted only from this site's own pages"},
+    )
+    assert PageEvent.objects.count() == 0
