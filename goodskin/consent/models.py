@@ -7,6 +7,9 @@ from django.db import models
 
 from goodskin.vault.datamap import OnErase, Personal, PersonalData
 
+# Each recorded choice is kept as proof of what a person chose and when: a legal obligation.
+_CHOICE = Personal("user.account.settings", ("essential.legal_obligation",), "Legal obligations")
+
 
 class Source(models.TextChoices):
     BANNER = "banner", "Banner"
@@ -44,21 +47,7 @@ class ConsentRecord(models.Model):
             "browser_id": Personal(
                 "user.device.cookie_id", ("essential.legal_obligation",), "Legal obligations"
             ),
-            "preferences": Personal(
-                "user.account.settings", ("essential.legal_obligation",), "Legal obligations"
-            ),
-            "analytics": Personal(
-                "user.account.settings", ("essential.legal_obligation",), "Legal obligations"
-            ),
-            "marketing": Personal(
-                "user.account.settings", ("essential.legal_obligation",), "Legal obligations"
-            ),
-            "gpc": Personal(
-                "user.account.settings", ("essential.legal_obligation",), "Legal obligations"
-            ),
-            "dnt": Personal(
-                "user.account.settings", ("essential.legal_obligation",), "Legal obligations"
-            ),
+            **dict.fromkeys(("preferences", "analytics", "marketing", "gpc", "dnt"), _CHOICE),
         },
         not_personal=(
             "id",

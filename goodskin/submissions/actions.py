@@ -59,6 +59,20 @@ def _after_saving(
     return Received(removed=tuple(kind for kind in kinds if kind in REDACTED_KINDS))
 
 
+def _store(
+    row: ConsultationRequest | ContactMessage,
+    *,
+    message: str,
+    client_address: str,
+    today: date,
+) -> Received:
+    cleaned, kinds = _classify(message, today)
+    row.message = cleaned or None
+    row.findings = json.dumps(kinds)
+    row.save(force_insert=True)
+    return _after_saving(row, kinds, client_address)
+
+
 @transaction.atomic
 def submit_consultation(
     *,
@@ -74,7 +88,6 @@ def submit_consultation(
     today: date,
 ) -> Received:
     person = person_for_email(email=email, phone=phone)
-    cleaned, kinds = _classify(message, today)
     row = ConsultationRequest(
         person=person,
         full_name=full_name,
@@ -85,10 +98,7 @@ def submit_consultation(
         preferred_time=preferred_time,
         language=language,
     )
-    row.message = cleaned or None
-    row.findings = json.dumps(kinds)
-    row.save(force_insert=True)
-    return _after_saving(row, kinds, client_address)
+    return _store(row, message=message, client_address=client_address, today=today)
 
 
 @transaction.atomic
@@ -104,7 +114,6 @@ def submit_contact_message(
     today: date,
 ) -> Received:
     person = person_for_email(email=email, phone=phone or None)
-    cleaned, kinds = _classify(message, today)
     row = ContactMessage(
         person=person,
         full_name=full_name,
@@ -113,7 +122,4 @@ def submit_contact_message(
         topic=topic,
         language=language,
     )
-    row.message = cleaned
-    row.findings = json.dumps(kinds)
-    row.save(force_insert=True)
-    return _after_saving(row, kinds, client_address)
+    return _store(row, message=message, client_address=client_address, today=today)

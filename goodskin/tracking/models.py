@@ -9,6 +9,11 @@ from django.db import models
 from goodskin.vault.datamap import NotPersonal, OnErase, Personal, PersonalData
 
 
+def _counted(category: str) -> Personal:
+    """Collected to count visits, under the clinic's legitimate interest in improving the site."""
+    return Personal(category, ("analytics.reporting",), "Legitimate interests")
+
+
 class EventKind(models.TextChoices):
     PAGE_VIEW = "page_view", "Page view"
     BOOK_CLICK = "book_click", "Clicked “Book a consultation”"
@@ -40,28 +45,19 @@ class PageEvent(models.Model):
             "visitor number that is random (with your consent) or changes every day."
         ),
         fields={
-            "path": Personal(
-                "user.behavior.browsing_history", ("analytics.reporting",), "Legitimate interests"
+            **dict.fromkeys(
+                ("path", "previous_path", "referrer_host"),
+                _counted("user.behavior.browsing_history"),
             ),
-            "previous_path": Personal(
-                "user.behavior.browsing_history", ("analytics.reporting",), "Legitimate interests"
-            ),
-            "referrer_host": Personal(
-                "user.behavior.browsing_history", ("analytics.reporting",), "Legitimate interests"
-            ),
-            "visitor": Personal(
-                "user.unique_id.pseudonymous", ("analytics.reporting",), "Legitimate interests"
-            ),
+            "visitor": _counted("user.unique_id.pseudonymous"),
             "ip_prefix": Personal(
                 "user.device.ip_address",
                 ("analytics.reporting", "essential.fraud_detection"),
                 "Legitimate interests",
             ),
-            "device": Personal("user.device", ("analytics.reporting",), "Legitimate interests"),
-            "browser": Personal("user.device", ("analytics.reporting",), "Legitimate interests"),
-            "os": Personal("user.device", ("analytics.reporting",), "Legitimate interests"),
-            "screen": Personal("user.device", ("analytics.reporting",), "Legitimate interests"),
-            "language": Personal("user.device", ("analytics.reporting",), "Legitimate interests"),
+            **dict.fromkeys(
+                ("device", "browser", "os", "screen", "language"), _counted("user.device")
+            ),
         },
         not_personal=("id", "occurred_at", "kind", "consented"),
     )
