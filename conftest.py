@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from pytest_django.fixtures import Settings
 
 from goodskin.core.smtp_sink import SmtpSink
+
+# Property tests check behaviour, not speed: no per-example deadline, which a busy CI machine
+# would otherwise turn into flaky failures.
+hypothesis_settings.register_profile("goodskin", deadline=None)
+hypothesis_settings.load_profile("goodskin")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
