@@ -12,6 +12,22 @@ from datetime import UTC, datetime
 from typing import Any
 
 GENESIS_HASH = "0" * 64
+# What an entry's hash covers: every stored field but the hash itself.
+DIGEST_FIELDS = (
+    "sequence",
+    "occurred_at",
+    "event",
+    "actor_kind",
+    "actor_user_id",
+    "actor_label",
+    "subject_type",
+    "subject_id",
+    "target_type",
+    "target_id",
+    "request_id",
+    "data",
+    "previous_hash",
+)
 
 
 def entry_digest(

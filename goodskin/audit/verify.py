@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from goodskin.audit.chain import GENESIS_HASH, entry_digest
+from goodskin.audit.chain import DIGEST_FIELDS, GENESIS_HASH, entry_digest
 from goodskin.audit.models import AuditEntry, ChainHead
 
 
@@ -28,21 +28,7 @@ def verify_chain(*, progress: Callable[[int], None] | None = None) -> tuple[int,
             )
         if entry.previous_hash != previous_hash:
             return checked, Break(entry.sequence, "its link to the previous entry does not match")
-        recomputed = entry_digest(
-            sequence=entry.sequence,
-            occurred_at=entry.occurred_at,
-            event=entry.event,
-            actor_kind=entry.actor_kind,
-            actor_user_id=entry.actor_user_id,
-            actor_label=entry.actor_label,
-            subject_type=entry.subject_type,
-            subject_id=entry.subject_id,
-            target_type=entry.target_type,
-            target_id=entry.target_id,
-            request_id=entry.request_id,
-            data=entry.data,
-            previous_hash=entry.previous_hash,
-        )
+        recomputed = entry_digest(**{name: getattr(entry, name) for name in DIGEST_FIELDS})
         if recomputed != entry.entry_hash:
             return checked, Break(entry.sequence, "its contents do not match its hash")
         previous_hash = entry.entry_hash

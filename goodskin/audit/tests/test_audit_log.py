@@ -149,3 +149,10 @@ def test_only_known_events_can_be_recorded() -> None:
     with pytest.raises(TypeError, match="audit events are Event members"):
         record("account.made_up")  # type: ignore[arg-type]
     assert AuditEntry.objects.count() == 0
+
+
+def test_the_hash_covers_every_stored_field_but_itself() -> None:
+    from goodskin.audit.chain import DIGEST_FIELDS
+
+    stored = {field.name for field in AuditEntry._meta.concrete_fields} - {"id", "entry_hash"}
+    assert set(DIGEST_FIELDS) == stored
