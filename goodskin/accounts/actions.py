@@ -19,11 +19,12 @@ from django.utils import timezone
 
 from goodskin.accounts.age import is_adult
 from goodskin.accounts.emails import AccountEmail
-from goodskin.accounts.models import User, normalise_email
+from goodskin.accounts.models import User
 from goodskin.accounts.tasks import deliver_account_email
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.core import throttle
+from goodskin.core.validation import normalise_email
 from goodskin.vault.actions import erase_person, mark_email_verified, person_for_email
 from goodskin.vault.models import ErasureReason
 

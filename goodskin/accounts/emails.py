@@ -10,7 +10,6 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -29,7 +28,7 @@ class AccountEmail(StrEnum):
 
 
 def _link(kind: AccountEmail, user: User) -> str:
-    if kind in {AccountEmail.VERIFY_EMAIL}:
+    if kind is AccountEmail.VERIFY_EMAIL:
         path = reverse("accounts:verify_email", args=[make_email_verification_token(user)])
     elif kind in {AccountEmail.PASSWORD_RESET, AccountEmail.ACCOUNT_EXISTS}:
         path = reverse(
@@ -45,8 +44,7 @@ def _link(kind: AccountEmail, user: User) -> str:
 
 
 def send_account_email(*, user: User, kind: AccountEmail) -> None:
-    with translation.override(user.preferred_language):
-        link = _link(kind, user)
+    link = _link(kind, user)
     send_essential(
         to=user.email,
         template=f"accounts/email/{kind}",

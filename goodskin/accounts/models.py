@@ -9,17 +9,13 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from goodskin.core.validation import normalise_email
 from goodskin.vault.datamap import OnErase, Personal, PersonalData
 from goodskin.vault.fields import DATE, SealedField, sealed
 
 # Django treats any stored password starting with "!" as unusable; a constant keeps erasure
 # idempotent (a random one would look like a change on every run).
 UNUSABLE_PASSWORD = UNUSABLE_PASSWORD_PREFIX
-
-
-def normalise_email(address: str) -> str:
-    """One spelling per mailbox: trimmed and lower-cased, so Ana@X.com is ana@x.com."""
-    return address.strip().lower()
 
 
 class UserManager(BaseUserManager["User"]):

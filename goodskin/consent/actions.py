@@ -17,7 +17,6 @@ from goodskin.consent.state import (
     banner_text_hash,
     cookie_value,
     new_browser_id,
-    read_cookie,
 )
 from goodskin.core import throttle
 from goodskin.core.network import truncate_ip
@@ -73,21 +72,18 @@ def record_opt_out_signal(
     """A Global Privacy Control signal seen for the first time on this browser: an opt-out of
     sale, sharing and targeted advertising, recorded once. Other choices stay as they were."""
     current = state.choices or Choices()
-    _, cookie = record_choice(
-        state=state,
-        choices=Choices(current.preferences, current.analytics, False),
-        source=Source.GPC,
-        language=language,
-        person=person,
+    opted_out = Choices(current.preferences, current.analytics, False)
+    consent, cookie = record_choice(
+        state=state, choices=opted_out, source=Source.GPC, language=language, person=person
     )
-    stored = read_cookie(cookie)
-    assert stored is not None
-    return (
-        PrivacyState(
-            gpc=True, dnt=state.dnt, browser_id=stored[0], choices=stored[1], gpc_recorded=True
-        ),
-        cookie,
+    updated = PrivacyState(
+        gpc=True,
+        dnt=state.dnt,
+        browser_id=consent.browser_id,
+        choices=opted_out,
+        gpc_recorded=True,
     )
+    return updated, cookie
 
 
 # A client that sends GPC but keeps no cookies would otherwise be recorded on every request; the

@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from email_validator import EmailNotValidError, validate_email
 
 
+def normalise_email(address: str) -> str:
+    """One spelling per mailbox: trimmed and lower-cased, so Ana@X.com is ana@x.com."""
+    return address.strip().lower()
+
+
 def clean_email_address(value: str) -> str:
     """A syntactically valid address, normalised (domain lower-cased), or a field error."""
     try:

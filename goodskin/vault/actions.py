@@ -17,15 +17,12 @@ from django.utils import timezone
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
+from goodskin.core.validation import normalise_email
 from goodskin.vault import keys
 from goodskin.vault.datamap import OnErase, PersonalData
 from goodskin.vault.models import Erasure, ErasureReason, Person
 from goodskin.vault.registry import person_linked
 from goodskin.vault.routers import KEYRING
-
-
-def normalise_email(address: str) -> str:
-    return address.strip().lower()
 
 
 def create_person(*, email: str | None = None, phone: str | None = None) -> Person:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import connections, models, router
 
 from goodskin.core.errors import NotFound
+from goodskin.core.validation import normalise_email
 from goodskin.vault import crypto, keys
 from goodskin.vault.datamap import PersonalData
 from goodskin.vault.fields import SealedField, sealed_context
@@ -114,7 +115,7 @@ def find_person(*, email: str | None = None, phone: str | None = None) -> Person
     """The person with this email address or phone number (E.164), preferring one whose contact
     detail has been verified. Callers check permission; this is for staff and rights workflows."""
     if email:
-        found = Person.objects.filter(email=email.strip().lower()).first()
+        found = Person.objects.filter(email=normalise_email(email)).first()
         if found is not None:
             return found
     if phone:
