@@ -39,7 +39,7 @@ def smtp_sink(settings: Settings, smtp_server: SmtpSink) -> SmtpSink:
     """All mail goes over real SMTP to a local aiosmtpd server, starting each test empty."""
     settings.MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "goodskin.communications.smtp.SigningSmtpBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": smtp_server.port, "timeout": 10},
         }
     }

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "goodskin.submissions",
     "goodskin.consent",
     "goodskin.tracking",
+    "goodskin.communications",
 ]
 
 MIDDLEWARE = [
@@ -223,7 +224,7 @@ if PRODUCTION:
 # Email goes through one SMTP mailer. `make run` and the tests point it at a local aiosmtpd sink.
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "BACKEND": "goodskin.communications.smtp.SigningSmtpBackend",
         "OPTIONS": {
             "host": env.text("SMTP_HOST", "127.0.0.1"),
             "port": env.integer("SMTP_PORT", default=8025),
@@ -237,6 +238,34 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.text("EMAIL_FROM", "GoodSkin Clinics <no-reply@goodskinclinics.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CLINIC_CONTACT_EMAIL = "info@goodskinclinics.com"
+# Marketing goes from its own address, as mailbox providers ask, so an opt-out or a spam report
+# about offers never touches the delivery of password resets.
+MARKETING_FROM_EMAIL = env.text(
+    "MARKETING_EMAIL_FROM", "GoodSkin Clinics <news@goodskinclinics.com>"
+)
+UNSUBSCRIBE_MAILBOX = env.text("UNSUBSCRIBE_MAILBOX", "unsubscribe@goodskinclinics.com")
+# CAN-SPAM asks every commercial message for a valid postal address; the policy gives this one.
+CLINIC_POSTAL_ADDRESS = (
+    "GoodSkin Clinics",
+    "Attn: Privacy",
+    "11760 San Vicente Blvd",
+    "Los Angeles, CA 90049",
+)
+# DKIM signing (RFC 6376) covers the List-Unsubscribe headers, as RFC 8058 requires. Unset in
+# development: the local mail sink does not check signatures.
+DKIM_DOMAIN = env.text("DKIM_DOMAIN")
+DKIM_SELECTOR = env.text("DKIM_SELECTOR")
+DKIM_PRIVATE_KEY_FILE = env.text("DKIM_PRIVATE_KEY_FILE")
+SMS_BACKEND = env.text("SMS_BACKEND", "goodskin.communications.sms.ConsoleSmsBackend")
+OUTBOX = {
+    # Per recipient domain, so one provider never sees a burst it would throttle or bin.
+    "DOMAIN_LIMIT": env.integer("OUTBOX_DOMAIN_LIMIT_PER_MINUTE", default=600),
+    "BATCH_SIZE": 100,
+    "MAX_ATTEMPTS": 8,
+    # A worker that took messages and went quiet this long has died: untouched messages go back
+    # in the queue; one caught mid-hand-over is set aside for a person to look at.
+    "LEASE_SECONDS": 600,
+}
 # The privacy policy version a consent is given under; versioned policies replace this constant.
 PRIVACY_POLICY_VERSION = "2026-11-29"
 

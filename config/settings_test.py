@@ -15,3 +15,4 @@ PASSWORD_HASHERS = [
 # to the database backend and run the real `db_worker`.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 SITE_URL = "http://testserver"
+SMS_BACKEND = "goodskin.communications.sms.MemorySmsBackend"

@@ -1,4 +1,4 @@
-"""Every change to an account: keyword-only, atomic, audited; email enqueued after commit.
+"""Every change to an account: keyword-only, atomic, audited; email queued in the outbox.
 
 Permission checks are the caller's job (views pass the signed-in user). Audit entries name the
 account and the fields that changed, never the values.
@@ -18,9 +18,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from goodskin.accounts.age import is_adult
-from goodskin.accounts.emails import AccountEmail
+from goodskin.accounts.emails import AccountEmail, queue_account_email
 from goodskin.accounts.models import User
-from goodskin.accounts.tasks import deliver_account_email
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.core import throttle
@@ -39,11 +38,6 @@ class Registration:
     told the same thing either way, so the form never reveals who has an account."""
 
     account: User | None
-
-
-def _email_after_commit(user: User, kind: AccountEmail) -> None:
-    user_id = user.pk
-    transaction.on_commit(lambda: deliver_account_email.enqueue(user_id=user_id, kind=kind.value))
 
 
 @transaction.atomic
@@ -93,11 +87,11 @@ def register_account(
                     target=account,
                     data={"language": language},
                 )
-                _email_after_commit(account, AccountEmail.VERIFY_EMAIL)
+                queue_account_email(user=account, kind=AccountEmail.VERIFY_EMAIL)
                 return Registration(account=account)
         if existing.is_active:
             record(Event.REGISTRATION_EMAIL_TAKEN, subject=existing, target=existing)
-            _email_after_commit(existing, AccountEmail.ACCOUNT_EXISTS)
+            queue_account_email(user=existing, kind=AccountEmail.ACCOUNT_EXISTS)
         return Registration(account=None)
 
 
@@ -123,7 +117,7 @@ def resend_verification(*, user: User) -> bool:
         return False
     with transaction.atomic():
         throttle.hit(limit, str(user.pk), now=now)
-        _email_after_commit(user, AccountEmail.VERIFY_EMAIL)
+        queue_account_email(user=user, kind=AccountEmail.VERIFY_EMAIL)
     return True
 
 
@@ -133,7 +127,7 @@ def change_password(*, user: User, new_password: str, via_reset: bool) -> None:
     user.save(update_fields=["password"])
     event = Event.PASSWORD_RESET_COMPLETED if via_reset else Event.PASSWORD_CHANGED
     record(event, subject=user, target=user)
-    _email_after_commit(user, AccountEmail.PASSWORD_CHANGED)
+    queue_account_email(user=user, kind=AccountEmail.PASSWORD_CHANGED)
 
 
 @transaction.atomic
@@ -143,7 +137,7 @@ def request_password_reset(*, email: str) -> None:
     if user is None or not user.has_usable_password():
         return
     record(Event.PASSWORD_RESET_REQUESTED, subject=user, target=user)
-    _email_after_commit(user, AccountEmail.PASSWORD_RESET)
+    queue_account_email(user=user, kind=AccountEmail.PASSWORD_RESET)
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
-"""Account emails: rendered in the person's language and sent through the configured mailer.
+"""Account emails: essential messages (account, security) that never carry marketing content.
 
-These are essential messages (account, security) and never carry marketing content. Links are
-built from SITE_URL; tokens are made at send time so a queued message never holds one.
+Rendered in the person's language into the outbox, in the transaction of the change that causes
+them; links with tokens are sealed there under the person's key and deleted once sent.
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from goodskin.accounts.models import User
 from goodskin.accounts.tokens import make_email_verification_token, password_reset_tokens
-from goodskin.audit.actions import record
-from goodskin.audit.events import Event
-from goodskin.core.mail import send_essential
+from goodskin.communications.actions import queue_essential_email
 
 
 class AccountEmail(StrEnum):
@@ -43,16 +41,14 @@ def _link(kind: AccountEmail, user: User) -> str:
     return settings.SITE_URL + path
 
 
-def send_account_email(*, user: User, kind: AccountEmail) -> None:
-    link = _link(kind, user)
-    send_essential(
-        to=user.email,
+def queue_account_email(*, user: User, kind: AccountEmail) -> None:
+    queue_essential_email(
+        person=user.person,
         template=f"accounts/email/{kind}",
         language=user.preferred_language,
         context={
             "user": user,
-            "link": link,
+            "link": _link(kind, user),
             "sign_in_link": settings.SITE_URL + reverse("accounts:login"),
         },
     )
-    record(Event.EMAIL_SENT, subject=user, target=user, data={"template": f"accounts.{kind}"})

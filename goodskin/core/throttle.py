@@ -57,6 +57,26 @@ def hit(limit: Limit, value: str, *, now: datetime) -> int:
     return counter.hits
 
 
+@transaction.atomic
+def take(limit: Limit, value: str, *, now: datetime, wanted: int) -> tuple[int, datetime]:
+    """Take up to `wanted` hits at once; return how many were granted and when the window ends."""
+    key = counter_key(limit, value)
+    counter = RateCounter.objects.select_for_update().filter(key=key).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                counter = RateCounter.objects.create(key=key, window_started_at=now, hits=0)
+        except IntegrityError:  # another process created it first; count on theirs
+            counter = RateCounter.objects.select_for_update().get(key=key)
+    if counter.window_started_at + limit.window <= now:
+        counter.window_started_at = now
+        counter.hits = 0
+    granted = max(0, min(wanted, limit.max_hits - counter.hits))
+    counter.hits += granted
+    counter.save(update_fields=["window_started_at", "hits"])
+    return granted, counter.window_started_at + limit.window
+
+
 def clear(limit: Limit, value: str) -> None:
     RateCounter.objects.filter(key=counter_key(limit, value)).delete()
 

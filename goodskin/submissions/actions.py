@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
+from goodskin.communications.actions import queue_essential_email
 from goodskin.core import throttle
 from goodskin.submissions.models import ConsultationRequest, ContactMessage
 from goodskin.submissions.scanning import REDACTED_KINDS, Kind, redact, scan
-from goodskin.submissions.tasks import confirm_submission
 from goodskin.vault.actions import person_for_email
 from goodskin.website.models import Clinic, Service
 
@@ -54,8 +54,13 @@ def _after_saving(
         record(
             Event.AGE_SIGNAL_RECEIVED, subject=row.person, target=row, data={"source": "message"}
         )
-    label, row_id = row._meta.label_lower, row.pk
-    transaction.on_commit(lambda: confirm_submission.enqueue(model=label, row_id=row_id))
+    kind = "consultation" if isinstance(row, ConsultationRequest) else "contact"
+    queue_essential_email(
+        person=row.person,
+        template=f"submissions/email/{kind}_received",
+        language=row.language,
+        context={"name": row.full_name},
+    )
     return Received(removed=tuple(kind for kind in kinds if kind in REDACTED_KINDS))
 
 

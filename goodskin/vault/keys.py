@@ -62,6 +62,27 @@ def data_key(key_id: uuid.UUID) -> bytes:
     return crypto.unwrap_data_key(bytes(row.wrapped), master_key=master, key_id=key_id)
 
 
+# Names platform keys (not any person's) so every process finds the same row.
+_SYSTEM_KEYS = uuid.UUID("6f1f0c53-1d7e-4b7e-9a43-4d3c1f2b8e10")
+
+
+def system_key(name: str) -> bytes:
+    """A named key of the platform's own, such as the one that fingerprints suppressed
+    addresses: random, made on first use, kept in the keyring and wrapped and rotated with the
+    person keys, so it survives a change of SECRET_KEY or master key."""
+    key_id = uuid.uuid5(_SYSTEM_KEYS, name)
+    if not PersonKey.objects.using(KEYRING).filter(key_id=key_id).exists():
+        wrapped = crypto.wrap_data_key(
+            crypto.new_data_key(), master_key=settings.GOODSKIN_MASTER_KEY, key_id=key_id
+        )
+        with transaction.atomic(using=KEYRING):
+            PersonKey.objects.using(KEYRING).get_or_create(
+                key_id=key_id,
+                defaults={"wrapped": wrapped, "master_key_id": current_master_key_id()},
+            )
+    return data_key(key_id)
+
+
 def destroy_key(key_id: uuid.UUID) -> bool:
     deleted, _ = PersonKey.objects.using(KEYRING).filter(key_id=key_id).delete()
     return deleted > 0

@@ -25,13 +25,18 @@ DATA_CATEGORIES: dict[str, Promise] = {
     "user.financial.bank_account": _("bank account details"),
     "user.financial.credit_card": _("payment card details"),
     "user.health_and_medical": _("health details you choose to tell us"),
+    "user.content": _("messages and notices we send you"),
     "user.content.private": _("messages you send us"),
     "user.account": _("your account"),
     "user.account.settings": _("your account settings, such as your language"),
+    "user.account.preferences": _(
+        "what you want to hear from us: topics, your clinic and treatments that interest you"
+    ),
     "user.authorization.credentials": _("your password, stored only as a one-way hash"),
     "user.device": _("your device type, browser, screen size and language"),
     "user.device.ip_address": _("your device's IP address, cut short before we store it"),
     "user.device.cookie_id": _("cookie identifiers"),
+    "user.behavior": _("whether you have read the notices on your account"),
     "user.behavior.browsing_history": _("pages you visit on this site"),
     "user.unique_id": _("identifiers we assign to you"),
     "user.unique_id.pseudonymous": _("pseudonymous identifiers"),
@@ -48,6 +53,7 @@ DATA_USES: dict[str, Promise] = {
     "essential.fraud_detection": _("to detect and prevent fraud and abuse"),
     "essential.legal_obligation": _("to meet our legal obligations"),
     "marketing.communications.email": _("to send you offers by email, if you agree"),
+    "marketing.communications.sms": _("to send you offers by text message, if you agree"),
     "analytics.reporting": _("to understand how the site is used, in aggregate"),
 }
 
@@ -63,6 +69,15 @@ RETENTION_RULES: dict[str, Promise] = {
     "consent": _("three years after your choice, as proof of what you chose"),
     "analytics-events": _("13 months, then only totals that cannot identify anyone"),
     "rate-limit-window": _("up to one hour"),
+    "outbox": _(
+        "the words of a message until it is sent; the record that we sent it for two years"
+    ),
+    "preferences": _("while we hold any other information about you; erased with it"),
+    "suppression": _(
+        "for as long as we send marketing, as a fingerprint that cannot be turned back into "
+        "your address"
+    ),
+    "notices": _("two years after we post them, or until you close your account"),
 }
 
 # fideslang's legal_basis_for_processing values.

@@ -12,6 +12,8 @@ from django.core.management import call_command
 
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account
+from goodskin.communications.actions import post_notice, update_preferences
+from goodskin.communications.models import Source as CommunicationSource
 from goodskin.consent.actions import record_choice
 from goodskin.consent.choices import Choices
 from goodskin.consent.models import Source
@@ -23,12 +25,24 @@ from goodskin.vault.actions import erase_person, reapply_erasures
 from goodskin.vault.models import ErasureReason, Person
 from goodskin.vault.queries import everything_about
 from goodskin.vault.registry import person_linked
+from goodskin.website.models import Service
 
-DATA_APPS = ["accounts", "vault", "audit", "core", "website", "submissions", "consent", "sessions"]
+DATA_APPS = [
+    "accounts",
+    "vault",
+    "audit",
+    "core",
+    "website",
+    "submissions",
+    "consent",
+    "communications",
+    "sessions",
+]
 
 
 def someone_with_data_everywhere(email: str) -> User:
-    """An account, a consultation request and a contact message: a row in every person table."""
+    """An account, a consultation request, a contact message, a consent choice, message
+    preferences with an interest, and a notice: a row in every person table."""
     user = make_account(email=email)
     today = date(2026, 11, 29)
     submit_consultation(
@@ -60,6 +74,18 @@ def someone_with_data_everywhere(email: str) -> User:
         language="en",
         person=user.person,
     )
+    update_preferences(
+        person=user.person,
+        choices={("offers", "email"): True},
+        source=CommunicationSource.ACCOUNT,
+        interest_ids=[
+            Service.objects.get_or_create(
+                slug="hydrafacial",
+                defaults={"category": "facials", "name_en": "Hydrafacial", "duration_minutes": 45},
+            )[0].pk
+        ],
+    )
+    post_notice(person=user.person, kind="account", title="Welcome", body="Your account is open.")
     return user
 
 
