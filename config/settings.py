@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "goodskin.website.context_processors.clinic",
                 "goodskin.consent.context_processors.privacy",
+                "goodskin.communications.context_processors.notices",
             ],
         },
     },

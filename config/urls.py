@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from config.api import api
 from goodskin.accounts.views import console_sign_in
+from goodskin.communications import console as comms_console
 from goodskin.consent import views as consent_views
 from goodskin.tracking.views import dashboard as analytics_dashboard
 from goodskin.vault.views import data_map, person_export
@@ -19,6 +20,7 @@ urlpatterns = [
     path(".well-known/gpc.json", consent_views.gpc_json, name="gpc_json"),
     path("privacy/gpc/", consent_views.gpc_from_script, name="consent_gpc"),
     path("", include("goodskin.website.urls")),
+    path("", include("goodskin.communications.urls")),
     path("accounts/", include("goodskin.accounts.urls")),
     path("language/", set_language, name="set_language"),
     # Staff sign in through the same throttled, audited form as everyone else.
@@ -26,6 +28,34 @@ urlpatterns = [
     path("console/data-map/", data_map, name="console_data_map"),
     path("console/analytics/", analytics_dashboard, name="console_analytics"),
     path("console/people/<int:person_id>/export/", person_export, name="console_person_export"),
+    path("console/messages/", comms_console.outbox, name="console_outbox"),
+    path(
+        "console/messages/<int:message_id>/release/",
+        comms_console.release_message,
+        name="console_release_message",
+    ),
+    path("console/campaigns/", comms_console.campaigns, name="console_campaigns"),
+    path("console/campaigns/new/", comms_console.campaign_edit, name="console_campaign_new"),
+    path(
+        "console/campaigns/<int:campaign_id>/",
+        comms_console.campaign_detail,
+        name="console_campaign",
+    ),
+    path(
+        "console/campaigns/<int:campaign_id>/edit/",
+        comms_console.campaign_edit,
+        name="console_campaign_edit",
+    ),
+    path(
+        "console/campaigns/<int:campaign_id>/progress.json",
+        comms_console.campaign_progress,
+        name="console_campaign_progress",
+    ),
+    path(
+        "console/campaigns/<int:campaign_id>/preview/<str:language>/",
+        comms_console.campaign_preview,
+        name="console_campaign_preview",
+    ),
     path("console/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EDGE_MODULES = {"views.py", "api.py", "admin.py", "forms.py"}
+EDGE_MODULES = {"views.py", "api.py", "admin.py", "forms.py", "console.py"}
 ROW_WRITES = {"save", "delete"}
 QUERYSET_WRITES = {"create", "update", "delete", "bulk_create", "bulk_update", "get_or_create"}
 

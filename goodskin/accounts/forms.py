@@ -11,14 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from goodskin.accounts.age import OLDEST_PLAUSIBLE_AGE, age_on
 from goodskin.accounts.models import User
-from goodskin.core.text import validate_readable_text
+from goodskin.core.text import validate_single_line
 
 
 class NameField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Full name"))
         kwargs.setdefault("max_length", 150)
-        kwargs.setdefault("validators", [validate_readable_text])
+        kwargs.setdefault("validators", [validate_single_line])
         super().__init__(**kwargs)
         self.widget.attrs.update({"autocomplete": "name"})
 

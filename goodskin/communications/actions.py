@@ -463,3 +463,26 @@ def queue_campaign_batch(*, campaign_id: int, batch_size: int = 1000) -> bool:
         if people:
             _deliver_after_commit()
         return finished
+
+
+@transaction.atomic
+def release_in_doubt_message(*, message: Message, resend: bool) -> None:
+    """Staff decide an interrupted message: send it again (they checked the mail server's log
+    and it never arrived) or cancel it (it did, or it no longer matters)."""
+    updated = Message.objects.filter(pk=message.pk, status=Status.IN_DOUBT).update(
+        status=Status.QUEUED if resend else Status.CANCELLED,
+        next_attempt_at=timezone.now(),
+        claim_token=None,
+        last_error="" if resend else "Cancelled by staff after an interrupted hand-over",
+        **({} if resend else {"subject_sealed": None, "body_sealed": None}),
+    )
+    if not updated:
+        raise ValueError("This message is no longer waiting for a decision.")
+    record(
+        Event.MESSAGE_RELEASED,
+        subject=message.person,
+        target=message,
+        data={"resend": resend},
+    )
+    if resend:
+        _deliver_after_commit()

@@ -226,7 +226,6 @@ def _campaign_text(message: Message) -> CampaignText:
         subject=campaign.subject_es if spanish else campaign.subject_en,
         body=campaign.body_es if spanish else campaign.body_en,
         topic=campaign.topic,
-        topic_label=str(Topic(campaign.topic).label),
     )
 
 

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from goodskin.communications.models import Topic
 from goodskin.communications.tokens import UnsubscribeLink, make_unsubscribe_token
 
 
@@ -68,7 +69,6 @@ class CampaignText:
     subject: str
     body: str
     topic: str
-    topic_label: str
 
 
 def render_marketing(*, text: CampaignText, language: str, link: UnsubscribeLink) -> Rendered:
@@ -77,7 +77,7 @@ def render_marketing(*, text: CampaignText, language: str, link: UnsubscribeLink
         context = {
             "subject": text.subject,
             "paragraphs": [part.strip() for part in text.body.split("\n\n") if part.strip()],
-            "topic_label": text.topic_label,
+            "topic_label": Topic(text.topic).label,
             "unsubscribe_url": unsubscribe_url(token),
             "postal_address": settings.CLINIC_POSTAL_ADDRESS,
             "contact_email": settings.CLINIC_CONTACT_EMAIL,

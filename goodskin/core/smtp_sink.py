@@ -12,6 +12,7 @@ import email.policy
 import socket
 import threading
 import time
+from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -33,11 +34,24 @@ class _Handler:
     def __init__(self, sink: SmtpSink) -> None:
         self.sink = sink
 
+    async def handle_RCPT(  # noqa: N802  (aiosmtpd's hook name)
+        self, server: Any, session: Any, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        refusal = self.sink.refuse_recipients.get(address.lower())
+        if refusal:
+            return refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:  # noqa: N802  (aiosmtpd's hook name)
+        if self.sink.refuse_data:
+            return self.sink.refuse_data
         raw = envelope.original_content or b""
         message = email.message_from_bytes(raw, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         self.sink.keep(message, raw)
+        if self.sink.after_keep is not None:
+            self.sink.after_keep()
         return "250 Message accepted for delivery"
 
 
@@ -46,7 +60,13 @@ class SmtpSink:
         self, *, host: str = "127.0.0.1", port: int = 0, folder: Path | None = None
     ) -> None:
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []
         self.folder = folder
+        # Misbehaviour on demand, for tests of the outbox: a reply to every DATA ("451 …"),
+        # refusals per recipient, and a hook run after a message is kept, before the reply.
+        self.refuse_data: str | None = None
+        self.refuse_recipients: dict[str, str] = {}
+        self.after_keep: Callable[[], None] | None = None
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
         self.port = port or _free_port(host)
@@ -62,6 +82,7 @@ class SmtpSink:
     def keep(self, message: EmailMessage, raw: bytes) -> None:
         with self._arrived:
             self.messages.append(message)
+            self.raw.append(raw)
             if self.folder is not None:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 name = f"{time.strftime('%Y%m%d-%H%M%S')}-{len(self.messages):04d}.eml"
@@ -72,6 +93,10 @@ class SmtpSink:
     def clear(self) -> None:
         with self._lock:
             self.messages.clear()
+            self.raw.clear()
+            self.refuse_data = None
+            self.refuse_recipients = {}
+            self.after_keep = None
 
     def wait_for(self, count: int, *, timeout: float = 10.0) -> list[EmailMessage]:
         """Block until at least `count` messages have arrived, or fail after `timeout` seconds."""

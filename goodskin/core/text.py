@@ -30,3 +30,13 @@ def validate_readable_text(value: str) -> None:
             _("This contains hidden control characters. Please type it again."),
             code="control_characters",
         )
+
+
+def validate_single_line(value: str) -> None:
+    """Names and subjects are one line: a line break there is a slip or an attempt to forge a
+    mail header, and either way the person is asked to retype it."""
+    validate_readable_text(value)
+    if any(char in LINE_BREAKS for char in value):
+        raise ValidationError(
+            _("This must fit on one line. Please remove the line break."), code="line_break"
+        )

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from goodskin.core.text import validate_readable_text
+from goodskin.core.text import validate_readable_text, validate_single_line
 from goodskin.core.validation import clean_email_address, clean_phone_number
 from goodskin.submissions.models import PreferredTime, Topic
 from goodskin.website.models import Clinic, Service
@@ -24,7 +24,7 @@ class SubmissionForm(forms.Form):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=150,
-        validators=[validate_readable_text],
+        validators=[validate_single_line],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.CharField(
