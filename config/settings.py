@@ -265,7 +265,7 @@ OUTBOX = {
     "MAX_ATTEMPTS": 8,
     # A worker that took messages and went quiet this long has died: untouched messages go back
     # in the queue; one caught mid-hand-over is set aside for a person to look at.
-    "LEASE_SECONDS": 600,
+    "LEASE_SECONDS": env.integer("OUTBOX_LEASE_SECONDS", default=600),
 }
 # The privacy policy version a consent is given under; versioned policies replace this constant.
 PRIVACY_POLICY_VERSION = "2026-11-29"

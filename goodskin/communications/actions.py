@@ -91,6 +91,25 @@ def _fingerprint_of(person: Person, channel: str, fingerprinter: Fingerprinter) 
     return None if address is None else fingerprinter(channel, address)
 
 
+# Only the person's own opt-in undoes their earlier opt-out.
+_PERSON_SAID_SO = frozenset({Source.ACCOUNT, Source.LINK, Source.SIGNUP})
+
+
+def _lift_unsubscribe(
+    person: Person, channel: str, fingerprinter: Fingerprinter, source: Source
+) -> None:
+    fingerprint = _fingerprint_of(person, channel, fingerprinter)
+    lifted, _ = Suppression.objects.filter(
+        fingerprint=fingerprint, reason=SuppressionReason.UNSUBSCRIBED
+    ).delete()
+    if lifted:
+        record(
+            Event.SUPPRESSION_LIFTED,
+            subject=person,
+            data={"channel": channel, "source": str(source)},
+        )
+
+
 @transaction.atomic
 def set_choices(
     *,
@@ -112,6 +131,9 @@ def set_choices(
             .filter(person=person, topic=topic, channel=channel)
             .first()
         )
+        if subscribed and topic in MARKETING_TOPICS and source in _PERSON_SAID_SO:
+            fingerprinter = fingerprinter or Fingerprinter()
+            _lift_unsubscribe(person, channel, fingerprinter, source)
         if row is not None and row.subscribed == subscribed:
             continue
         if row is None:
@@ -130,18 +152,6 @@ def set_choices(
             row.save(update_fields=["subscribed", "source", "changed_at"])
         if row is not None or subscribed != topic_default(topic):
             changed.append(f"{topic}:{channel}")
-        if subscribed and topic in MARKETING_TOPICS:
-            fingerprinter = fingerprinter or Fingerprinter()
-            fingerprint = _fingerprint_of(person, channel, fingerprinter)
-            lifted, _ = Suppression.objects.filter(
-                fingerprint=fingerprint, reason=SuppressionReason.UNSUBSCRIBED
-            ).delete()
-            if lifted:
-                record(
-                    Event.SUPPRESSION_LIFTED,
-                    subject=person,
-                    data={"channel": channel, "source": str(source)},
-                )
     if changed:
         record(
             Event.SUBSCRIPTION_CHANGED,
