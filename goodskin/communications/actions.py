@@ -402,11 +402,12 @@ def schedule_campaign(*, campaign: Campaign, send_at: datetime) -> Campaign:
 def cancel_campaign(*, campaign: Campaign) -> int:
     """Stop a campaign: messages not yet handed over are withdrawn. Returns how many."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.status in {CampaignStatus.SENT, CampaignStatus.CANCELLED}:
+    waiting = Message.objects.filter(campaign=campaign, status=Status.QUEUED)
+    if campaign.status == CampaignStatus.CANCELLED or (
+        campaign.status == CampaignStatus.SENT and not waiting.exists()
+    ):
         raise CampaignLocked("This campaign has finished.")
-    withdrawn = Message.objects.filter(campaign=campaign, status__in=[Status.QUEUED]).update(
-        status=Status.CANCELLED, last_error="Campaign cancelled by staff"
-    )
+    withdrawn = waiting.update(status=Status.CANCELLED, last_error="Campaign cancelled by staff")
     campaign.status = CampaignStatus.CANCELLED
     campaign.finished_at = timezone.now()
     campaign.save(update_fields=["status", "finished_at"])
