@@ -63,7 +63,7 @@ def test_the_body_shows_the_unsubscribe_link_the_reason_and_the_postal_address(
         f'<a href="http://testserver/unsubscribe/{token}/" '
         'style="color:#164643;font-weight:bold;">Unsubscribe</a>' in html
     )
-    assert 'You get this because you asked for “Offers and events” from GoodSkin Clinics.' in text
+    assert "You get this because you asked for “Offers and events” from GoodSkin Clinics." in text
     assert "11760 San Vicente Blvd\nLos Angeles, CA 90049" in text
     assert "Messages about your account, appointments and privacy requests still reach you." in text
     assert "Cold air dries skin.\n\nBook a hydrating facial before 31 December." in text
