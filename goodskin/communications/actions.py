@@ -37,6 +37,7 @@ from goodskin.communications.models import (
 from goodskin.communications.queries import campaign_audience, preferences_by_link, topic_default
 from goodskin.communications.rendering import render_essential
 from goodskin.communications.tokens import UnsubscribeLink
+from goodskin.core.validation import normalise_email
 from goodskin.vault.models import Person
 
 
@@ -233,7 +234,7 @@ def record_opt_out_for_address(*, email: str, source: Source) -> None:
     mailbox. The address is suppressed whether or not we know it, so the answer never reveals
     whether the clinic holds anything about that address."""
     fingerprint = Fingerprinter()(Channel.EMAIL, email)
-    person = Person.objects.filter(email=email.strip().lower(), erased_at__isnull=True).first()
+    person = Person.objects.filter(email=normalise_email(email), erased_at__isnull=True).first()
     if person is not None:
         unsubscribe_from_marketing(person=person, source=source, channels=(Channel.EMAIL,))
     elif _suppress(fingerprint, Channel.EMAIL, SuppressionReason.UNSUBSCRIBED):
@@ -497,3 +498,20 @@ def release_in_doubt_message(*, message: Message, resend: bool) -> None:
     )
     if resend:
         _deliver_after_commit()
+
+
+@transaction.atomic
+def record_bounce_after_delivery(*, message: Message, permanent: bool) -> None:
+    """The mail server took the message, and the recipient's server later sent it back."""
+    if not permanent:
+        return  # a delayed-delivery warning: the remote server is still trying
+    Message.objects.filter(pk=message.pk).update(
+        status=Status.FAILED, last_error="Returned by the recipient's mail server after sending"
+    )
+    record(
+        Event.MESSAGE_NOT_SENT,
+        subject=message.person,
+        target=message,
+        data={"kind": message.kind, "status": "bounced"},
+    )
+    suppress_bounced_address(person=message.person, channel=message.channel)

@@ -29,12 +29,14 @@ class BadLink(ValueError):
 
 def make_unsubscribe_token(link: UnsubscribeLink) -> str:
     payload = [link.link_id.hex, link.topic, link.channel, link.campaign_id or 0]
-    return signing.dumps(payload, salt=_UNSUBSCRIBE, compress=True)
+    return signing.Signer(salt=_UNSUBSCRIBE).sign_object(payload, compress=True)
 
 
 def read_unsubscribe_token(token: str) -> UnsubscribeLink:
     try:
-        link_id, topic, channel, campaign_id = signing.loads(token, salt=_UNSUBSCRIBE)
+        link_id, topic, channel, campaign_id = signing.Signer(salt=_UNSUBSCRIBE).unsign_object(
+            token
+        )
         return UnsubscribeLink(
             link_id=uuid.UUID(hex=link_id),
             topic=str(topic),
