@@ -127,6 +127,10 @@ def main() -> None:
 
     tracking_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
+    from bench import communications_bench
+
+    communications_bench.run(report=lambda line: print(line, flush=True), progress=progress)
+
 
 if __name__ == "__main__":
     main()
