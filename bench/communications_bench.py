@@ -37,7 +37,6 @@ from goodskin.communications.models import Campaign, Message, Status, Suppressio
 from goodskin.communications.rendering import CampaignText, render_marketing
 from goodskin.communications.tokens import UnsubscribeLink
 from goodskin.core.smtp_sink import SmtpSink
-from goodskin.vault.models import Person
 
 MESSAGES = int(os.environ.get("BENCH_OUTBOX_MESSAGES", "2000"))
 SUPPRESSED = int(os.environ.get("BENCH_SUPPRESSED", "1000000"))
