@@ -243,8 +243,8 @@ def _fanout(report: Callable[[str], None], progress: Callable[[str], None]) -> N
     baseline = time.perf_counter() - started
     report(
         f"campaign_fanout_vs_raw_insert: {ours / baseline:.2f}x ({ours:.2f} s vs {baseline:.2f} s "
-        f"for {queued:,} recipients; ours in {batches} transactions of 1,000, none longer than "
-        f"{ours / batches * 1000:.0f} ms on average, never in the web process)"
+        f"for {queued:,} recipients; ours in {batches} transactions of 1,000 taking "
+        f"{ours / batches * 1000:.0f} ms each on average, never in the web process)"
     )
 
 

@@ -5,3 +5,6 @@ class CommunicationsConfig(AppConfig):
     name = "goodskin.communications"
     label = "communications"
     verbose_name = "Communications: outbox, preferences and notices"
+
+    def ready(self) -> None:
+        from goodskin.communications import checks  # noqa: F401  (registers the system checks)

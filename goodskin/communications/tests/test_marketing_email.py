@@ -120,3 +120,13 @@ def test_with_a_signing_key_the_dkim_signature_covers_the_unsubscribe_headers_an
         b"List-Unsubscribe-Post: List-Unsubscribe=Two-Click",
     )
     assert dkim.verify(tampered, dnsfunc=dns) is False
+
+
+def test_a_deployment_without_https_links_is_warned_about(settings: Settings) -> None:
+    from goodskin.communications.checks import check_unsubscribe_links_are_https
+
+    settings.SITE_URL = "http://www.goodskinclinics.com"
+    [warning] = check_unsubscribe_links_are_https()
+    assert warning.id == "communications.W001"
+    settings.SITE_URL = "https://www.goodskinclinics.com"
+    assert check_unsubscribe_links_are_https() == []
