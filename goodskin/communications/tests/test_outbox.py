@@ -16,6 +16,7 @@ from goodskin.accounts.tests.conftest import make_account
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 from goodskin.communications.actions import (
+    queue_campaign_batch,
     queue_essential_email,
     schedule_campaign,
     unsubscribe_from_marketing,
@@ -48,11 +49,10 @@ def test_unsubscribed_person_gets_no_marketing_but_still_gets_password_reset(
     user = make_account(verified=True)
     rosa = opted_in(person("rosa@example.com"), "offers")
     assert user.person_id == rosa.pk
-    schedule_campaign(campaign=campaign(), send_at=timezone.now())
+    offer = campaign()
+    schedule_campaign(campaign=offer, send_at=timezone.now())
     deliver()  # nothing queued yet: the campaign's audience is queued by its task
-    from goodskin.communications.actions import queue_campaign_batch
-
-    queue_campaign_batch(campaign_id=1)
+    queue_campaign_batch(campaign_id=offer.pk)
     unsubscribe_from_marketing(person=rosa, source=Source.ACCOUNT)
     request_password_reset(email="rosa@example.com")
 
@@ -77,8 +77,6 @@ def test_an_unsubscribe_one_second_before_a_queued_campaign_goes_out_is_honoured
     opted_in(person("lena@example.com"), "offers")
     offer = campaign()
     schedule_campaign(campaign=offer, send_at=timezone.now())
-    from goodskin.communications.actions import queue_campaign_batch
-
     assert queue_campaign_batch(campaign_id=offer.pk) is True
     assert statuses() == ["queued", "queued"]  # queued while Rosa was still subscribed
 
