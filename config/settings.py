@@ -258,6 +258,8 @@ DKIM_DOMAIN = env.text("DKIM_DOMAIN")
 DKIM_SELECTOR = env.text("DKIM_SELECTOR")
 DKIM_PRIVATE_KEY_FILE = env.text("DKIM_PRIVATE_KEY_FILE")
 SMS_BACKEND = env.text("SMS_BACKEND", "goodskin.communications.sms.ConsoleSmsBackend")
+# The text-message provider forwards replies (STOP) to /api/v1/sms/inbound with this shared secret.
+SMS_WEBHOOK_SECRET = env.text("SMS_WEBHOOK_SECRET")
 OUTBOX = {
     # Per recipient domain, so one provider never sees a burst it would throttle or bin.
     "DOMAIN_LIMIT": env.integer("OUTBOX_DOMAIN_LIMIT_PER_MINUTE", default=600),

@@ -245,6 +245,20 @@ def record_opt_out_for_address(*, email: str, source: Source) -> None:
 
 
 @transaction.atomic
+def record_sms_stop(*, phone: str) -> None:
+    """A STOP reply to one of our texts: no more marketing texts to that number, known or not."""
+    fingerprinter = Fingerprinter()
+    person = Person.objects.filter(phone=phone, erased_at__isnull=True).first()
+    if person is not None:
+        unsubscribe_from_marketing(person=person, source=Source.SMS_REPLY, channels=(Channel.SMS,))
+    elif _suppress(fingerprinter(Channel.SMS, phone), Channel.SMS, SuppressionReason.UNSUBSCRIBED):
+        record(
+            Event.ADDRESS_SUPPRESSED,
+            data={"channel": "sms", "reason": "unsubscribed", "source": "sms_reply"},
+        )
+
+
+@transaction.atomic
 def suppress_bounced_address(*, person: Person, channel: str) -> None:
     fingerprint = _fingerprint_of(person, channel, Fingerprinter())
     if fingerprint and _suppress(fingerprint, channel, SuppressionReason.BOUNCED):

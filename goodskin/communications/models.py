@@ -267,6 +267,7 @@ class Source(models.TextChoices):
     SIGNUP = "signup", "Newsletter sign-up"
     PRIVACY_CHOICES = "privacy_choices", "Your Privacy Choices"
     BOUNCE = "bounce", "Address rejected by the mail server"
+    SMS_REPLY = "sms_reply", "STOP replied to a text message"
 
 
 class Subscription(models.Model):
