@@ -167,11 +167,26 @@ def set_choices(
     return changed
 
 
-def _suppress(fingerprint: str, channel: str, reason: SuppressionReason) -> bool:
+def _suppress(
+    fingerprint: str | None,
+    channel: str,
+    reason: SuppressionReason,
+    *,
+    source: Source,
+    person: Person | None = None,
+) -> None:
+    """Add a fingerprint to the list (once), with an audit entry the first time."""
+    if fingerprint is None:
+        return
     _, created = Suppression.objects.get_or_create(
         fingerprint=fingerprint, defaults={"channel": channel, "reason": reason}
     )
-    return created
+    if created:
+        record(
+            Event.ADDRESS_SUPPRESSED,
+            subject=person,
+            data={"channel": channel, "reason": str(reason), "source": str(source)},
+        )
 
 
 @transaction.atomic
@@ -196,12 +211,9 @@ def unsubscribe_from_marketing(
     fingerprinter = Fingerprinter()
     for channel in channels:
         fingerprint = _fingerprint_of(person, channel, fingerprinter)
-        if fingerprint and _suppress(fingerprint, channel, SuppressionReason.UNSUBSCRIBED):
-            record(
-                Event.ADDRESS_SUPPRESSED,
-                subject=person,
-                data={"channel": channel, "reason": "unsubscribed", "source": str(source)},
-            )
+        _suppress(
+            fingerprint, channel, SuppressionReason.UNSUBSCRIBED, source=source, person=person
+        )
     return changed
 
 
@@ -237,11 +249,8 @@ def record_opt_out_for_address(*, email: str, source: Source) -> None:
     person = Person.objects.filter(email=normalise_email(email), erased_at__isnull=True).first()
     if person is not None:
         unsubscribe_from_marketing(person=person, source=source, channels=(Channel.EMAIL,))
-    elif _suppress(fingerprint, Channel.EMAIL, SuppressionReason.UNSUBSCRIBED):
-        record(
-            Event.ADDRESS_SUPPRESSED,
-            data={"channel": "email", "reason": "unsubscribed", "source": str(source)},
-        )
+    else:
+        _suppress(fingerprint, Channel.EMAIL, SuppressionReason.UNSUBSCRIBED, source=source)
 
 
 @transaction.atomic
@@ -251,22 +260,15 @@ def record_sms_stop(*, phone: str) -> None:
     person = Person.objects.filter(phone=phone, erased_at__isnull=True).first()
     if person is not None:
         unsubscribe_from_marketing(person=person, source=Source.SMS_REPLY, channels=(Channel.SMS,))
-    elif _suppress(fingerprinter(Channel.SMS, phone), Channel.SMS, SuppressionReason.UNSUBSCRIBED):
-        record(
-            Event.ADDRESS_SUPPRESSED,
-            data={"channel": "sms", "reason": "unsubscribed", "source": "sms_reply"},
-        )
+    else:
+        fingerprint = fingerprinter(Channel.SMS, phone)
+        _suppress(fingerprint, Channel.SMS, SuppressionReason.UNSUBSCRIBED, source=Source.SMS_REPLY)
 
 
 @transaction.atomic
 def suppress_bounced_address(*, person: Person, channel: str) -> None:
     fingerprint = _fingerprint_of(person, channel, Fingerprinter())
-    if fingerprint and _suppress(fingerprint, channel, SuppressionReason.BOUNCED):
-        record(
-            Event.ADDRESS_SUPPRESSED,
-            subject=person,
-            data={"channel": channel, "reason": "bounced", "source": "bounce"},
-        )
+    _suppress(fingerprint, channel, SuppressionReason.BOUNCED, source=Source.BOUNCE, person=person)
 
 
 @transaction.atomic
