@@ -219,3 +219,12 @@ def test_staff_watch_a_campaign_go_out_in_the_console(
     expect(legend.get_by_text("Waiting: 0")).to_be_visible()
     expect(page.locator(".stats")).to_contain_text("Audience when scheduled3")
     page.screenshot(path=screenshot_folder / "console-campaign-sent.png", full_page=True)
+
+    page.goto(f"{site}/console/messages/")
+    expect(page.get_by_role("heading", name="Interrupted messages")).to_be_visible()
+    page.get_by_label("Email address the person asked us to stop marketing to").fill(
+        "ana@example.com"
+    )
+    page.get_by_role("button", name="Record opt-out").click()
+    expect(page.get_by_text("Recorded: that address gets no more marketing")).to_be_visible()
+    page.screenshot(path=screenshot_folder / "console-messages.png", full_page=True)
