@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "goodskin.consent",
     "goodskin.tracking",
     "goodskin.communications",
+    "goodskin.retention",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,8 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.text("EMAIL_FROM", "GoodSkin Clinics <no-reply@goodskinclinics.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CLINIC_CONTACT_EMAIL = "info@goodskinclinics.com"
+# Reminders about legal holds due for review go here.
+PRIVACY_OFFICER_EMAIL = env.text("PRIVACY_OFFICER_EMAIL", "privacy.officer@goodskinclinics.com")
 # Marketing goes from its own address, as mailbox providers ask, so an opt-out or a spam report
 # about offers never touches the delivery of password resets.
 MARKETING_FROM_EMAIL = env.text(

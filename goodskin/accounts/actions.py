@@ -24,7 +24,9 @@ from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.core import throttle
 from goodskin.core.validation import normalise_email
-from goodskin.vault.actions import erase_person, mark_email_verified, person_for_email
+from goodskin.retention.actions import ErasureOutcome, erase_unless_held
+from goodskin.retention.queries import kept_categories
+from goodskin.vault.actions import mark_email_verified, person_for_email
 from goodskin.vault.models import ErasureReason
 
 
@@ -155,13 +157,25 @@ def update_profile(*, user: User, full_name: str, language: str) -> list[str]:
     return changed
 
 
-def close_account(*, user: User) -> None:
+def close_account(*, user: User) -> ErasureOutcome:
     """Close the account by erasing its person: the key is destroyed and every row the data map
     ties to them is deleted or anonymised (the account row stays as an inactive shell, so audit
-    entries keep pointing at something). See docs/adr/0002."""
+    entries keep pointing at something). See docs/adr/0002. Under a legal hold the account is
+    closed but the data stays until the hold ends, and the person is told why by email."""
     with transaction.atomic():
         record(Event.ACCOUNT_CLOSED, subject=user, target=user)
-    erase_person(person=user.person, reason=ErasureReason.ACCOUNT_CLOSED)
+        User.objects.filter(pk=user.pk).update(is_active=False, closed_at=timezone.now())
+        outcome = erase_unless_held(person=user.person, reason=ErasureReason.ACCOUNT_CLOSED)
+        if not outcome.erased:
+            queue_account_email(
+                user=user,
+                kind=AccountEmail.CLOSED_BUT_HELD,
+                extra={
+                    "reasons": sorted({str(hold.get_reason_display()) for hold in outcome.held_by}),
+                    "kept": kept_categories(user.person),
+                },
+            )
+    return outcome
 
 
 class SignInOutcome(StrEnum):

@@ -23,6 +23,7 @@ class AccountEmail(StrEnum):
     ACCOUNT_EXISTS = "account_exists"
     PASSWORD_RESET = "password_reset"  # noqa: S105  (a template name, not a password)
     PASSWORD_CHANGED = "password_changed"  # noqa: S105  (as above)
+    CLOSED_BUT_HELD = "closed_but_held"
 
 
 def _link(kind: AccountEmail, user: User) -> str:
@@ -41,7 +42,9 @@ def _link(kind: AccountEmail, user: User) -> str:
     return settings.SITE_URL + path
 
 
-def queue_account_email(*, user: User, kind: AccountEmail) -> None:
+def queue_account_email(
+    *, user: User, kind: AccountEmail, extra: dict[str, object] | None = None
+) -> None:
     queue_essential_email(
         person=user.person,
         template=f"accounts/email/{kind}",
@@ -50,5 +53,6 @@ def queue_account_email(*, user: User, kind: AccountEmail) -> None:
             "user": user,
             "link": _link(kind, user),
             "sign_in_link": settings.SITE_URL + reverse("accounts:login"),
+            **(extra or {}),
         },
     )

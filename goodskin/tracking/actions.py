@@ -84,6 +84,15 @@ def roll_up_day(*, day: date) -> int:
 RAW_EVENTS_KEPT = timedelta(days=395)  # 13 months; after that only the daily summaries remain
 
 
+def roll_up_days_of(*, event_ids: list[int]) -> None:
+    """Make sure every day these raw events fall on has its daily totals, before they go."""
+    moments = PageEvent.objects.filter(pk__in=event_ids).values_list("occurred_at", flat=True)
+    zone = ZoneInfo(settings.TIME_ZONE)
+    for day in sorted({moment.astimezone(zone).date() for moment in moments}):
+        if not DailySummary.objects.filter(day=day, dimension="site").exists():
+            roll_up_day(day=day)
+
+
 def expire_events(*, now: datetime, batch_size: int = 10_000) -> int:
     """Delete raw events older than 13 months, in batches (one short transaction each), after
     making sure their days are rolled up. Returns how many were deleted. Safe to repeat."""
@@ -94,14 +103,10 @@ def expire_events(*, now: datetime, batch_size: int = 10_000) -> int:
             batch = list(
                 PageEvent.objects.filter(occurred_at__lt=cutoff)
                 .order_by("occurred_at")
-                .values_list("pk", "occurred_at")[:batch_size]
+                .values_list("pk", flat=True)[:batch_size]
             )
             if not batch:
                 return deleted
-            for day in sorted(
-                {moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date() for _, moment in batch}
-            ):
-                if not DailySummary.objects.filter(day=day, dimension="site").exists():
-                    roll_up_day(day=day)
-            count, _ = PageEvent.objects.filter(pk__in=[pk for pk, _ in batch]).delete()
+            roll_up_days_of(event_ids=batch)
+            count, _ = PageEvent.objects.filter(pk__in=batch).delete()
             deleted += count

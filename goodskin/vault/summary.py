@@ -3,6 +3,7 @@ Both are generated from the declarations, so they cannot drift from the code."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from goodskin.vault.datamap import NotPersonal
@@ -22,7 +23,15 @@ class CollectedItem:
     shared_with: list[str]
 
 
-def what_we_collect() -> list[CollectedItem]:
+def _data_map_wording(rule: str) -> str:
+    return str(RETENTION_RULES[rule])
+
+
+def what_we_collect(
+    describe_retention: Callable[[str], str] = _data_map_wording,
+) -> list[CollectedItem]:
+    """`describe_retention` turns a rule name into words: the retention schedule's, when the
+    caller has it, else the data map's own."""
     grouped: dict[str, dict[str, set[str]]] = {}
     for mapped in personal_fields():
         category = mapped.personal.category
@@ -37,7 +46,7 @@ def what_we_collect() -> list[CollectedItem]:
             category=category,
             what=str(DATA_CATEGORIES[category]),
             why=[str(DATA_USES[purpose]) for purpose in sorted(slot["why"])],
-            kept=[str(RETENTION_RULES[rule]) for rule in sorted(slot["kept"])],
+            kept=[describe_retention(rule) for rule in sorted(slot["kept"])],
             sealed=is_sensitive(category),
             shared_with=sorted(slot["recipients"]),
         )

@@ -78,6 +78,7 @@ RETENTION_RULES: dict[str, Promise] = {
         "your address"
     ),
     "notices": _("two years after we post them, or until you close your account"),
+    "hold": _("while a legal hold lasts; afterwards it goes with the rest of your information"),
 }
 
 # fideslang's legal_basis_for_processing values.

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from goodskin.retention.queries import describe_rule
 from goodskin.vault.summary import what_we_collect
 from goodskin.website.models import Clinic, Service, ServiceCategory, TeamMember
 
@@ -44,7 +45,7 @@ def clinics(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "website/privacy.html", {"collected": what_we_collect()})
+    return render(request, "website/privacy.html", {"collected": what_we_collect(describe_rule)})
 
 
 def state_notice(request: HttpRequest) -> HttpResponse:

@@ -3,7 +3,7 @@ values in the restored data cannot be read, and the restored system erases them 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from goodskin.consent.actions import record_choice
 from goodskin.consent.choices import Choices
 from goodskin.consent.models import Source
 from goodskin.consent.state import PrivacyState
+from goodskin.retention.actions import place_hold, release_hold
 from goodskin.submissions.actions import submit_consultation, submit_contact_message
 from goodskin.submissions.models import ConsultationRequest
 from goodskin.vault import keys
@@ -36,13 +37,15 @@ DATA_APPS = [
     "submissions",
     "consent",
     "communications",
+    "retention",
     "sessions",
 ]
 
 
 def someone_with_data_everywhere(email: str) -> User:
     """An account, a consultation request, a contact message, a consent choice, message
-    preferences with an interest, and a notice: a row in every person table."""
+    preferences with an interest, a notice and a (released) legal hold: a row in every person
+    table."""
     user = make_account(email=email)
     today = date(2026, 11, 29)
     submit_consultation(
@@ -86,6 +89,15 @@ def someone_with_data_everywhere(email: str) -> User:
         ],
     )
     post_notice(person=user.person, kind="account", title="Welcome", body="Your account is open.")
+    release_hold(
+        hold=place_hold(
+            reason="dispute",
+            case_reference="GS-2026-014",
+            review_on=today + timedelta(days=90),
+            people=[user.person],
+            today=today,
+        )
+    )
     return user
 
 

@@ -1,0 +1,62 @@
+"""Reads for retention: the rules in plain words, holds for the console, what a hold keeps."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from goodskin.core.errors import NotFound
+from goodskin.retention.models import LegalHold, RetentionRule
+from goodskin.retention.wording import plain_words
+from goodskin.vault.models import Person
+from goodskin.vault.registry import person_linked
+from goodskin.vault.taxonomy import DATA_CATEGORIES, RETENTION_RULES
+
+
+def describe_rule(key: str) -> str:
+    """The rule as the public pages say it: generated from the rule's row when it has an age
+    limit, the data map's wording otherwise."""
+    rule = RetentionRule.objects.filter(key=key).first()
+    if rule is None or rule.period_days is None:
+        return str(RETENTION_RULES[key])
+    return plain_words(
+        period_days=rule.period_days, counted_from=rule.counted_from, outcome=rule.outcome
+    )
+
+
+def rules() -> QuerySet[RetentionRule]:
+    return RetentionRule.objects.order_by("key")
+
+
+def access_rule(key: str) -> RetentionRule:
+    rule = RetentionRule.objects.filter(key=key).first()
+    if rule is None:
+        raise NotFound
+    return rule
+
+
+def holds() -> QuerySet[LegalHold]:
+    return LegalHold.objects.annotate(people_count=Count("people")).order_by(
+        "released_at", "review_on"
+    )
+
+
+def access_hold(hold_id: int) -> LegalHold:
+    hold = LegalHold.objects.filter(pk=hold_id).first()
+    if hold is None:
+        raise NotFound
+    return hold
+
+
+def kept_categories(person: Person) -> list[str]:
+    """The kinds of information held about the person, in plain words, for telling them what a
+    hold keeps."""
+    found: set[str] = set()
+    for model, declaration in person_linked():
+        subject = declaration.subject or "pk"
+        if model._default_manager.filter(**{subject: person.pk}).exists():
+            found.update(personal.category for personal in declaration.fields.values())
+    if person.email or person.phone:
+        found.add("user.contact.email" if person.email else "user.contact.phone_number")
+    return sorted(
+        str(DATA_CATEGORIES[category]) for category in found if category in DATA_CATEGORIES
+    )
