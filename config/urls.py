@@ -6,6 +6,7 @@ from config.api import api
 from goodskin.accounts.views import console_sign_in
 from goodskin.communications import console as comms_console
 from goodskin.consent import views as consent_views
+from goodskin.retention import console as retention_console
 from goodskin.tracking.views import dashboard as analytics_dashboard
 from goodskin.vault.views import data_map, person_export
 
@@ -55,6 +56,19 @@ urlpatterns = [
         "console/campaigns/<int:campaign_id>/preview/<str:language>/",
         comms_console.campaign_preview,
         name="console_campaign_preview",
+    ),
+    path("console/retention/", retention_console.schedule, name="console_retention"),
+    path("console/retention/dry-run/", retention_console.dry_run, name="console_retention_dry_run"),
+    path(
+        "console/retention/rules/<slug:key>/",
+        retention_console.change_rule,
+        name="console_retention_rule",
+    ),
+    path("console/retention/holds/", retention_console.place_hold, name="console_place_hold"),
+    path(
+        "console/retention/holds/<int:hold_id>/release/",
+        retention_console.release_hold,
+        name="console_release_hold",
     ),
     path("console/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 
 from goodskin.core.errors import NotFound
+from goodskin.core.validation import normalise_email
 from goodskin.retention.models import LegalHold, RetentionRule
 from goodskin.retention.wording import plain_words
 from goodskin.vault.models import Person
@@ -60,3 +61,17 @@ def kept_categories(person: Person) -> list[str]:
     return sorted(
         str(DATA_CATEGORIES[category]) for category in found if category in DATA_CATEGORIES
     )
+
+
+def people_by_email(emails: list[str]) -> dict[str, Person]:
+    """Not-erased people by their (normalised) address, for staff naming whom a hold covers."""
+    wanted = [normalise_email(email) for email in emails]
+    found = {
+        person.email: person
+        for person in Person.objects.filter(email__in=wanted, erased_at__isnull=True)
+    }
+    return {
+        email: found[address]
+        for email, address in zip(emails, wanted, strict=True)
+        if address in found
+    }

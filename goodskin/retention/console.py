@@ -1,0 +1,128 @@
+"""Staff pages for the privacy officer: the retention schedule, a dry run, and legal holds."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from goodskin.core.errors import NotFound
+from goodskin.retention import actions, queries
+from goodskin.retention.forms import HoldForm, RuleForm
+from goodskin.retention.law import FLOORS
+
+
+def _page(
+    request: HttpRequest, template: str, title: str, *, status: int = 200, **extra: object
+) -> HttpResponse:
+    context = {**admin.site.each_context(request), "title": title, **extra}
+    return render(request, template, context, status=status)
+
+
+def _schedule(request: HttpRequest, *, status: int = 200, **extra: object) -> HttpResponse:
+    rows = [
+        (
+            rule,
+            queries.describe_rule(rule.key),
+            FLOORS.get(rule.key),
+            RuleForm(
+                initial={
+                    "period_days": rule.period_days,
+                    "counted_from": rule.counted_from,
+                    "outcome": rule.outcome,
+                },
+                prefix=rule.key,
+            ),
+        )
+        for rule in queries.rules()
+    ]
+    return _page(
+        request,
+        "retention/console/schedule.html",
+        "Retention and legal holds",
+        status=status,
+        rows=rows,
+        holds=queries.holds(),
+        hold_form=extra.pop("hold_form", None) or HoldForm(),
+        **extra,
+    )
+
+
+@staff_member_required
+def schedule(request: HttpRequest) -> HttpResponse:
+    return _schedule(request)
+
+
+@staff_member_required
+@require_POST
+def change_rule(request: HttpRequest, key: str) -> HttpResponse:
+    try:
+        rule = queries.access_rule(key)
+    except NotFound:
+        return render(request, "404.html", status=404)
+    form = RuleForm(request.POST, prefix=key)
+    if not form.is_valid():
+        messages.error(
+            request,
+            f"{key}: " + "; ".join(str(e) for errors in form.errors.values() for e in errors),
+        )
+        return _schedule(request, status=400)
+    try:
+        changed = actions.change_rule(
+            rule=rule,
+            period_days=form.cleaned_data["period_days"],
+            counted_from=form.cleaned_data["counted_from"],
+            outcome=form.cleaned_data["outcome"],
+        )
+    except actions.RuleTooShort as error:
+        messages.error(request, str(error))
+        return _schedule(request, status=400)
+    messages.success(request, f"{key}: saved." if changed else f"{key}: nothing changed.")
+    return redirect("console_retention")
+
+
+@staff_member_required
+def dry_run(request: HttpRequest) -> HttpResponse:
+    reports = actions.apply_retention(dry_run=True)
+    return _schedule(request, reports=reports)
+
+
+@staff_member_required
+@require_POST
+def place_hold(request: HttpRequest) -> HttpResponse:
+    form = HoldForm(request.POST)
+    if not form.is_valid():
+        return _schedule(request, status=400, hold_form=form)
+    found = queries.people_by_email(form.cleaned_data["emails"])
+    unknown = [email for email in form.cleaned_data["emails"] if email not in found]
+    if unknown:
+        form.add_error("emails", f"We hold nothing about {', '.join(unknown)}; nothing to keep.")
+        return _schedule(request, status=400, hold_form=form)
+    hold = actions.place_hold(
+        reason=form.cleaned_data["reason"],
+        case_reference=form.cleaned_data["case_reference"],
+        review_on=form.cleaned_data["review_on"],
+        people=list(found.values()),
+        category=form.cleaned_data["category"],
+        today=timezone.localdate(),
+    )
+    messages.success(request, f"Hold {hold.pk} placed.")
+    return redirect("console_retention")
+
+
+@staff_member_required
+@require_POST
+def release_hold(request: HttpRequest, hold_id: int) -> HttpResponse:
+    try:
+        release = actions.release_hold(hold=queries.access_hold(hold_id))
+    except (NotFound, actions.HoldRefused):
+        messages.error(request, "That hold is not in force.")
+    else:
+        messages.success(
+            request,
+            f"Hold {hold_id} released; {len(release.erased)} waiting erasure(s) carried out.",
+        )
+    return redirect("console_retention")
