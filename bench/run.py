@@ -131,6 +131,10 @@ def main() -> None:
 
     communications_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
+    from bench import retention_bench
+
+    retention_bench.run(report=lambda line: print(line, flush=True), progress=progress)
+
 
 if __name__ == "__main__":
     main()

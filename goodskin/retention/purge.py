@@ -7,12 +7,15 @@ Design and transaction boundaries:
 - Every batch is one short transaction: select up to `batch_size` ids in key order, delete (or
   erase the person), and write one audit summary. A crash loses at most the batch in flight, which
   the next run simply finds again; nothing is done twice because a deleted row is no candidate.
+- Between batches the engine pauses briefly (PAUSE), so the site's own writes, which queue for the
+  same lock (SQLite has one writer), get in between batches instead of waiting for the whole run.
 - A dry run computes the same candidates and only counts them.
 - Analytics events are rolled up into daily totals before their raw rows go (aggregate).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -62,6 +65,7 @@ TARGETS: dict[str, tuple[Target, ...]] = {
     "rate-limit-window": (Target("core.RateCounter", "window_started_at"),),
 }
 EXPIRY_GRACE = {"rate-limit-window": timedelta(hours=1)}
+PAUSE = 0.01  # seconds between batches
 
 
 @dataclass
@@ -157,6 +161,7 @@ def _purge_target(
         done += len(ids)
         report.batches += 1
         progress(f"{rule.key}: {target.label}: {done} removed")
+        time.sleep(PAUSE)
     report.counts[target.label] = done
 
 
@@ -205,6 +210,7 @@ def _purge_people(
         done += len(batch)
         report.batches += 1
         progress(f"person: {done} people with nothing left erased")
+        time.sleep(PAUSE)
     report.counts["vault.Person"] = done
 
 

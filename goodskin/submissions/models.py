@@ -40,7 +40,7 @@ class Submission(models.Model):
     findings_sealed = SealedField(null=True, blank=True)
     findings = sealed("findings_sealed", codec=TEXT)
     language = models.CharField(max_length=8, choices=settings.LANGUAGES)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     PERSONAL_FIELDS: ClassVar[dict[str, Personal]] = {
         "full_name": Personal("user.name", ("essential.service",), "Contract", erased_value=""),
