@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from goodskin.accounts.actions import close_account
 from goodskin.accounts.tests.conftest import make_account
@@ -307,3 +309,16 @@ def test_a_hold_past_its_review_date_stays_in_force_and_reminds_once_a_day(
 def test_the_command_names_an_unknown_rule_and_changes_nothing() -> None:
     with pytest.raises(CommandError, match=r"^no retention rule 'submissions'; the rules are: "):
         call_command("apply_retention", "--rule", "submissions")
+
+
+def test_the_nightly_run_books_itself_once_for_three_in_the_morning(settings: Settings) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from goodskin.retention.tasks import next_run, schedule_nightly
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert schedule_nightly(now=NOW) is True
+    assert schedule_nightly(now=NOW) is False
+    [booked] = DBTaskResult.objects.all()
+    assert timezone.localtime(booked.run_after).time().isoformat() == "03:00:00"
+    assert next_run(NOW) == booked.run_after
