@@ -240,6 +240,8 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.text("EMAIL_FROM", "GoodSkin Clinics <no-reply@goodskinclinics.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CLINIC_CONTACT_EMAIL = "info@goodskinclinics.com"
+# Encrypted backups of the data database (manage.py backup); keep them off this machine too.
+BACKUP_DIR = env.text("BACKUP_DIR") or str(env.VAR_DIR / "backups")
 # Reminders about legal holds due for review go here.
 PRIVACY_OFFICER_EMAIL = env.text("PRIVACY_OFFICER_EMAIL", "privacy.officer@goodskinclinics.com")
 # Marketing goes from its own address, as mailbox providers ask, so an opt-out or a spam report

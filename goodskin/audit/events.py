@@ -51,5 +51,10 @@ class Event(models.TextChoices):
     HOLD_PLACED = "retention.hold_placed", "Legal hold placed"
     HOLD_RELEASED = "retention.hold_released", "Legal hold released"
     HOLD_REVIEW_DUE = "retention.hold_review_due", "Legal hold due for review; reminder sent"
+    BACKUP_CREATED = "retention.backup_created", "Encrypted backup written"
+    BACKUP_RESTORED = (
+        "retention.backup_restored",
+        "Backup restored; erasures and retention re-applied",
+    )
     ERASURE_HELD = "retention.erasure_held", "Erasure postponed by a legal hold"
     MASTER_KEY_ROTATED = "vault.master_key_rotated", "Person keys re-wrapped under a new master key"

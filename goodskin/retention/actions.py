@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -15,12 +16,13 @@ from django.utils import timezone
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
+from goodskin.retention.backups import BackupFile, create_backup, restore_backup
 from goodskin.retention.defaults import DEFAULT_RULES
 from goodskin.retention.holds import due_for_review, holds_on_person
 from goodskin.retention.law import shorter_than_floor
 from goodskin.retention.models import HeldPerson, HoldReason, LegalHold, RetentionRule
 from goodskin.retention.purge import RuleReport, apply_rule
-from goodskin.vault.actions import ErasureReport, erase_person
+from goodskin.vault.actions import ErasureReport, erase_person, reapply_erasures
 from goodskin.vault.models import ErasureReason, Person
 
 
@@ -222,3 +224,45 @@ def remind_due_holds(*, today: date) -> int:
             )
         reminded += 1
     return reminded
+
+
+def take_backup(*, now: datetime | None = None) -> BackupFile:
+    """Write an encrypted backup, then drop backups older than the "backups" rule allows."""
+    now = now or timezone.now()
+    backup = create_backup(now=now)
+    with transaction.atomic():
+        record(
+            Event.BACKUP_CREATED,
+            data={"engine": backup.engine, "bytes": backup.size, "file": backup.path.name.lower()},
+        )
+    apply_retention(now=now, only="backups")
+    return backup
+
+
+@dataclass(frozen=True)
+class Restored:
+    created: str
+    erasures_reapplied: int
+    expired: int
+
+
+def restore_from_backup(*, path: Path) -> Restored:
+    """Restore the data database, then bring it forward: replay every erasure made since (the
+    journal lives in the keyring, outside every data backup) and remove what has expired since."""
+    header = restore_backup(path)
+    reapplied = reapply_erasures()
+    reports = apply_retention()
+    with transaction.atomic():
+        record(
+            Event.BACKUP_RESTORED,
+            data={
+                "created": header["created"][:19].replace("+", "").lower(),
+                "erasures": reapplied,
+                "expired": sum(report.total for report in reports),
+            },
+        )
+    return Restored(
+        created=header["created"],
+        erasures_reapplied=reapplied,
+        expired=sum(report.total for report in reports),
+    )

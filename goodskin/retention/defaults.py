@@ -32,4 +32,5 @@ DEFAULT_RULES: tuple[RuleSpec, ...] = (
     RuleSpec("suppression", None, CountedFrom.COLLECTION, Outcome.DELETE),
     RuleSpec("notices", 730, CountedFrom.COLLECTION, Outcome.DELETE),
     RuleSpec("hold", None, CountedFrom.DISPUTE_END, Outcome.DELETE),
+    RuleSpec("backups", 35, CountedFrom.COLLECTION, Outcome.DELETE),
 )

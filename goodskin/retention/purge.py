@@ -226,6 +226,14 @@ def apply_rule(
     report = RuleReport(rule=rule.key, cutoff=cutoff)
     if cutoff is None:
         return report
+    if rule.key == "backups":
+        from goodskin.retention.backups import list_backups, prune_backups
+
+        if dry_run:
+            report.counts["backup files"] = sum(b.created < cutoff for b in list_backups())
+        else:
+            report.counts["backup files"] = len(prune_backups(older_than=cutoff))
+        return report
     if rule.key == "person":
         _purge_people(
             rule, cutoff, report, dry_run=dry_run, batch_size=batch_size, progress=progress
