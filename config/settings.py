@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "goodskin.tracking",
     "goodskin.communications",
     "goodskin.retention",
+    "goodskin.disclosures",
 ]
 
 MIDDLEWARE = [

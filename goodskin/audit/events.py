@@ -51,6 +51,7 @@ class Event(models.TextChoices):
     HOLD_PLACED = "retention.hold_placed", "Legal hold placed"
     HOLD_RELEASED = "retention.hold_released", "Legal hold released"
     HOLD_REVIEW_DUE = "retention.hold_review_due", "Legal hold due for review; reminder sent"
+    DISCLOSURE_RECORDED = "disclosure.recorded", "Personal information disclosed and logged"
     BACKUP_CREATED = "retention.backup_created", "Encrypted backup written"
     BACKUP_RESTORED = (
         "retention.backup_restored",

@@ -33,4 +33,5 @@ DEFAULT_RULES: tuple[RuleSpec, ...] = (
     RuleSpec("notices", 730, CountedFrom.COLLECTION, Outcome.DELETE),
     RuleSpec("hold", None, CountedFrom.DISPUTE_END, Outcome.DELETE),
     RuleSpec("backups", 35, CountedFrom.COLLECTION, Outcome.DELETE),
+    RuleSpec("disclosure-log", None, CountedFrom.COLLECTION, Outcome.DELETE),
 )

@@ -78,6 +78,10 @@ RETENTION_RULES: dict[str, Promise] = {
         "your address"
     ),
     "notices": _("two years after we post them, or until you close your account"),
+    "disclosure-log": _(
+        "as long as we hold any other information about you; the record that a disclosure "
+        "happened is kept without your name"
+    ),
     "hold": _("while a legal hold lasts; afterwards it goes with the rest of your information"),
 }
 

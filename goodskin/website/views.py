@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from goodskin.disclosures.queries import recipients_by_kind, sells_or_shares
 from goodskin.retention.queries import describe_rule
 from goodskin.vault.summary import what_we_collect
 from goodskin.website.models import Clinic, Service, ServiceCategory, TeamMember
@@ -49,4 +50,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 def state_notice(request: HttpRequest) -> HttpResponse:
-    return render(request, "website/state_notice.html")
+    return render(
+        request,
+        "website/state_notice.html",
+        {"recipients": recipients_by_kind(), "sells_or_shares": sells_or_shares()},
+    )
