@@ -13,6 +13,7 @@ from django.utils import timezone
 from goodskin.accounts.models import User
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
+from goodskin.disclosures.defaults import RECIPIENTS
 from goodskin.disclosures.deid import (
     DEFAULT_K,
     DEFAULT_MAX_SUPPRESSED,
@@ -33,6 +34,26 @@ from goodskin.vault.models import Person
 
 class DisclosureRefused(ValueError):
     pass
+
+
+@transaction.atomic
+def ensure_register() -> int:
+    """Create any starting recipient that has no row yet; never changes an existing one."""
+    created = 0
+    for slug, name, kind, english, spanish, categories, purpose in RECIPIENTS:
+        _, made = Recipient.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "description_en": english,
+                "description_es": spanish,
+                "categories": categories,
+                "purpose": purpose,
+            },
+        )
+        created += made
+    return created
 
 
 @transaction.atomic

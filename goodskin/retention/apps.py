@@ -1,7 +1,22 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _starting_schedule(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    if using != "default":
+        return
+    from goodskin.retention.actions import ensure_rules
+
+    ensure_rules()
 
 
 class RetentionConfig(AppConfig):
     name = "goodskin.retention"
     label = "retention"
     verbose_name = "Retention rules and legal holds"
+
+    def ready(self) -> None:
+        # After migrate and after a test flush, like Django's own permissions.
+        post_migrate.connect(_starting_schedule, sender=self)

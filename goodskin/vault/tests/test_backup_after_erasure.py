@@ -18,6 +18,8 @@ from goodskin.consent.actions import record_choice
 from goodskin.consent.choices import Choices
 from goodskin.consent.models import Source
 from goodskin.consent.state import PrivacyState
+from goodskin.disclosures.actions import record_disclosure
+from goodskin.disclosures.models import Recipient
 from goodskin.retention.actions import place_hold, release_hold
 from goodskin.submissions.actions import submit_consultation, submit_contact_message
 from goodskin.submissions.models import ConsultationRequest
@@ -38,14 +40,15 @@ DATA_APPS = [
     "consent",
     "communications",
     "retention",
+    "disclosures",
     "sessions",
 ]
 
 
 def someone_with_data_everywhere(email: str) -> User:
     """An account, a consultation request, a contact message, a consent choice, message
-    preferences with an interest, a notice and a (released) legal hold: a row in every person
-    table."""
+    preferences with an interest, a notice, a (released) legal hold and a logged subpoena: a row
+    in every person table."""
     user = make_account(email=email)
     today = date(2026, 11, 29)
     submit_consultation(
@@ -98,6 +101,17 @@ def someone_with_data_everywhere(email: str) -> User:
             today=today,
         )
     )
+    officer = User.objects.create_user(
+        f"officer.{email}", "Officer-Console-Pass-9", full_name="Pat Officer", is_staff=True
+    )
+    record_disclosure(
+        kind="legal_process",
+        recipient=Recipient.objects.get(slug="authorities"),
+        reference="LASC 26STCV01234",
+        categories=["user.name"],
+        people=[user.person],
+        approved_by=officer,
+    )
     return user
 
 
@@ -107,7 +121,9 @@ def back_up(path: Path) -> None:
 
 
 def restore(path: Path) -> None:
-    call_command("flush", database="default", interactive=False, verbosity=0)
+    call_command(
+        "flush", database="default", interactive=False, verbosity=0, inhibit_post_migrate=True
+    )
     call_command("loaddata", str(path), database="default", verbosity=0, stdout=StringIO())
 
 
