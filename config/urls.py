@@ -6,6 +6,7 @@ from config.api import api
 from goodskin.accounts.views import console_sign_in
 from goodskin.communications import console as comms_console
 from goodskin.consent import views as consent_views
+from goodskin.disclosures import console as disclosures_console
 from goodskin.retention import console as retention_console
 from goodskin.tracking.views import dashboard as analytics_dashboard
 from goodskin.vault.views import data_map, person_export
@@ -69,6 +70,17 @@ urlpatterns = [
         "console/retention/holds/<int:hold_id>/release/",
         retention_console.release_hold,
         name="console_release_hold",
+    ),
+    path("console/disclosures/", disclosures_console.disclosures, name="console_disclosures"),
+    path(
+        "console/disclosures/record/",
+        disclosures_console.record,
+        name="console_disclosures_record",
+    ),
+    path(
+        "console/disclosures/export/",
+        disclosures_console.export,
+        name="console_disclosures_export",
     ),
     path("console/", admin.site.urls),
     path("api/v1/", api.urls),
