@@ -135,6 +135,10 @@ def main() -> None:
 
     retention_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
+    from bench import disclosures_bench
+
+    disclosures_bench.run(report=lambda line: print(line, flush=True), progress=progress)
+
 
 if __name__ == "__main__":
     main()
