@@ -29,8 +29,8 @@ PEOPLE = max(1, ROWS // 5)
 
 def _populate(progress: Callable[[str], None]) -> None:
     rng = random.Random(11)  # noqa: S311  (synthetic rows, not secrets)
-    clinics = list(Clinic.objects.values_list("pk", flat=True)) or [None]
-    services = list(Service.objects.values_list("pk", flat=True)) or [None]
+    clinics: list[int | None] = [*Clinic.objects.values_list("pk", flat=True), None]
+    services: list[int | None] = [*Service.objects.values_list("pk", flat=True), None]
     start = datetime(2025, 1, 1, tzinfo=UTC)
     now = timezone.now()
     with connection.cursor() as cursor:

@@ -44,7 +44,9 @@ def test_staff_log_a_subpoena_for_a_known_person_and_see_it_in_the_log(officer: 
     assert logged.status_code == 302
     page = officer.get("/console/disclosures/").content.decode()
     assert "LASC 26STCV01234" in page
-    assert Disclosure.objects.get().approved_by.email == "privacy.officer@goodskinclinics.com"
+    approver = Disclosure.objects.get().approved_by
+    assert approver is not None
+    assert approver.email == "privacy.officer@goodskinclinics.com"
 
 
 def test_a_gag_order_needs_its_date(officer: Client) -> None:
