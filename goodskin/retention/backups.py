@@ -258,22 +258,40 @@ def restore_backup(path: Path) -> dict[str, Any]:
             finally:
                 source.close()
         else:
-            connection.close()
-            subprocess.run(  # noqa: S603  (fixed program, arguments from settings)
-                [
-                    _program("pg_restore"),
-                    "--clean",
-                    "--if-exists",
-                    "--no-owner",
-                    "--single-transaction",
-                    *_pg_args(),
-                    str(plain),
-                ],
-                check=True,
-                env=_pg_env(),
-                capture_output=True,
-            )
+            _restore_postgresql(plain, Path(scratch) / "restore.sql")
     return header
+
+
+def _restore_postgresql(dump: Path, script: Path) -> None:
+    """One transaction: empty the schema, then load the dump. `pg_restore --clean` cannot drop
+    partitioned tables' inherited constraints, so the schema is dropped whole instead; if any
+    statement fails, everything rolls back and the database is as it was."""
+    connections["default"].close()
+    subprocess.run(  # noqa: S603  (fixed program, arguments from settings)
+        [_program("pg_restore"), "--no-owner", f"--file={script}", str(dump)],
+        check=True,
+        capture_output=True,
+    )
+    result = subprocess.run(  # noqa: S603  (fixed program, arguments from settings)
+        [
+            _program("psql"),
+            "--no-psqlrc",
+            "--quiet",
+            "--single-transaction",
+            "--set=ON_ERROR_STOP=1",
+            *_pg_args(),
+            "--command=DROP SCHEMA public CASCADE; CREATE SCHEMA public;",
+            f"--file={script}",
+        ],
+        env=_pg_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise BackupRefused(
+            f"the database refused the backup, nothing changed: {result.stderr[:300]}"
+        )
 
 
 def list_backups() -> list[BackupFile]:

@@ -18,10 +18,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 
 from goodskin.audit.actions import record
@@ -117,6 +117,44 @@ def _before_delete(rule: RetentionRule, ids: list[int]) -> None:
         from goodskin.tracking.actions import roll_up_days_of
 
         roll_up_days_of(event_ids=ids)
+
+
+def _drop_expired_months(
+    rule: RetentionRule, cutoff: datetime, report: RuleReport, *, dry_run: bool
+) -> None:
+    """PostgreSQL: whole months of raw analytics older than the cutoff go by dropping their
+    partition, after their days are rolled up; whatever is left is deleted in batches."""
+    from goodskin.tracking import partitions
+    from goodskin.tracking.actions import roll_up_span
+
+    if not partitions.supported():
+        return
+    partitions.ensure_partitions(today=cutoff.date() + timedelta(days=rule.period_days or 0))
+    for partition in partitions.monthly_partitions():
+        month_end = partitions.add_months(partition.month, 1)
+        if datetime(month_end.year, month_end.month, 1, tzinfo=UTC) > cutoff:
+            continue
+        label = f"partition {partition.name}"
+        if dry_run:
+            with connection.cursor() as cursor:
+                cursor.execute(f'SELECT COUNT(*) FROM "{partition.name}"')  # noqa: S608  (ours)
+                report.counts[label] = cursor.fetchone()[0]
+            continue
+        with transaction.atomic():
+            for day in partitions.local_days(partition):
+                roll_up_span(first=day, last=day)
+            rows = partitions.drop_partition(partition)
+            record(
+                Event.RETENTION_BATCH,
+                data={
+                    "rule": rule.key,
+                    "table": partition.name,
+                    "rows": rows,
+                    "cutoff": cutoff.date().isoformat(),
+                },
+            )
+        report.counts[label] = rows
+        report.batches += 1
 
 
 def _purge_target(
@@ -239,6 +277,8 @@ def apply_rule(
             rule, cutoff, report, dry_run=dry_run, batch_size=batch_size, progress=progress
         )
         return report
+    if rule.key == "analytics-events":
+        _drop_expired_months(rule, cutoff, report, dry_run=dry_run)
     for target in TARGETS.get(rule.key, ()):
         _purge_target(
             rule, target, cutoff, report, dry_run=dry_run, batch_size=batch_size, progress=progress

@@ -93,6 +93,15 @@ def roll_up_days_of(*, event_ids: list[int]) -> None:
             roll_up_day(day=day)
 
 
+def roll_up_span(*, first: date, last: date) -> None:
+    """Make sure every day from `first` to `last` has its daily totals."""
+    day = first
+    while day <= last:
+        if not DailySummary.objects.filter(day=day, dimension="site").exists():
+            roll_up_day(day=day)
+        day += timedelta(days=1)
+
+
 def expire_events(*, now: datetime, batch_size: int = 10_000) -> int:
     """Delete raw events older than 13 months, in batches (one short transaction each), after
     making sure their days are rolled up. Returns how many were deleted. Safe to repeat."""

@@ -1,0 +1,67 @@
+"""On PostgreSQL, raw analytics live in monthly partitions and expire a whole month at a time,
+after their days are rolled up into totals."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.db import connection
+
+from goodskin.audit.events import Event
+from goodskin.audit.models import AuditEntry
+from goodskin.retention.actions import apply_retention
+from goodskin.tracking import partitions
+from goodskin.tracking.models import DailySummary, PageEvent
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="partitions exist on PostgreSQL only"
+    ),
+]
+NOW = datetime(2026, 11, 29, 20, 0, tzinfo=UTC)
+
+
+def event(at: datetime) -> PageEvent:
+    return PageEvent.objects.create(
+        occurred_at=at,
+        kind="page_view",
+        path="/",
+        visitor="v",
+        consented=False,
+        ip_prefix="192.0.2.0",
+        device="desktop",
+        browser="Chrome",
+        os="Linux",
+        screen="large",
+        language="en",
+    )
+
+
+def test_events_land_in_their_months_partition() -> None:
+    partitions.ensure_partitions(today=date(2026, 11, 29))
+    event(datetime(2026, 11, 3, 12, tzinfo=UTC))
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT COUNT(*) FROM "tracking_pageevent_y2026m11"')
+        assert cursor.fetchone()[0] == 1
+
+
+def test_an_expired_month_is_rolled_up_then_dropped_whole() -> None:
+    partitions.ensure_partitions(today=date(2026, 11, 29), months_back=15)
+    event(datetime(2025, 9, 10, 12, tzinfo=UTC))  # its month ended more than 13 months ago
+    event(datetime(2025, 9, 20, 12, tzinfo=UTC))
+    kept = event(datetime(2025, 11, 20, 12, tzinfo=UTC))  # within 13 months
+
+    dry = apply_retention(now=NOW, only="analytics-events", dry_run=True)[0]
+    assert dry.counts["partition tracking_pageevent_y2025m09"] == 2
+    [report] = apply_retention(now=NOW, only="analytics-events")
+
+    assert report.counts["partition tracking_pageevent_y2025m09"] == 2
+    assert list(PageEvent.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert "tracking_pageevent_y2025m09" not in {p.name for p in partitions.monthly_partitions()}
+    assert DailySummary.objects.filter(day=date(2025, 9, 10), dimension="site").exists()
+    entry = AuditEntry.objects.get(
+        event=Event.RETENTION_BATCH, data__table="tracking_pageevent_y2025m09"
+    )
+    assert entry.data["rows"] == 2
