@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -186,12 +186,12 @@ def _suppression_check(report: Callable[[str], None], progress: Callable[[str], 
 
     empty = checks()
     progress(f"writing {SUPPRESSED:,} suppressed fingerprints")
-    with connection.cursor() as cursor:
+    with connections["keyring"].cursor() as cursor:
         for start in range(0, SUPPRESSED, 50_000):
-            with transaction.atomic():
+            with transaction.atomic(using="keyring"):
                 cursor.executemany(
-                    "INSERT INTO communications_suppression (fingerprint, channel, reason, "
-                    "created_at) VALUES (%s, 'email', 'unsubscribed', %s)",
+                    "INSERT INTO communications_suppression (fingerprint, channel, topic, "
+                    "reason, created_at) VALUES (%s, 'email', '', 'unsubscribed', %s)",
                     [
                         (secrets.token_hex(32), VERIFIED)
                         for _ in range(min(50_000, SUPPRESSED - start))
@@ -202,7 +202,7 @@ def _suppression_check(report: Callable[[str], None], progress: Callable[[str], 
     probe = fingerprint("email", "p1@check.example")
 
     def raw_lookup() -> None:
-        with connection.cursor() as cursor:
+        with connections["keyring"].cursor() as cursor:
             cursor.execute(
                 "SELECT reason FROM communications_suppression WHERE fingerprint = %s", [probe]
             )

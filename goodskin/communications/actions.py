@@ -97,11 +97,11 @@ _PERSON_SAID_SO = frozenset({Source.ACCOUNT, Source.LINK, Source.SIGNUP})
 
 
 def _lift_unsubscribe(
-    person: Person, channel: str, fingerprinter: Fingerprinter, source: Source
+    person: Person, topic: str, channel: str, fingerprinter: Fingerprinter, source: Source
 ) -> None:
     fingerprint = _fingerprint_of(person, channel, fingerprinter)
     lifted, _ = Suppression.objects.filter(
-        fingerprint=fingerprint, reason=SuppressionReason.UNSUBSCRIBED
+        fingerprint=fingerprint, topic__in=["", topic], reason=SuppressionReason.UNSUBSCRIBED
     ).delete()
     if lifted:
         record(
@@ -134,7 +134,19 @@ def set_choices(
         )
         if subscribed and topic in MARKETING_TOPICS and source in _PERSON_SAID_SO:
             fingerprinter = fingerprinter or Fingerprinter()
-            _lift_unsubscribe(person, channel, fingerprinter, source)
+            _lift_unsubscribe(person, topic, channel, fingerprinter, source)
+        if not subscribed and topic in MARKETING_TOPICS:
+            # Remembered in the keyring too, so restoring a data backup cannot undo it.
+            fingerprinter = fingerprinter or Fingerprinter()
+            _suppress(
+                _fingerprint_of(person, channel, fingerprinter),
+                channel,
+                SuppressionReason.UNSUBSCRIBED,
+                source=source,
+                person=person,
+                topic=topic,
+                audit=False,
+            )
         if row is not None and row.subscribed == subscribed:
             continue
         if row is None:
@@ -174,14 +186,18 @@ def _suppress(
     *,
     source: Source,
     person: Person | None = None,
+    topic: str = "",
+    audit: bool = True,
 ) -> None:
-    """Add a fingerprint to the list (once), with an audit entry the first time."""
+    """Add a fingerprint to the list (once), with an audit entry the first time. The row goes
+    to the keyring database and commits there at once: if the caller's transaction then fails,
+    the address stays suppressed, which errs on the side of sending nothing."""
     if fingerprint is None:
         return
     _, created = Suppression.objects.get_or_create(
-        fingerprint=fingerprint, defaults={"channel": channel, "reason": reason}
+        fingerprint=fingerprint, topic=topic, defaults={"channel": channel, "reason": reason}
     )
-    if created:
+    if created and audit:
         record(
             Event.ADDRESS_SUPPRESSED,
             subject=person,

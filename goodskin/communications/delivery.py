@@ -176,7 +176,9 @@ def _why_not(message: Message, fingerprint: Fingerprinter) -> tuple[Status, str]
     if verified is None:
         return Status.SUPPRESSED, "The address has not been verified"
     reason = (
-        Suppression.objects.filter(fingerprint=fingerprint(message.channel, address))
+        Suppression.objects.filter(
+            fingerprint=fingerprint(message.channel, address), topic__in=["", message.topic]
+        )
         .values_list("reason", flat=True)
         .first()
     )

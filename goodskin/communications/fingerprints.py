@@ -1,8 +1,8 @@
 """Keyed fingerprints of addresses for the suppression list (docs/adr/0012).
 
-HMAC-SHA256 under a platform key kept in the keyring: the list can answer "is this address
-suppressed?" without holding any address, and a copy of the data database alone cannot even test
-guesses against it.
+HMAC-SHA256 under a platform key kept in the keyring and wrapped by the master key: the list can
+answer "is this address suppressed?" without holding any address, and testing a guessed address
+against it needs the master key.
 """
 
 from __future__ import annotations

@@ -313,11 +313,14 @@ class SuppressionReason(models.TextChoices):
 
 
 class Suppression(models.Model):
-    """Addresses that must get no marketing, kept as a keyed fingerprint so the opt-out outlives
-    the person's erasure without keeping their address (docs/adr/0012)."""
+    """Addresses that must get no marketing (or none on one topic), kept as a keyed fingerprint so
+    the opt-out outlives the person's erasure without keeping their address (docs/adr/0012). It
+    lives in the keyring database, outside every data backup, so a restore cannot undo an opt-out.
+    """
 
-    fingerprint = models.CharField(max_length=64, unique=True)
+    fingerprint = models.CharField(max_length=64)
     channel = models.CharField(max_length=8, choices=Channel.choices)
+    topic = models.CharField(max_length=16, blank=True)  # empty: all marketing
     reason = models.CharField(max_length=16, choices=SuppressionReason.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -334,8 +337,15 @@ class Suppression(models.Model):
                 "user.unique_id.pseudonymous", ("essential.legal_obligation",), "Legal obligations"
             ),
         },
-        not_personal=("id", "channel", "reason", "created_at"),
+        not_personal=("id", "channel", "topic", "reason", "created_at"),
     )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fingerprint", "topic"], name="one_suppression_per_address_and_topic"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"suppressed {self.channel} ({self.reason})"

@@ -9,7 +9,12 @@ from django.db.models import Model
 KEYRING = "keyring"
 # By (app label, model name), because migrations pass historical models that carry no custom
 # class attributes.
-KEYRING_MODELS = {("vault", "personkey"), ("vault", "erasure")}
+# Opt-outs live here too: restoring a data backup must not bring back a mailing someone stopped.
+KEYRING_MODELS = {
+    ("vault", "personkey"),
+    ("vault", "erasure"),
+    ("communications", "suppression"),
+}
 
 
 def _is_keyring(model: type[Model] | Model) -> bool:

@@ -65,7 +65,11 @@ def test_a_person_who_writes_unsubscribe_gets_no_more_marketing(tmp_path: Path) 
     assert process(letter) == "1 unsubscribed, 0 bounced, 0 ignored"
     assert choices_for(rosa)[("offers", "email")] is False
     assert choices_for(rosa)[("newsletter", "email")] is False
-    assert Suppression.objects.get().reason == "unsubscribed"
+    assert sorted(Suppression.objects.values_list("topic", "reason")) == [
+        ("", "unsubscribed"),
+        ("newsletter", "unsubscribed"),
+        ("offers", "unsubscribed"),
+    ]
 
 
 def test_a_bounce_report_fails_the_message_and_suppresses_marketing_to_the_address(

@@ -42,7 +42,11 @@ def test_stop_switches_off_marketing_texts_and_leaves_email_alone(client: Client
     assert response.status_code == 204
     assert choices_for(eve)[("offers", "sms")] is False
     assert choices_for(eve)[("offers", "email")] is True
-    assert list(Suppression.objects.values_list("channel", "reason")) == [("sms", "unsubscribed")]
+    assert sorted(Suppression.objects.values_list("channel", "topic", "reason")) == [
+        ("sms", "", "unsubscribed"),
+        ("sms", "newsletter", "unsubscribed"),
+        ("sms", "offers", "unsubscribed"),
+    ]
 
 
 def test_stop_from_an_unknown_number_is_recorded_without_creating_anyone(client: Client) -> None:

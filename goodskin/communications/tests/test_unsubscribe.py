@@ -102,12 +102,16 @@ def test_the_confirm_button_unsubscribes_and_all_marketing_suppresses_the_addres
 
     visitor.post(path_of(url), {"action": "unsubscribe"})
     assert choices_for(rosa)[("offers", "email")] is False
-    assert Suppression.objects.count() == 0
+    assert list(Suppression.objects.values_list("topic", "reason")) == [("offers", "unsubscribed")]
 
     done = visitor.post(path_of(url), {"action": "unsubscribe_all"})
     assert "you will get no marketing from us at all" in done.content.decode()
     assert choices_for(rosa)[("newsletter", "email")] is False
-    assert list(Suppression.objects.values_list("channel", "reason")) == [("email", "unsubscribed")]
+    assert sorted(Suppression.objects.values_list("channel", "topic", "reason")) == [
+        ("email", "", "unsubscribed"),
+        ("email", "newsletter", "unsubscribed"),
+        ("email", "offers", "unsubscribed"),
+    ]
 
 
 def test_the_preference_centre_behind_the_link_saves_each_switch(smtp_sink: SmtpSink) -> None:
@@ -229,8 +233,8 @@ def test_an_opt_out_survives_erasure_and_a_later_sign_up_needs_a_fresh_explicit_
     deliver()
     assert smtp_sink.messages == []  # the fingerprint still says no
 
-    opted_in(again, "offers")  # a real, explicit choice lifts it
-    assert Suppression.objects.count() == 0
+    opted_in(again, "offers")  # a real, explicit choice lifts it, for that topic
+    assert sorted(Suppression.objects.values_list("topic", flat=True)) == ["newsletter"]
 
 
 def test_staff_record_an_opt_out_by_address_the_same_way_whether_or_not_we_know_it(
@@ -242,7 +246,8 @@ def test_staff_record_an_opt_out_by_address_the_same_way_whether_or_not_we_know_
     record_opt_out_for_address(email="stranger@example.net", source=Source.STAFF)
 
     assert choices_for(rosa)[("offers", "email")] is False
-    assert Suppression.objects.count() == 2
+    # Rosa: all marketing plus each topic on email; the stranger: all marketing.
+    assert Suppression.objects.filter(topic="").count() == 2
     assert Person.objects.filter(email="stranger@example.net").count() == 0
 
 

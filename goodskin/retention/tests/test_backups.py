@@ -137,3 +137,28 @@ def test_the_restore_command_wants_confirmation_and_an_existing_file(tmp_path: P
     out = StringIO()
     call_command("restore", str(backup.path), "--yes", stdout=out)
     assert out.getvalue().startswith("restored the backup of ")
+
+
+def test_an_unsubscribe_made_after_the_backup_survives_its_restore(smtp_sink: object) -> None:
+    from goodskin.communications.actions import (
+        queue_campaign_batch,
+        schedule_campaign,
+        unsubscribe_by_link,
+    )
+    from goodskin.communications.models import Message, Source
+    from goodskin.communications.tests.conftest import campaign, deliver, opted_in, person
+    from goodskin.communications.tokens import UnsubscribeLink
+
+    rosa = opted_in(person("rosa@example.com"), "offers")
+    backup = take_backup()
+    link = UnsubscribeLink(rosa.contact_preferences.link_id, "offers", "email", None)
+    unsubscribe_by_link(link=link, source=Source.ONE_CLICK, everything=False)
+
+    restore_from_backup(path=backup.path)  # Rosa's row says "subscribed" again…
+    offer = campaign()
+    schedule_campaign(campaign=offer, send_at=timezone.now())
+    queue_campaign_batch(campaign_id=offer.pk)
+    deliver()
+
+    assert Message.objects.get().status == "suppressed"  # …but the keyring remembers
+    assert smtp_sink.messages == []  # type: ignore[attr-defined]  # the SMTP sink
