@@ -46,7 +46,9 @@ def test_the_officer_places_a_hold_runs_a_dry_run_and_logs_a_subpoena(
 
     page.goto(f"{site}/console/disclosures/")
     page.get_by_label("What it was").select_option("legal_process")
-    page.get_by_label("To", exact=True).select_option(label="Courts, law enforcement and regulators")
+    page.get_by_label("To", exact=True).select_option(
+        label="Courts, law enforcement and regulators"
+    )
     page.get_by_label("Reference (docket, order, case or ticket number)").fill("LASC 26STCV01234")
     page.get_by_label("Information released").select_option(["user.name", "user.contact.email"])
     page.get_by_label("About (one email address per line)").fill("rosa@example.com")
