@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -45,3 +46,19 @@ def smtp_sink(settings: Settings, smtp_server: SmtpSink) -> SmtpSink:
     }
     smtp_server.clear()
     return smtp_server
+
+
+@pytest.fixture
+def officer(client: Any) -> Any:
+    """A test client signed in as the privacy officer: staff, with every permission."""
+    from goodskin.accounts.models import User
+
+    user = User.objects.create_user(
+        "privacy.officer@goodskinclinics.com",
+        "Officer-Console-Pass-9",
+        full_name="Pat Officer",
+        is_staff=True,
+        is_superuser=True,
+    )
+    client.force_login(user)
+    return client

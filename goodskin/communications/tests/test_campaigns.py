@@ -10,7 +10,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from goodskin.accounts.models import User
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 from goodskin.communications.actions import (
@@ -188,21 +187,8 @@ def test_a_text_message_campaign_goes_to_verified_phones_with_stop_instructions(
     assert statuses() == [Status.SENT]
 
 
-@pytest.fixture
-def staff(client: Client) -> Client:
-    user = User.objects.create_user(
-        "staff@goodskinclinics.com",
-        "Staff-Console-Pass-9",
-        full_name="Sam Staff",
-        is_staff=True,
-        is_superuser=True,
-    )
-    client.force_login(user)
-    return client
-
-
 def test_staff_compose_preview_and_schedule_a_campaign_from_the_console(
-    staff: Client, smtp_sink: SmtpSink, django_capture_on_commit_callbacks: object
+    officer: Client, smtp_sink: SmtpSink, django_capture_on_commit_callbacks: object
 ) -> None:
     opted_in(person("ana@example.com"), "offers")
     form = {
@@ -214,12 +200,12 @@ def test_staff_compose_preview_and_schedule_a_campaign_from_the_console(
         "subject_es": "Brillo de invierno",
         "body_es": "Reserve un facial.",
     }
-    created = staff.post("/console/campaigns/new/", form)
+    created = officer.post("/console/campaigns/new/", form)
     assert created.status_code == 302
-    page = staff.get(created["Location"])
+    page = officer.get(created["Location"])
     assert page.status_code == 200
     assert "Audience if sent now" in page.content.decode()
-    preview = staff.get(created["Location"] + "preview/en/")
+    preview = officer.get(created["Location"] + "preview/en/")
     assert preview.status_code == 200
     assert "frame-ancestors 'self'" in preview["Content-Security-Policy"]
     assert "sandbox" in preview["Content-Security-Policy"]
@@ -227,16 +213,16 @@ def test_staff_compose_preview_and_schedule_a_campaign_from_the_console(
     assert "Book a facial." in preview.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        scheduled = staff.post(created["Location"], {"action": "schedule", "send_at": ""})
+        scheduled = officer.post(created["Location"], {"action": "schedule", "send_at": ""})
     assert scheduled.status_code == 302
     [sent] = smtp_sink.wait_for(1)
     assert sent["Subject"] == "Winter glow"
-    progress = staff.get(created["Location"] + "progress.json").json()
+    progress = officer.get(created["Location"] + "progress.json").json()
     assert (progress["status"], progress["sent"], progress["percent"]) == ("sent", 1, 100)
 
 
-def test_a_subject_with_a_line_break_is_a_form_error_on_that_field(staff: Client) -> None:
-    response = staff.post(
+def test_a_subject_with_a_line_break_is_a_form_error_on_that_field(officer: Client) -> None:
+    response = officer.post(
         "/console/campaigns/new/",
         {
             "name": "Bad",
@@ -257,12 +243,12 @@ def test_a_subject_with_a_line_break_is_a_form_error_on_that_field(staff: Client
     assert Campaign.objects.count() == 0
 
 
-def test_the_outbox_page_shows_health_and_staff_opt_outs_reveal_nothing(staff: Client) -> None:
+def test_the_outbox_page_shows_health_and_staff_opt_outs_reveal_nothing(officer: Client) -> None:
     known = opted_in(person("ana@example.com"), "offers")
-    page = staff.get("/console/messages/")
+    page = officer.get("/console/messages/")
     assert page.status_code == 200
     answers = [
-        staff.post("/console/messages/", {"email": email, "received_by": "staff"}, follow=True)
+        officer.post("/console/messages/", {"email": email, "received_by": "staff"}, follow=True)
         for email in ("ana@example.com", "nobody@example.net")
     ]
     assert [response.status_code for response in answers] == [200, 200]
@@ -271,6 +257,6 @@ def test_the_outbox_page_shows_health_and_staff_opt_outs_reveal_nothing(staff: C
     from goodskin.communications.queries import choices_for
 
     assert choices_for(known)[("offers", "email")] is False
-    bad = staff.post("/console/messages/", {"email": "not an address", "received_by": "staff"})
+    bad = officer.post("/console/messages/", {"email": "not an address", "received_by": "staff"})
     assert bad.status_code == 400
     assert bad.context["form"].errors["email"]

@@ -12,19 +12,6 @@ from goodskin.disclosures.models import Disclosure, Recipient
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer(client: Client) -> Client:
-    user = User.objects.create_user(
-        "privacy.officer@goodskinclinics.com",
-        "Officer-Console-Pass-9",
-        full_name="Pat Officer",
-        is_staff=True,
-        is_superuser=True,
-    )
-    client.force_login(user)
-    return client
-
-
 def test_staff_log_a_subpoena_for_a_known_person_and_see_it_in_the_log(officer: Client) -> None:
     make_account(email="rosa@example.com")
     form = {

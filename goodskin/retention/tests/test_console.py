@@ -9,24 +9,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from goodskin.accounts.models import User
 from goodskin.retention.models import LegalHold, RetentionRule
 from goodskin.vault.actions import person_for_email
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officer(client: Client) -> Client:
-    user = User.objects.create_user(
-        "privacy.officer@goodskinclinics.com",
-        "Officer-Console-Pass-9",
-        full_name="Pat Officer",
-        is_staff=True,
-        is_superuser=True,
-    )
-    client.force_login(user)
-    return client
 
 
 def test_the_schedule_shows_each_rule_in_public_words_with_its_legal_floor(officer: Client) -> None:

@@ -32,6 +32,7 @@ from goodskin.retention.models import RetentionRule
 from goodskin.submissions.actions import submit_contact_message
 from goodskin.submissions.models import ContactMessage
 from goodskin.tracking.models import DailySummary, PageEvent
+from goodskin.tracking.tests.factories import page_event
 from goodskin.vault.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -170,19 +171,7 @@ def test_people_left_with_nothing_are_erased_after_the_grace_period_unless_held(
 
 def test_raw_analytics_are_summed_into_daily_totals_before_they_go() -> None:
     old = NOW - timedelta(days=400)
-    PageEvent.objects.create(
-        occurred_at=old,
-        kind="page_view",
-        path="/",
-        visitor="v",
-        consented=False,
-        ip_prefix="192.0.2.0",
-        device="desktop",
-        browser="Chrome",
-        os="Linux",
-        screen="large",
-        language="en",
-    )
+    page_event(old)
 
     apply_retention(now=NOW, only="analytics-events")
 

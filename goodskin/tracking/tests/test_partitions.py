@@ -13,6 +13,7 @@ from goodskin.audit.models import AuditEntry
 from goodskin.retention.actions import apply_retention
 from goodskin.tracking import partitions
 from goodskin.tracking.models import DailySummary, PageEvent
+from goodskin.tracking.tests.factories import page_event
 
 pytestmark = [
     pytest.mark.django_db,
@@ -23,25 +24,9 @@ pytestmark = [
 NOW = datetime(2026, 11, 29, 20, 0, tzinfo=UTC)
 
 
-def event(at: datetime) -> PageEvent:
-    return PageEvent.objects.create(
-        occurred_at=at,
-        kind="page_view",
-        path="/",
-        visitor="v",
-        consented=False,
-        ip_prefix="192.0.2.0",
-        device="desktop",
-        browser="Chrome",
-        os="Linux",
-        screen="large",
-        language="en",
-    )
-
-
 def test_events_land_in_their_months_partition() -> None:
     partitions.ensure_partitions(today=date(2026, 11, 29))
-    event(datetime(2026, 11, 3, 12, tzinfo=UTC))
+    page_event(datetime(2026, 11, 3, 12, tzinfo=UTC))
     with connection.cursor() as cursor:
         cursor.execute('SELECT COUNT(*) FROM "tracking_pageevent_y2026m11"')
         assert cursor.fetchone()[0] == 1
@@ -49,9 +34,9 @@ def test_events_land_in_their_months_partition() -> None:
 
 def test_an_expired_month_is_rolled_up_then_dropped_whole() -> None:
     partitions.ensure_partitions(today=date(2026, 11, 29), months_back=15)
-    event(datetime(2025, 9, 10, 12, tzinfo=UTC))  # its month ended more than 13 months ago
-    event(datetime(2025, 9, 20, 12, tzinfo=UTC))
-    kept = event(datetime(2025, 11, 20, 12, tzinfo=UTC))  # within 13 months
+    page_event(datetime(2025, 9, 10, 12, tzinfo=UTC))  # its month ended more than 13 months ago
+    page_event(datetime(2025, 9, 20, 12, tzinfo=UTC))
+    kept = page_event(datetime(2025, 11, 20, 12, tzinfo=UTC))  # within 13 months
 
     dry = apply_retention(now=NOW, only="analytics-events", dry_run=True)[0]
     assert dry.counts["partition tracking_pageevent_y2025m09"] == 2
