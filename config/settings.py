@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "goodskin.communications",
     "goodskin.retention",
     "goodskin.disclosures",
+    "goodskin.policies",
 ]
 
 MIDDLEWARE = [

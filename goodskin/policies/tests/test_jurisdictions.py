@@ -1,0 +1,136 @@
+"""The jurisdiction table and its clocks: every state row answers, business days skip weekends
+and federal holidays, laws apply from their effective dates, and bad input is a clear 4xx."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+
+from goodskin.policies.deadlines import add_business_days, deadlines
+from goodskin.policies.jurisdictions import PROMISE, STATE_LAWS, Right, rules_for
+
+
+def test_business_days_skip_weekends_thanksgiving_christmas_and_new_year() -> None:
+    assert add_business_days(date(2026, 11, 25), 1) == date(2026, 11, 27)  # Thanksgiving 26th
+    assert add_business_days(date(2026, 11, 25), 10) == date(2026, 12, 10)
+    assert add_business_days(date(2026, 12, 23), 10) == date(2027, 1, 8)  # 25 Dec, 1 Jan off
+    assert add_business_days(date(2026, 7, 2), 1) == date(2026, 7, 6)  # 3 July is the observed 4th
+
+
+@pytest.mark.parametrize(
+    ("code", "received", "expected"),
+    [
+        # California: receipt in 10 business days, opt-outs in 15, 45 + 45, no appeal.
+        (
+            "CA",
+            date(2026, 11, 25),
+            (date(2026, 12, 10), date(2026, 12, 17), date(2027, 1, 9), date(2027, 2, 23), None),
+        ),
+        (
+            "VA",
+            date(2026, 7, 2),
+            (None, None, date(2026, 8, 16), date(2026, 9, 30), date(2026, 8, 31)),
+        ),
+        (
+            "IA",
+            date(2026, 3, 1),
+            (None, None, date(2026, 5, 30), date(2026, 7, 14), date(2026, 4, 30)),
+        ),
+        ("NV", date(2026, 1, 10), (None, None, date(2026, 3, 11), date(2026, 4, 10), None)),
+        (
+            "CO",
+            date(2026, 2, 28),
+            (None, None, date(2026, 4, 14), date(2026, 5, 29), date(2026, 4, 14)),
+        ),
+        (
+            "NY",
+            date(2026, 12, 23),
+            (
+                date(2027, 1, 8),
+                date(2027, 1, 15),
+                date(2027, 2, 6),
+                date(2027, 3, 23),
+                date(2027, 2, 6),
+            ),
+        ),
+    ],
+)
+def test_deadlines_for_a_request_received_on_a_given_day(
+    code: str, received: date, expected: tuple[date | None, ...]
+) -> None:
+    due = deadlines(rules_for(code, on=received), received=received)
+    assert (
+        due.receipt_confirmation,
+        due.opt_out_due,
+        due.response_due,
+        due.extended_due,
+        due.appeal_response_due,
+    ) == expected
+    assert due.extension_notice_by == due.response_due
+
+
+@pytest.mark.parametrize("law", STATE_LAWS, ids=lambda law: law.code)
+def test_every_state_row_applies_from_its_effective_date_and_not_before(law: object) -> None:
+    from goodskin.policies.jurisdictions import Jurisdiction
+
+    assert isinstance(law, Jurisdiction)
+    assert rules_for(law.code, on=law.effective_from) is law
+    assert rules_for(law.code, on=law.effective_from - timedelta(days=1)) is PROMISE
+    due = deadlines(law, received=law.effective_from + timedelta(days=100))
+    assert due.response_due == law.effective_from + timedelta(days=100 + law.response_days)
+    assert due.extended_due - due.response_due == timedelta(days=law.extension_days)
+    assert law.citation.strip()
+    assert law.regulator.startswith("the ")
+    assert law.rights
+
+
+def test_people_in_states_without_a_law_get_every_right_on_the_shortest_common_clocks() -> None:
+    rules = rules_for("NY", on=date(2026, 11, 29))
+    assert rules is PROMISE
+    assert rules.rights == frozenset(Right)
+    assert (rules.response_days, rules.appeal_response_days) == (45, 45)
+    assert rules.response_days <= min(law.response_days for law in STATE_LAWS)
+    assert rules.appeal_response_days == min(
+        law.appeal_response_days for law in STATE_LAWS if law.appeal_response_days is not None
+    )
+    assert rules.free_requests_per_12_months == max(
+        law.free_requests_per_12_months
+        for law in STATE_LAWS
+        if law.free_requests_per_12_months is not None
+    )
+
+
+@pytest.mark.django_db
+def test_the_api_lists_every_row_and_answers_one(client: Client) -> None:
+    listed = client.get("/api/v1/jurisdictions").json()
+    assert [row["code"] for row in listed] == ["US", *(law.code for law in STATE_LAWS)]
+    virginia = client.get("/api/v1/jurisdictions/va").json()
+    assert virginia["citation"] == "Va. Code §§ 59.1-575 to -585"
+    assert virginia["regulator_on_appeal_denial"] == "the Virginia Attorney General"
+    assert virginia["hipaa_exemption"] == "entity"
+    assert client.get("/api/v1/jurisdictions/NY").json()["code"] == "US"
+
+
+@pytest.mark.django_db
+def test_the_deadlines_endpoint_counts_and_refuses_bad_input_plainly(client: Client) -> None:
+    ok = client.get("/api/v1/jurisdictions/CA/deadlines?received=2026-11-25").json()
+    assert ok["receipt_confirmation"] == "2026-12-10"
+    assert ok["response_due"] == "2027-01-09"
+
+    unknown = client.get("/api/v1/jurisdictions/XX/deadlines?received=2026-11-25")
+    impossible = client.get("/api/v1/jurisdictions/CA/deadlines?received=2026-02-30")
+    too_early = client.get("/api/v1/jurisdictions/OK/deadlines?received=2026-12-31")
+    assert unknown.status_code == 404
+    assert impossible.status_code == 400
+    assert impossible.json()["detail"] == (
+        "received='2026-02-30' is not a real date; write it like 2026-11-29."
+    )
+    assert too_early.status_code == 400
+    assert too_early.json()["detail"].startswith(
+        "Oklahoma's law took effect on 2027-01-01; a request received on 2026-12-31 is under "
+        "the clinic's own promise"
+    )
+    in_force = client.get("/api/v1/jurisdictions/OK/deadlines?received=2027-01-04").json()
+    assert in_force["rules"] == "Oklahoma Consumer Data Privacy Act (SB 546)"
