@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "goodskin.retention",
     "goodskin.disclosures",
     "goodskin.policies",
+    "goodskin.rights",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("privacy/gpc/", consent_views.gpc_from_script, name="consent_gpc"),
     path("", include("goodskin.website.urls")),
     path("", include("goodskin.communications.urls")),
+    path("", include("goodskin.rights.urls")),
     path("accounts/", include("goodskin.accounts.urls")),
     path("language/", set_language, name="set_language"),
     # Staff sign in through the same throttled, audited form as everyone else.

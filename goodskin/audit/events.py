@@ -51,6 +51,11 @@ class Event(models.TextChoices):
     HOLD_PLACED = "retention.hold_placed", "Legal hold placed"
     HOLD_RELEASED = "retention.hold_released", "Legal hold released"
     HOLD_REVIEW_DUE = "retention.hold_review_due", "Legal hold due for review; reminder sent"
+    REQUEST_OPENED = "rights.request_opened", "Privacy request received"
+    REQUEST_VERIFIED = "rights.request_verified", "Privacy request verified"
+    REQUEST_CODE_SENT = "rights.code_sent", "Verification code sent for a privacy request"
+    REQUEST_CODE_FAILED = "rights.code_failed", "Wrong verification code for a privacy request"
+    REQUEST_FULFILLED = "rights.request_fulfilled", "Privacy request fulfilled"
     DISCLOSURE_RECORDED = "disclosure.recorded", "Personal information disclosed and logged"
     BACKUP_CREATED = "retention.backup_created", "Encrypted backup written"
     BACKUP_RESTORED = (

@@ -34,4 +34,5 @@ DEFAULT_RULES: tuple[RuleSpec, ...] = (
     RuleSpec("hold", None, CountedFrom.DISPUTE_END, Outcome.DELETE),
     RuleSpec("backups", 35, CountedFrom.COLLECTION, Outcome.DELETE),
     RuleSpec("disclosure-log", None, CountedFrom.COLLECTION, Outcome.DELETE),
+    RuleSpec("rights-requests", None, CountedFrom.COLLECTION, Outcome.ANONYMISE),
 )

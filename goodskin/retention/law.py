@@ -24,6 +24,11 @@ FLOORS: dict[str, Floor] = {
         "Records of consumer requests, opt-outs included, and how they were answered: at least "
         "24 months.",
     ),
+    "rights-requests": Floor(
+        730,
+        "Cal. Code Regs. tit. 11, § 7101(a)",
+        "Records of consumer requests and how they were answered: at least 24 months.",
+    ),
     "suppression": Floor(
         None,
         "15 U.S.C. § 7704(a)(4); 16 C.F.R. § 316.5",

@@ -82,6 +82,9 @@ RETENTION_RULES: dict[str, Promise] = {
         "as long as we hold any other information about you; the record that a disclosure "
         "happened is kept without your name"
     ),
+    "rights-requests": _(
+        "at least 24 months after we answer, as the record of your request the law asks us to keep"
+    ),
     "hold": _("while a legal hold lasts; afterwards it goes with the rest of your information"),
 }
 

@@ -21,6 +21,8 @@ from goodskin.consent.state import PrivacyState
 from goodskin.disclosures.actions import record_disclosure
 from goodskin.disclosures.models import Recipient
 from goodskin.retention.actions import place_hold, release_hold
+from goodskin.rights.actions import open_request
+from goodskin.rights.models import Channel
 from goodskin.submissions.actions import submit_consultation, submit_contact_message
 from goodskin.submissions.models import ConsultationRequest
 from goodskin.vault import keys
@@ -41,14 +43,15 @@ DATA_APPS = [
     "communications",
     "retention",
     "disclosures",
+    "rights",
     "sessions",
 ]
 
 
 def someone_with_data_everywhere(email: str) -> User:
     """An account, a consultation request, a contact message, a consent choice, message
-    preferences with an interest, a notice, a (released) legal hold and a logged subpoena: a row
-    in every person table."""
+    preferences with an interest, a notice, a (released) legal hold, a logged subpoena and a privacy
+    request: a row in every person table."""
     user = make_account(email=email)
     today = date(2026, 11, 29)
     submit_consultation(
@@ -111,6 +114,14 @@ def someone_with_data_everywhere(email: str) -> User:
         categories=["user.name"],
         people=[user.person],
         approved_by=officer,
+    )
+    open_request(
+        kind="correct",
+        email=email,
+        state="CA",
+        today=today,
+        channel=Channel.WEB,
+        details="My phone number changed",
     )
     return user
 

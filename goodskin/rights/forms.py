@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from goodskin.core.text import validate_readable_text
+from goodskin.core.validation import clean_email_address
+from goodskin.policies.jurisdictions import US_STATES
+from goodskin.rights.models import RequestKind
+
+STATE_CHOICES = [
+    ("", _("Choose…")),
+    *sorted((code, code) for code in US_STATES),
+    ("US", _("Elsewhere, or I would rather not say")),
+]
+
+
+class RequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=RequestKind.choices, widget=forms.RadioSelect, label=_("What would you like?")
+    )
+    state = forms.ChoiceField(
+        choices=STATE_CHOICES,
+        label=_("The state you live in"),
+        help_text=_("Your state's law sets our deadlines; we ask rather than guess."),
+    )
+    email = forms.CharField(
+        label=_("Your email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We send the confirmation and a code to check it is you here."),
+    )
+    details = forms.CharField(
+        required=False,
+        max_length=2000,
+        validators=[validate_readable_text],
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Anything we should know (for a correction: what is wrong and what it should say)"),
+    )
+
+    def clean_email(self) -> str:
+        return clean_email_address(self.cleaned_data["email"])
+
+
+class CodeForm(forms.Form):
+    reference = forms.CharField(max_length=12, label=_("Request reference"))
+    code = forms.CharField(
+        max_length=6,
+        min_length=6,
+        label=_("The 6-digit code from our email"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )

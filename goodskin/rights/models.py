@@ -1,0 +1,142 @@
+"""Data-subject requests: what was asked, by whom, under which state's rules, and on what clock."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from goodskin.vault.datamap import OnErase, Personal, PersonalData
+from goodskin.vault.fields import TEXT, SealedField, sealed
+
+
+class RequestKind(models.TextChoices):
+    KNOW = "know", _("What kinds of information you hold about me")
+    ACCESS = "access", _("A copy of the information you hold about me")
+    PORTABILITY = "portability", _("My information in a file I can take elsewhere")
+    DELETE = "delete", _("Delete my information")
+    CORRECT = "correct", _("Correct my information")
+    OPT_OUT = "opt_out", _("Do not sell or share my information, or use it for targeted ads")
+    OPT_OUT_PROFILING = "opt_out_profiling", _("Do not use my information for profiling")
+    LIMIT_SENSITIVE = "limit_sensitive", _("Limit the use of my sensitive information")
+    LIST_THIRD_PARTIES = (
+        "list_third_parties",
+        _("The third parties you disclosed my information to"),
+    )
+    APPEAL = "appeal", _("Appeal a decision on an earlier request")
+
+
+# Opt-outs are never verified (11 CCR § 7026(d) and every state law in the table): they are
+# carried out as soon as they arrive.
+OPT_OUTS = (RequestKind.OPT_OUT, RequestKind.OPT_OUT_PROFILING, RequestKind.LIMIT_SENSITIVE)
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Website form"
+    ACCOUNT = "account", "Account page"
+    API = "api", "API"
+    EMAIL = "email", "Email to info@"
+    MAIL = "mail", "Letter"
+    PHONE = "phone", "Phone"
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "Received"
+    RECEIPT_CONFIRMED = "receipt_confirmed", "Receipt confirmed"
+    VERIFIED = "verified", "Verified"
+    IN_PROGRESS = "in_progress", "In progress"
+    EXTENDED = "extended", "Extended"
+    FULFILLED = "fulfilled", "Fulfilled"
+    DENIED = "denied", "Denied"
+
+
+OPEN_STATUSES = (
+    Status.RECEIVED,
+    Status.RECEIPT_CONFIRMED,
+    Status.VERIFIED,
+    Status.IN_PROGRESS,
+    Status.EXTENDED,
+)
+
+
+class Verification(models.TextChoices):
+    NONE = "", "Not verified"
+    SIGNED_IN = "signed_in", "Signed in to the matching account"
+    EMAIL_CODE = "email_code", "Code sent to the address"
+    NOT_NEEDED = "not_needed", "Opt-out: no verification"
+
+
+class DataRequest(models.Model):
+    reference = models.CharField(max_length=12, unique=True)
+    person = models.ForeignKey("vault.Person", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=24, choices=RequestKind.choices)
+    state = models.CharField(max_length=2)
+    rules = models.CharField(max_length=2)  # the table row applied: the state, or US (promise)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    details_sealed = SealedField(null=True, blank=True)
+    details = sealed("details_sealed", codec=TEXT)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    received_on = models.DateField()
+    receipt_due_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField()
+    extended_due_on = models.DateField(null=True, blank=True)
+    verification = models.CharField(max_length=12, choices=Verification.choices, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        subject="person",
+        retention="rights-requests",
+        on_erase=OnErase.ANONYMISE,
+        description="Privacy requests: what was asked, when, and how and when it was answered.",
+        fields={
+            "details_sealed": Personal(
+                "user.content.private", ("essential.legal_obligation",), "Legal obligations"
+            ),
+        },
+        not_personal=(
+            "id",
+            "reference",
+            "kind",
+            "state",
+            "rules",
+            "channel",
+            "language",
+            "status",
+            "received_on",
+            "receipt_due_on",
+            "due_on",
+            "extended_due_on",
+            "verification",
+            "verified_at",
+            "code_hash",
+            "code_sent_at",
+            "code_attempts",
+            "locked_until",
+            "duplicate_of",
+            "closed_on",
+            "created_at",
+        ),
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"], name="rights_queue")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def current_due_on(self) -> object:
+        return self.extended_due_on or self.due_on

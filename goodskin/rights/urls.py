@@ -1,0 +1,11 @@
+from django.urls import path
+
+from goodskin.rights import views
+
+app_name = "rights"
+
+urlpatterns = [
+    path("privacy/request/", views.request_form, name="request"),
+    path("privacy/request/sent/", views.sent, name="sent"),
+    path("privacy/request/verify/", views.verify, name="verify"),
+]

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from goodskin.core import throttle
+from goodskin.rights import actions
+from goodskin.rights.forms import CodeForm, RequestForm
+from goodskin.rights.models import Channel
+
+REQUESTS_PER_HOUR = throttle.Limit("rights:address", 5, timedelta(hours=1))
+
+
+def _client(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def request_form(request: HttpRequest) -> HttpResponse:
+    form = RequestForm(request.POST or None)
+    if request.method == "POST":
+        now = timezone.now()
+        if throttle.is_blocked(REQUESTS_PER_HOUR, _client(request), now=now):
+            form.add_error(None, _("Too many requests from here. Please try again in an hour."))
+            return render(request, "rights/request.html", {"form": form}, status=429)
+        if form.is_valid():
+            person = (
+                getattr(request.user, "person", None) if request.user.is_authenticated else None
+            )
+            try:
+                opened = actions.open_request(
+                    kind=form.cleaned_data["kind"],
+                    email=form.cleaned_data["email"],
+                    state=form.cleaned_data["state"],
+                    details=form.cleaned_data["details"],
+                    today=timezone.localdate(),
+                    channel=Channel.ACCOUNT if person else Channel.WEB,
+                    language=translation.get_language() or "en",
+                    signed_in_person=person,
+                )
+            except actions.RequestRefused as error:
+                form.add_error(error.field, str(error))
+            else:
+                throttle.hit(REQUESTS_PER_HOUR, _client(request), now=now)
+                request.session["rights_reference"] = opened.request.reference
+                return redirect("rights:sent")
+        return render(request, "rights/request.html", {"form": form}, status=400)
+    return render(request, "rights/request.html", {"form": form})
+
+
+def sent(request: HttpRequest) -> HttpResponse:
+    reference = request.session.get("rights_reference", "")
+    form = CodeForm(initial={"reference": reference})
+    return render(request, "rights/sent.html", {"reference": reference, "form": form})
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            verified = actions.verify_code(
+                reference=form.cleaned_data["reference"], code=form.cleaned_data["code"]
+            )
+        except actions.CodeRefused as error:
+            form.add_error("code", str(error))
+        else:
+            return render(request, "rights/verified.html", {"data_request": verified})
+    status = 400 if form.is_bound else 200
+    return render(request, "rights/sent.html", {"form": form}, status=status)
