@@ -8,6 +8,7 @@ from goodskin.communications import console as comms_console
 from goodskin.consent import views as consent_views
 from goodskin.disclosures import console as disclosures_console
 from goodskin.retention import console as retention_console
+from goodskin.rights import console as rights_console
 from goodskin.tracking.views import dashboard as analytics_dashboard
 from goodskin.vault.views import data_map, person_export
 
@@ -83,6 +84,7 @@ urlpatterns = [
         disclosures_console.export,
         name="console_disclosures_export",
     ),
+    path("console/requests/", rights_console.queue, name="console_requests"),
     path("console/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,78 @@
+"""`POST /api/v1/rights/requests`: the same intake as the form, for apps and partners."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+
+from goodskin.core import throttle
+from goodskin.core.validation import clean_email_address
+from goodskin.rights import actions
+from goodskin.rights.models import Channel
+
+router = Router(tags=["rights"])
+REQUESTS_PER_HOUR = throttle.Limit("rights:address", 5, timedelta(hours=1))
+
+
+class RequestIn(Schema):
+    kind: str = Field(max_length=24)
+    state: str = Field(min_length=2, max_length=2, description="Two-letter state, or US")
+    email: str = Field(max_length=254)
+    details: str = Field("", max_length=2000)
+    language: str = Field("en", pattern="^(en|es)$")
+
+
+class RequestOut(Schema):
+    reference: str
+    status: str
+    received_on: date
+    due_on: date
+    next_step: str
+
+
+@router.post(
+    "/rights/requests", response={201: RequestOut, 400: dict[str, str], 429: dict[str, str]}
+)
+def create_request(request: HttpRequest, payload: RequestIn) -> object:
+    client = request.META.get("REMOTE_ADDR", "") or "unknown"
+    now = timezone.now()
+    if throttle.is_blocked(REQUESTS_PER_HOUR, client, now=now):
+        return JsonResponse(
+            {"detail": "Too many requests from this address; try in an hour."}, status=429
+        )
+    try:
+        email = clean_email_address(payload.email)
+    except ValidationError:
+        return JsonResponse({"detail": "email: not an address we can write to"}, status=400)
+    try:
+        opened = actions.open_request(
+            kind=payload.kind,
+            email=email,
+            state=payload.state,
+            details=payload.details,
+            today=timezone.localdate(),
+            channel=Channel.API,
+            language=payload.language,
+        )
+    except actions.RequestRefused as error:
+        return JsonResponse({"detail": f"{error.field}: {error}"}, status=400)
+    throttle.hit(REQUESTS_PER_HOUR, client, now=now)
+    data_request = opened.request
+    return Status(
+        201,
+        {
+            "reference": data_request.reference,
+            "status": data_request.status,
+            "received_on": data_request.received_on,
+            "due_on": data_request.due_on,
+            "next_step": (
+                "Enter the code we emailed at /privacy/request/verify/"
+                if opened.needs_code
+                else "Nothing: we will answer by email."
+            ),
+        },
+    )

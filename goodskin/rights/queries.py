@@ -1,0 +1,37 @@
+"""Reads for the staff queue."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from goodskin.rights.models import OPEN_STATUSES, DataRequest
+
+
+def open_queue() -> QuerySet[DataRequest]:
+    """Open requests, soonest deadline first (the extended one when there is one)."""
+    return (
+        DataRequest.objects.filter(status__in=OPEN_STATUSES)
+        .annotate(deadline=Coalesce(F("extended_due_on"), F("due_on")))
+        .order_by("deadline", "pk")
+    )
+
+
+def _deadline_before(day: date) -> Q:
+    return Q(extended_due_on__lt=day) | Q(extended_due_on__isnull=True, due_on__lt=day)
+
+
+def queue_summary(*, today: date) -> dict[str, Any]:
+    queue = DataRequest.objects.filter(status__in=OPEN_STATUSES)
+    week = today + timedelta(days=8)
+    return {
+        "open": queue.count(),
+        "overdue": queue.filter(_deadline_before(today)).count(),
+        "due_this_week": queue.filter(_deadline_before(week))
+        .exclude(_deadline_before(today))
+        .count(),
+        "receipt_overdue": queue.filter(status="received", receipt_due_on__lt=today).count(),
+    }

@@ -1,0 +1,62 @@
+"""The API intake and the staff queue."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+import time_machine
+from django.test import Client
+
+from goodskin.rights.models import DataRequest
+
+pytestmark = pytest.mark.django_db
+NOON = "2026-11-25 12:00:00-08:00"
+
+
+def post(client: Client, **fields: str):  # type: ignore[no-untyped-def]  # a test response
+    body = {"kind": "delete", "state": "VA", "email": "rosa@example.com"}
+    body.update(fields)
+    return client.post("/api/v1/rights/requests", json.dumps(body), content_type="application/json")
+
+
+@time_machine.travel(NOON, tick=False)
+def test_the_api_opens_a_request_and_says_what_happens_next(client: Client) -> None:
+    response = post(client)
+    assert response.status_code == 201
+    body = response.json()
+    request = DataRequest.objects.get()
+    assert body == {
+        "reference": request.reference,
+        "status": "receipt_confirmed",
+        "received_on": "2026-11-25",
+        "due_on": "2027-01-09",
+        "next_step": "Enter the code we emailed at /privacy/request/verify/",
+    }
+
+
+@time_machine.travel(NOON, tick=False)
+def test_the_api_refuses_bad_input_by_field_and_stores_nothing(client: Client) -> None:
+    assert post(client, state="ZZ").json() == {
+        "detail": "state: Choose the state you live in (or “Elsewhere”)."
+    }
+    assert post(client, email="nope").json() == {"detail": "email: not an address we can write to"}
+    assert post(client, kind="everything").status_code == 400
+    assert DataRequest.objects.count() == 0
+
+
+@time_machine.travel(NOON, tick=False)
+def test_the_queue_shows_the_soonest_deadline_first_and_counts_the_overdue(
+    officer: Client,
+) -> None:
+    post(officer, state="IA", email="a@example.com")  # 90 days
+    post(officer, state="CA", email="b@example.com")  # 45 days
+    DataRequest.objects.filter(state="IA").update(due_on=date(2026, 11, 20))  # long overdue
+
+    page = officer.get("/console/requests/")
+
+    assert page.status_code == 200
+    assert [item.state for item in page.context["requests"]] == ["IA", "CA"]
+    assert page.context["summary"]["overdue"] == 1
+    assert "1 request(s) past their deadline." in page.content.decode()
