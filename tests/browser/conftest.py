@@ -13,12 +13,28 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Page
 from pytest_django.fixtures import Settings
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to be called
 # from such a thread unless told it is safe (it is: one test, one thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server answers one request at a time. With the in-memory SQLite test database every
+    request thread would share one connection, and a page's parallel requests (the beacon, the
+    consent script) could collide mid-statement; serving them in turn removes that race. Django
+    closes each connection after its response when the server is not threaded."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+LiveServerThread.server_class = _OneRequestAtATime  # type: ignore[assignment]  # any server taking the same arguments will do
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent.parent
