@@ -237,3 +237,147 @@ def verify_code(*, reference: str, code: str) -> DataRequest:
     if refusal is not None or request is None:
         raise refusal or wrong
     return request
+
+
+class TransitionRefused(ValueError):
+    """The request is not in a state that allows this step; nothing changed."""
+
+
+REPORT_LINK_DAYS = 7
+_REPORT_SALT = "goodskin.rights.report"
+
+
+def report_link(request: DataRequest) -> str:
+    from django.core import signing
+    from django.urls import reverse
+
+    token = signing.TimestampSigner(salt=_REPORT_SALT).sign(request.reference)
+    return settings.SITE_URL + reverse("rights:report", args=[token])
+
+
+def read_report_token(token: str) -> str:
+    """The request reference in a report link; BadSignature when forged or expired."""
+    from django.core import signing
+
+    value: str = signing.TimestampSigner(salt=_REPORT_SALT).unsign(
+        token, max_age=timedelta(days=REPORT_LINK_DAYS)
+    )
+    return value
+
+
+@transaction.atomic
+def extend_request(*, request: DataRequest, reason: str, today: date) -> DataRequest:
+    """Use the one extension the law allows, telling the person why before the first deadline."""
+    request = DataRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status not in OPEN_STATUSES:
+        raise TransitionRefused("This request is closed.")
+    if request.extended_due_on is not None:
+        raise TransitionRefused("This request has already been extended once.")
+    if today > request.due_on:
+        raise TransitionRefused("The first deadline has passed: an extension is no longer allowed.")
+    if not reason.strip():
+        raise TransitionRefused("Give the reason the person will read.")
+    rules = rules_for(request.rules, on=request.received_on)
+    request.extended_due_on = request.due_on + timedelta(days=rules.extension_days)
+    request.extension_reason = reason.strip()
+    request.status = Status.EXTENDED
+    request.save(update_fields=["extended_due_on", "extension_reason", "status"])
+    record(
+        Event.REQUEST_EXTENDED,
+        subject=request.person,
+        target=request,
+        data={"days": rules.extension_days},
+    )
+    _email(request, "extended")
+    return request
+
+
+@transaction.atomic
+def deny_request(*, request: DataRequest, reason: str, today: date) -> DataRequest:
+    """Refuse, with the reasons and how to appeal (and to whom to complain if the appeal fails)."""
+    request = DataRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status not in OPEN_STATUSES:
+        raise TransitionRefused("This request is closed.")
+    if not reason.strip():
+        raise TransitionRefused("Give the reasons the person will read.")
+    rules = rules_for(request.rules, on=request.received_on)
+    request.status = Status.DENIED
+    request.outcome_note = reason.strip()
+    request.closed_on = today
+    request.save(update_fields=["status", "outcome_note", "closed_on"])
+    record(
+        Event.REQUEST_DENIED, subject=request.person, target=request, data={"kind": request.kind}
+    )
+    _email(request, "denied", rules=rules)
+    return request
+
+
+REPORT_KINDS = (
+    RequestKind.KNOW,
+    RequestKind.ACCESS,
+    RequestKind.PORTABILITY,
+    RequestKind.LIST_THIRD_PARTIES,
+)
+
+
+def fulfil_request(*, request: DataRequest, today: date) -> DataRequest:
+    """Carry out a verified request: a report for know/access/portability/third parties, erasure
+    (unless a legal hold keeps the data, which the person is told line by line) for delete."""
+    from goodskin.retention.actions import erase_unless_held
+    from goodskin.retention.queries import kept_categories
+    from goodskin.rights.fulfil import build_report
+    from goodskin.vault.models import ErasureReason
+
+    request = DataRequest.objects.get(pk=request.pk)
+    if request.status not in {Status.VERIFIED, Status.IN_PROGRESS, Status.EXTENDED}:
+        raise TransitionRefused("Only a verified, open request can be fulfilled.")
+    if request.kind in REPORT_KINDS:
+        with transaction.atomic():
+            request.report = build_report(
+                request.person,
+                kind=request.kind,
+                reference=request.reference,
+                today=today,
+                language=request.language,
+            )
+            request.status = Status.FULFILLED
+            request.closed_on = today
+            request.save(update_fields=["report_sealed", "status", "closed_on"])
+            record(
+                Event.REQUEST_FULFILLED,
+                subject=request.person,
+                target=request,
+                data={"kind": request.kind},
+            )
+            _email(request, "report_ready", link=report_link(request), days=REPORT_LINK_DAYS)
+        return request
+    if request.kind == RequestKind.DELETE:
+        with transaction.atomic():
+            kept = kept_categories(request.person)
+            request.status = Status.FULFILLED
+            request.closed_on = today
+            request.save(update_fields=["status", "closed_on"])
+            record(
+                Event.REQUEST_FULFILLED,
+                subject=request.person,
+                target=request,
+                data={"kind": "delete"},
+            )
+        outcome = erase_unless_held(person=request.person, reason=ErasureReason.DELETION_REQUEST)
+        if not outcome.erased:
+            with transaction.atomic():
+                request.outcome_note = "Kept under a legal hold until it is released"
+                request.save(update_fields=["outcome_note"])
+                _email(
+                    request,
+                    "delete_held",
+                    kept=kept,
+                    reasons=sorted({str(hold.get_reason_display()) for hold in outcome.held_by}),
+                )
+        return request
+    raise TransitionRefused("This kind of request is completed by staff in the console.")
+
+
+@transaction.atomic
+def record_report_download(*, request: DataRequest) -> None:
+    record(Event.REQUEST_REPORT_DOWNLOADED, subject=request.person, target=request)

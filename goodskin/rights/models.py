@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from goodskin.vault.datamap import OnErase, Personal, PersonalData
-from goodskin.vault.fields import TEXT, SealedField, sealed
+from goodskin.vault.fields import BYTES, TEXT, SealedField, sealed
 
 
 class RequestKind(models.TextChoices):
@@ -93,6 +93,10 @@ class DataRequest(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
     closed_on = models.DateField(null=True, blank=True)
+    extension_reason = models.CharField(max_length=300, blank=True)
+    outcome_note = models.CharField(max_length=500, blank=True)  # denial reasons, what was kept
+    report_sealed = SealedField(null=True, blank=True)
+    report = sealed("report_sealed", codec=BYTES)
     created_at = models.DateTimeField(auto_now_add=True)
 
     personal_data: ClassVar[PersonalData] = PersonalData(
@@ -102,6 +106,9 @@ class DataRequest(models.Model):
         description="Privacy requests: what was asked, when, and how and when it was answered.",
         fields={
             "details_sealed": Personal(
+                "user.content.private", ("essential.legal_obligation",), "Legal obligations"
+            ),
+            "report_sealed": Personal(
                 "user.content.private", ("essential.legal_obligation",), "Legal obligations"
             ),
         },
@@ -127,6 +134,8 @@ class DataRequest(models.Model):
             "duplicate_of",
             "closed_on",
             "created_at",
+            "extension_reason",
+            "outcome_note",
         ),
     )
 

@@ -35,3 +35,11 @@ def queue_summary(*, today: date) -> dict[str, Any]:
         .count(),
         "receipt_overdue": queue.filter(status="received", receipt_due_on__lt=today).count(),
     }
+
+
+def fulfilled_with_report(reference: str) -> DataRequest | None:
+    return (
+        DataRequest.objects.select_related("person")
+        .filter(reference=reference, status="fulfilled", report_sealed__isnull=False)
+        .first()
+    )

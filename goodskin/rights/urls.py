@@ -8,4 +8,5 @@ urlpatterns = [
     path("privacy/request/", views.request_form, name="request"),
     path("privacy/request/sent/", views.sent, name="sent"),
     path("privacy/request/verify/", views.verify, name="verify"),
+    path("privacy/request/report/<str:token>/", views.report, name="report"),
 ]

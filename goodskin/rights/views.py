@@ -70,3 +70,23 @@ def verify(request: HttpRequest) -> HttpResponse:
             return render(request, "rights/verified.html", {"data_request": verified})
     status = 400 if form.is_bound else 200
     return render(request, "rights/sent.html", {"form": form}, status=status)
+
+
+def report(request: HttpRequest, token: str) -> HttpResponse:
+    """The access report, for whoever holds the emailed link, for seven days."""
+    from django.core import signing
+
+    from goodskin.rights.queries import fulfilled_with_report
+
+    try:
+        reference = actions.read_report_token(token)
+    except signing.BadSignature:
+        return render(request, "rights/report_expired.html", status=410)
+    data_request = fulfilled_with_report(reference)
+    if data_request is None or data_request.report is None:
+        return render(request, "rights/report_expired.html", status=410)
+    actions.record_report_download(request=data_request)
+    response = HttpResponse(data_request.report, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="goodskin-{reference}.zip"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -32,6 +32,7 @@ class Codec[T]:
 
 
 TEXT: Codec[str] = Codec(encode=lambda value: value.encode(), decode=lambda raw: raw.decode())
+BYTES: Codec[bytes] = Codec(encode=bytes, decode=bytes)
 DATE: Codec[date] = Codec(
     encode=lambda value: value.isoformat().encode(),
     decode=lambda raw: date.fromisoformat(raw.decode()),
