@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from goodskin.rights import queries
+from goodskin.core.errors import NotFound
+from goodskin.rights import actions, queries
+from goodskin.rights.forms import DecisionForm, StaffEntryForm
+from goodskin.rights.models import Channel
 
 
 @staff_member_required
@@ -24,4 +27,70 @@ def queue(request: HttpRequest) -> HttpResponse:
             "requests": queries.open_queue()[:500],
             "summary": queries.queue_summary(today=today),
         },
+    )
+
+
+def _page(
+    request: HttpRequest, template: str, title: str, *, status: int = 200, **extra: object
+) -> HttpResponse:
+    context = {**admin.site.each_context(request), "title": title, **extra}
+    return render(request, template, context, status=status)
+
+
+@staff_member_required
+def enter(request: HttpRequest) -> HttpResponse:
+    form = StaffEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        received = form.cleaned_data["received_on"]
+        if received > timezone.localdate():
+            form.add_error("received_on", "A request cannot arrive in the future.")
+        else:
+            try:
+                opened = actions.open_request(
+                    kind=form.cleaned_data["kind"],
+                    email=form.cleaned_data["email"],
+                    state=form.cleaned_data["state"],
+                    details=form.cleaned_data["details"],
+                    today=received,
+                    channel=Channel(form.cleaned_data["channel"]),
+                )
+            except actions.RequestRefused as error:
+                form.add_error(error.field, str(error))
+            else:
+                messages.success(request, f"Request {opened.request.reference} recorded.")
+                return redirect("console_request", reference=opened.request.reference)
+    status = 400 if form.is_bound else 200
+    return _page(request, "rights/console/enter.html", "Record a request", status=status, form=form)
+
+
+@staff_member_required
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    try:
+        data_request = queries.access_request(reference)
+    except NotFound:
+        return render(request, "404.html", status=404)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        today = timezone.localdate()
+        action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+        try:
+            if action == "extend":
+                actions.extend_request(request=data_request, reason=reason, today=today)
+            elif action == "deny":
+                actions.deny_request(request=data_request, reason=reason, today=today)
+            else:
+                actions.fulfil_request(request=data_request, today=today)
+        except actions.TransitionRefused as error:
+            form.add_error("reason" if action != "fulfil" else None, str(error))
+        else:
+            messages.success(request, "Done; the person has been emailed.")
+            return redirect("console_request", reference=reference)
+    status = 400 if form.is_bound else 200
+    return _page(
+        request,
+        "rights/console/detail.html",
+        reference,
+        status=status,
+        data_request=data_request,
+        form=form,
     )

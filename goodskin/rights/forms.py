@@ -50,3 +50,30 @@ class CodeForm(forms.Form):
         label=_("The 6-digit code from our email"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
+
+
+class StaffEntryForm(RequestForm):
+    """A request that arrived by letter, phone or email, typed in by staff."""
+
+    channel = forms.ChoiceField(
+        choices=[("email", "Email to info@"), ("mail", "Letter"), ("phone", "Phone")],
+        label="How it reached us",
+    )
+    received_on = forms.DateField(
+        label="Received on",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        help_text="The clock runs from the day it reached us, not the day it is typed in.",
+    )
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("fulfil", "Fulfil"), ("extend", "Extend once"), ("deny", "Deny")]
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason the person will read (extension or denial); no personal details",
+    )

@@ -43,3 +43,13 @@ def fulfilled_with_report(reference: str) -> DataRequest | None:
         .filter(reference=reference, status="fulfilled", report_sealed__isnull=False)
         .first()
     )
+
+
+def access_request(reference: str) -> DataRequest:
+    """For staff views (the caller is staff): the request by reference, or NotFound."""
+    from goodskin.core.errors import NotFound
+
+    found = DataRequest.objects.select_related("person").filter(reference=reference).first()
+    if found is None:
+        raise NotFound
+    return found

@@ -60,3 +60,43 @@ def test_the_queue_shows_the_soonest_deadline_first_and_counts_the_overdue(
     assert [item.state for item in page.context["requests"]] == ["IA", "CA"]
     assert page.context["summary"]["overdue"] == 1
     assert "1 request(s) past their deadline." in page.content.decode()
+
+
+@time_machine.travel(NOON, tick=False)
+def test_staff_record_a_letter_on_the_day_it_arrived_and_decide_it(
+    officer: Client, smtp_sink: object
+) -> None:
+    form = {
+        "kind": "access",
+        "state": "CO",
+        "email": "rosa@example.com",
+        "details": "",
+        "channel": "mail",
+        "received_on": "2026-11-20",
+    }
+    future = officer.post("/console/requests/new/", {**form, "received_on": "2026-12-01"})
+    assert future.status_code == 400
+    assert future.context["form"].errors["received_on"] == [
+        "A request cannot arrive in the future."
+    ]
+
+    recorded = officer.post("/console/requests/new/", form)
+    request = DataRequest.objects.get()
+    assert recorded["Location"] == f"/console/requests/{request.reference}/"
+    assert (request.channel, request.received_on, request.due_on) == (
+        "mail",
+        date(2026, 11, 20),
+        date(2027, 1, 4),
+    )
+
+    unverified = officer.post(recorded["Location"], {"action": "fulfil"})
+    assert unverified.status_code == 400
+    assert "Only a verified, open request can be fulfilled." in unverified.content.decode()
+    denied = officer.post(recorded["Location"], {"action": "deny", "reason": ""})
+    assert denied.context["form"].errors["reason"] == ["Give the reasons the person will read."]
+    extended = officer.post(
+        recorded["Location"], {"action": "extend", "reason": "Records are in the archive."}
+    )
+    assert extended.status_code == 302
+    request.refresh_from_db()
+    assert request.extended_due_on == date(2027, 2, 18)
