@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from goodskin.rights.metrics import Closed
 from goodskin.rights.models import OPEN_STATUSES, DataRequest
 
 
@@ -53,3 +54,12 @@ def access_request(reference: str) -> DataRequest:
     if found is None:
         raise NotFound
     return found
+
+
+def requests_received_in(year: int) -> list[Closed]:
+    return [
+        Closed(kind=kind, state=state, status=status, received_on=received, closed_on=closed)
+        for kind, state, status, received, closed in DataRequest.objects.filter(
+            received_on__year=year, duplicate_of__isnull=True
+        ).values_list("kind", "state", "status", "received_on", "closed_on")
+    ]

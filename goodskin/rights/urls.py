@@ -9,4 +9,5 @@ urlpatterns = [
     path("privacy/request/sent/", views.sent, name="sent"),
     path("privacy/request/verify/", views.verify, name="verify"),
     path("privacy/request/report/<str:token>/", views.report, name="report"),
+    path("privacy/requests-report/", views.metrics, name="metrics"),
 ]

@@ -90,3 +90,44 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="goodskin-{reference}.zip"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Last calendar year's request figures, as a page and (?format=csv) a CSV."""
+    import csv
+
+    from goodskin.rights.metrics import table
+    from goodskin.rights.queries import requests_received_in
+
+    year = timezone.localdate().year - 1
+    received = requests_received_in(year)
+    by_kind, by_state = table(received, by="kind"), table(received, by="state")
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="privacy-requests-{year}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            ["grouping", "group", "received", "complied", "denied", "median_days", "p95_days"]
+        )
+        for grouping, rows in (("type", by_kind), ("state", by_state)):
+            for row in rows:
+                writer.writerow(
+                    [
+                        grouping,
+                        row.group,
+                        row.received,
+                        row.complied,
+                        row.denied,
+                        row.median_days if row.median_days is not None else "",
+                        row.p95_days if row.p95_days is not None else "",
+                    ]
+                )
+        return response
+    from dataclasses import replace
+
+    from goodskin.rights.models import RequestKind
+
+    labelled = [replace(row, group=str(RequestKind(row.group).label)) for row in by_kind]
+    return render(
+        request, "rights/metrics.html", {"year": year, "by_kind": labelled, "by_state": by_state}
+    )
