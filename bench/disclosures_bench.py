@@ -89,6 +89,7 @@ def run(report: Callable[[str], None], progress: Callable[[str], None]) -> None:
         recipient=recipient,
         approved_by=officer,
         k=10,
+        max_suppressed=1.0,  # measuring speed: a small run may not meet k within 5 %
     )
     ours = time.perf_counter() - started
     started = time.perf_counter()

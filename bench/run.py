@@ -123,6 +123,10 @@ def main() -> None:
 
     vault_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
+    from bench import rights_bench
+
+    rights_bench.run(report=lambda line: print(line, flush=True), progress=progress)
+
     from bench import tracking_bench
 
     tracking_bench.run(report=lambda line: print(line, flush=True), progress=progress)
