@@ -58,6 +58,7 @@ class Event(models.TextChoices):
     REQUEST_EXTENDED = "rights.request_extended", "Privacy request deadline extended once"
     REQUEST_DENIED = "rights.request_denied", "Privacy request denied, with reasons"
     REQUEST_REPORT_DOWNLOADED = "rights.report_downloaded", "Access report downloaded"
+    REQUEST_REMINDER_SENT = "rights.reminder_sent", "Daily reminder of requests due sent to staff"
     REQUEST_FULFILLED = "rights.request_fulfilled", "Privacy request fulfilled"
     DISCLOSURE_RECORDED = "disclosure.recorded", "Personal information disclosed and logged"
     BACKUP_CREATED = "retention.backup_created", "Encrypted backup written"

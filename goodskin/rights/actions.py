@@ -381,3 +381,23 @@ def fulfil_request(*, request: DataRequest, today: date) -> DataRequest:
 @transaction.atomic
 def record_report_download(*, request: DataRequest) -> None:
     record(Event.REQUEST_REPORT_DOWNLOADED, subject=request.person, target=request)
+
+
+def remind_staff(*, today: date) -> int:
+    """Once a day: email the privacy officer the open requests that are overdue or due within
+    seven days, soonest first. Returns how many were listed (0: no email)."""
+    from goodskin.rights.queries import due_soon
+
+    listed = list(due_soon(today=today))
+    if not listed:
+        return 0
+    with transaction.atomic():
+        queue_essential_email(
+            person=person_for_email(email=settings.PRIVACY_OFFICER_EMAIL),
+            template="rights/email/staff_reminder",
+            language="en",
+            context={"requests": listed, "today": today},
+            dedupe_key=f"rights-reminder:{today.isoformat()}",
+        )
+        record(Event.REQUEST_REMINDER_SENT, data={"requests": len(listed)})
+    return len(listed)

@@ -63,3 +63,13 @@ def requests_received_in(year: int) -> list[Closed]:
             received_on__year=year, duplicate_of__isnull=True
         ).values_list("kind", "state", "status", "received_on", "closed_on")
     ]
+
+
+def due_soon(*, today: date) -> QuerySet[DataRequest]:
+    """Open requests overdue or due within seven days, soonest first."""
+    return (
+        DataRequest.objects.filter(status__in=OPEN_STATUSES)
+        .filter(_deadline_before(today + timedelta(days=8)))
+        .annotate(deadline=Coalesce(F("extended_due_on"), F("due_on")))
+        .order_by("deadline", "pk")
+    )

@@ -100,3 +100,25 @@ def test_staff_record_a_letter_on_the_day_it_arrived_and_decide_it(
     assert extended.status_code == 302
     request.refresh_from_db()
     assert request.extended_due_on == date(2027, 2, 18)
+
+
+@time_machine.travel(NOON, tick=False)
+def test_staff_get_one_daily_reminder_listing_what_is_overdue_or_due_soon(
+    smtp_sink: object, django_capture_on_commit_callbacks: object
+) -> None:
+    from goodskin.core.smtp_sink import SmtpSink
+    from goodskin.rights.actions import remind_staff
+
+    assert isinstance(smtp_sink, SmtpSink)
+    client = Client()
+    post(client, state="CA", email="a@example.com")
+    post(client, state="VA", email="b@example.com")
+    late = DataRequest.objects.get(state="CA")
+    DataRequest.objects.filter(pk=late.pk).update(due_on=date(2026, 11, 20))
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        assert remind_staff(today=date(2026, 11, 25)) == 1
+        assert remind_staff(today=date(2026, 11, 25)) == 1  # same day: no second email
+
+    [reminder] = [m for m in smtp_sink.messages if m["To"] == "privacy.officer@goodskinclinics.com"]
+    assert reminder["Subject"] == "Privacy requests due: 1 need attention"
+    assert f"2026-11-20 OVERDUE  {late.reference}" in reminder.get_content()
