@@ -86,6 +86,7 @@ urlpatterns = [
     ),
     path("console/requests/", rights_console.queue, name="console_requests"),
     path("console/requests/new/", rights_console.enter, name="console_request_new"),
+    path("console/minors/", rights_console.minors, name="console_minors"),
     path("console/requests/<str:reference>/", rights_console.detail, name="console_request"),
     path("console/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -59,6 +59,8 @@ class Event(models.TextChoices):
     REQUEST_DENIED = "rights.request_denied", "Privacy request denied, with reasons"
     REQUEST_REPORT_DOWNLOADED = "rights.report_downloaded", "Access report downloaded"
     REQUEST_REMINDER_SENT = "rights.reminder_sent", "Daily reminder of requests due sent to staff"
+    MINORS_CASE_OPENED = "rights.minors_case_opened", "Case opened: someone may be under 18"
+    MINORS_CASE_CLOSED = "rights.minors_case_closed", "Minors case closed (erased or dismissed)"
     REQUEST_FULFILLED = "rights.request_fulfilled", "Privacy request fulfilled"
     DISCLOSURE_RECORDED = "disclosure.recorded", "Personal information disclosed and logged"
     BACKUP_CREATED = "retention.backup_created", "Encrypted backup written"

@@ -282,6 +282,16 @@ def record_sms_stop(*, phone: str) -> None:
 
 
 @transaction.atomic
+def suppress_as_minor(*, person: Person) -> None:
+    """A child's address and number are fingerprinted in the keyring before their erasure, so
+    nothing is ever sent to them again."""
+    fingerprinter = Fingerprinter()
+    for channel in (Channel.EMAIL, Channel.SMS):
+        fingerprint = _fingerprint_of(person, channel, fingerprinter)
+        _suppress(fingerprint, channel, SuppressionReason.MINOR, source=Source.STAFF, person=person)
+
+
+@transaction.atomic
 def suppress_bounced_address(*, person: Person, channel: str) -> None:
     fingerprint = _fingerprint_of(person, channel, Fingerprinter())
     _suppress(fingerprint, channel, SuppressionReason.BOUNCED, source=Source.BOUNCE, person=person)

@@ -310,6 +310,7 @@ class SuppressionReason(models.TextChoices):
     UNSUBSCRIBED = "unsubscribed", "Unsubscribed from all marketing"
     BOUNCED = "bounced", "The address does not accept mail"
     COMPLAINED = "complained", "Marked our mail as spam"
+    MINOR = "minor", "Belonged to someone under 18: never to be collected again"
 
 
 class Suppression(models.Model):

@@ -27,6 +27,7 @@ from goodskin.rights.models import (
     OPT_OUTS,
     Channel,
     DataRequest,
+    MinorsCase,
     RequestKind,
     Status,
     Verification,
@@ -401,3 +402,53 @@ def remind_staff(*, today: date) -> int:
         )
         record(Event.REQUEST_REMINDER_SENT, data={"requests": len(listed)})
     return len(listed)
+
+
+@transaction.atomic
+def open_minors_case(*, person: Person, source: str) -> MinorsCase:
+    """Open (or return the already open) case for someone who may be under 18."""
+    from goodskin.rights.models import MinorsCase, MinorStatus
+
+    case = MinorsCase.objects.filter(person=person, status=MinorStatus.OPEN).first()
+    if case is not None:
+        return case
+    case = MinorsCase.objects.create(person=person, source=source, opened_at=timezone.now())
+    record(Event.MINORS_CASE_OPENED, subject=person, target=case, data={"source": source})
+    return case
+
+
+def erase_minor(*, case: MinorsCase) -> bool:
+    """Erase everything about the child and keep only a tombstone: keyed fingerprints of their
+    address and number, so they are never written to or marketed to again. False when a legal
+    hold postpones the erasure (the case stays open)."""
+    from goodskin.communications.actions import suppress_as_minor
+    from goodskin.retention.actions import erase_unless_held
+    from goodskin.rights.models import MinorStatus
+    from goodskin.vault.models import ErasureReason
+
+    person = case.person
+    suppress_as_minor(person=person)
+    outcome = erase_unless_held(person=person, reason=ErasureReason.MINOR)
+    if not outcome.erased:
+        return False
+    with transaction.atomic():
+        case.status = MinorStatus.ERASED
+        case.closed_at = timezone.now()
+        case.save(update_fields=["status", "closed_at"])
+        record(Event.MINORS_CASE_CLOSED, subject=person, target=case, data={"outcome": "erased"})
+    return True
+
+
+@transaction.atomic
+def dismiss_minors_case(*, case: MinorsCase, note: str) -> None:
+    from goodskin.rights.models import MinorStatus
+
+    if not note.strip():
+        raise TransitionRefused("Say why this person is not a minor (e.g. ID seen at the clinic).")
+    case.status = MinorStatus.DISMISSED
+    case.closed_at = timezone.now()
+    case.note = note.strip()
+    case.save(update_fields=["status", "closed_at", "note"])
+    record(
+        Event.MINORS_CASE_CLOSED, subject=case.person, target=case, data={"outcome": "dismissed"}
+    )

@@ -12,6 +12,7 @@ from goodskin.core.errors import NotFound
 from goodskin.rights import actions, queries
 from goodskin.rights.forms import DecisionForm, StaffEntryForm
 from goodskin.rights.models import Channel
+from goodskin.vault.queries import access_person
 
 
 @staff_member_required
@@ -93,4 +94,39 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         status=status,
         data_request=data_request,
         form=form,
+    )
+
+
+@staff_member_required
+def minors(request: HttpRequest) -> HttpResponse:
+    """Possible minors: signals waiting for a case, and open cases to erase or dismiss."""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "open":
+                person = access_person(request.user, int(request.POST.get("person", "0")))
+                actions.open_minors_case(person=person, source="classifier")
+                messages.success(request, "Case opened.")
+            else:
+                case = queries.access_minors_case(int(request.POST.get("case", "0")))
+                if action == "erase":
+                    erased = actions.erase_minor(case=case)
+                    messages.success(
+                        request,
+                        "Erased; only a fingerprint remains so nothing is sent to them again."
+                        if erased
+                        else "A legal hold postpones the erasure; the case stays open.",
+                    )
+                elif action == "dismiss":
+                    actions.dismiss_minors_case(case=case, note=request.POST.get("note", ""))
+                    messages.success(request, "Case closed: not a minor.")
+        except (NotFound, ValueError) as error:
+            messages.error(request, str(error) or "That case is not open.")
+        return redirect("console_minors")
+    return _page(
+        request,
+        "rights/console/minors.html",
+        "Possible minors",
+        signals=queries.pending_age_signals(),
+        cases=queries.open_minors_cases(),
     )

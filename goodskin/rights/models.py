@@ -149,3 +149,56 @@ class DataRequest(models.Model):
     @property
     def current_due_on(self) -> object:
         return self.extended_due_on or self.due_on
+
+
+class MinorSource(models.TextChoices):
+    CLASSIFIER = "classifier", "A form message says the writer is under 18"
+    STAFF = "staff", "Reported by staff"
+    PARENT = "parent", "A parent or guardian told us"
+
+
+class MinorStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ERASED = "erased", "Erased"
+    DISMISSED = "dismissed", "Not a minor"
+
+
+class MinorsCase(models.Model):
+    """The policy's promise that information about anyone under 18 is removed: a case per person,
+    opened by an age signal, closed by erasure (or dismissed by staff with a reason)."""
+
+    person = models.ForeignKey("vault.Person", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=12, choices=MinorSource.choices)
+    status = models.CharField(max_length=12, choices=MinorStatus.choices, default=MinorStatus.OPEN)
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        subject="person",
+        retention="rights-requests",
+        on_erase=OnErase.ANONYMISE,
+        description="That we looked into whether someone was under 18, and what we did.",
+        fields={
+            "note": Personal(
+                "user.demographic.age_range",
+                ("essential.legal_obligation",),
+                "Legal obligations",
+                erased_value="",
+            ),
+        },
+        not_personal=("id", "source", "status", "opened_at", "closed_at"),
+    )
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status="open"),
+                name="one_open_minors_case_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"minors case {self.pk}"

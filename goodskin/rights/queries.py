@@ -9,7 +9,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from goodskin.rights.metrics import Closed
-from goodskin.rights.models import OPEN_STATUSES, DataRequest
+from goodskin.rights.models import OPEN_STATUSES, DataRequest, MinorsCase
 
 
 def open_queue() -> QuerySet[DataRequest]:
@@ -73,3 +73,32 @@ def due_soon(*, today: date) -> QuerySet[DataRequest]:
         .annotate(deadline=Coalesce(F("extended_due_on"), F("due_on")))
         .order_by("deadline", "pk")
     )
+
+
+def pending_age_signals() -> list[tuple[int, object]]:
+    """People a form flagged as possibly under 18 who have no minors case yet: (person id, when).
+    Read from the audit log, where the submission recorded the signal."""
+    from goodskin.audit.events import Event
+    from goodskin.audit.models import AuditEntry
+
+    with_case = {str(pk) for pk in MinorsCase.objects.values_list("person_id", flat=True)}
+    seen: dict[int, object] = {}
+    for subject_id, occurred_at in AuditEntry.objects.filter(
+        event=Event.AGE_SIGNAL_RECEIVED, subject_type="vault.person"
+    ).values_list("subject_id", "occurred_at"):
+        if subject_id not in with_case:
+            seen.setdefault(int(subject_id), occurred_at)
+    return sorted(seen.items(), key=lambda item: str(item[1]))
+
+
+def open_minors_cases() -> QuerySet[MinorsCase]:
+    return MinorsCase.objects.filter(status="open").order_by("opened_at")
+
+
+def access_minors_case(case_id: int) -> MinorsCase:
+    from goodskin.core.errors import NotFound
+
+    case = MinorsCase.objects.select_related("person").filter(pk=case_id, status="open").first()
+    if case is None:
+        raise NotFound
+    return case

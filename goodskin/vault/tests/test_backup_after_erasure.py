@@ -21,7 +21,7 @@ from goodskin.consent.state import PrivacyState
 from goodskin.disclosures.actions import record_disclosure
 from goodskin.disclosures.models import Recipient
 from goodskin.retention.actions import place_hold, release_hold
-from goodskin.rights.actions import open_request
+from goodskin.rights.actions import dismiss_minors_case, open_minors_case, open_request
 from goodskin.rights.models import Channel
 from goodskin.submissions.actions import submit_consultation, submit_contact_message
 from goodskin.submissions.models import ConsultationRequest
@@ -114,6 +114,9 @@ def someone_with_data_everywhere(email: str) -> User:
         categories=["user.name"],
         people=[user.person],
         approved_by=officer,
+    )
+    dismiss_minors_case(
+        case=open_minors_case(person=user.person, source="staff"), note="Adult: ID seen"
     )
     open_request(
         kind="correct",
