@@ -452,3 +452,37 @@ def dismiss_minors_case(*, case: MinorsCase, note: str) -> None:
     record(
         Event.MINORS_CASE_CLOSED, subject=case.person, target=case, data={"outcome": "dismissed"}
     )
+
+
+def close_unverified(*, today: date) -> int:
+    """Requests still unverified when their answer is due are closed, never dropped silently: the
+    person is told we could not confirm it was them, a deletion request is treated as an
+    opt-out of sale, sharing and marketing (as California's rules on requests to delete ask,
+    11 CCR § 7022), and they may
+    ask again. Returns how many were closed."""
+    closed = 0
+    stale = DataRequest.objects.filter(
+        status__in=[Status.RECEIVED, Status.RECEIPT_CONFIRMED], due_on__lt=today
+    ).select_related("person")
+    for request in stale:
+        with transaction.atomic():
+            treated_as_opt_out = request.kind == RequestKind.DELETE
+            if treated_as_opt_out:
+                unsubscribe_from_marketing(person=request.person, source=Source.PRIVACY_CHOICES)
+            request.status = Status.DENIED
+            request.closed_on = today
+            request.outcome_note = "We could not confirm the request came from you" + (
+                "; we treated it as an opt-out of sale, sharing and marketing"
+                if treated_as_opt_out
+                else ""
+            )
+            request.save(update_fields=["status", "closed_on", "outcome_note"])
+            record(
+                Event.REQUEST_DENIED,
+                subject=request.person,
+                target=request,
+                data={"kind": request.kind, "reason": "unverified", "opt_out": treated_as_opt_out},
+            )
+            _email(request, "unverified", treated_as_opt_out=treated_as_opt_out)
+        closed += 1
+    return closed

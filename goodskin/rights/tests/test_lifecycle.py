@@ -137,3 +137,26 @@ def test_a_deletion_under_a_legal_hold_keeps_the_data_and_says_what_and_why(
     letter = next(m for m in smtp_sink.messages if m["Subject"].startswith("About your deletion"))
     assert "- fees still owed" in letter.get_content()
     assert "- your account" in letter.get_content()
+
+
+def test_an_unverified_deletion_is_closed_on_its_due_date_as_an_opt_out_and_the_person_told(
+    smtp_sink: SmtpSink, django_capture_on_commit_callbacks: object
+) -> None:
+    from goodskin.communications.queries import choices_for
+    from goodskin.communications.tests.conftest import opted_in, person
+    from goodskin.rights.actions import close_unverified
+
+    rosa = opted_in(person("rosa@example.com"), "offers")
+    opened = open_request(
+        kind="delete", email="rosa@example.com", state="CA", today=TODAY, channel=Channel.WEB
+    )
+    assert close_unverified(today=TODAY + timedelta(days=45)) == 0  # due that day: not yet
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        assert close_unverified(today=TODAY + timedelta(days=46)) == 1
+
+    request = DataRequest.objects.get(pk=opened.request.pk)
+    assert (request.status, request.closed_on) == (Status.DENIED, TODAY + timedelta(days=46))
+    assert choices_for(rosa)[("offers", "email")] is False
+    assert Person.objects.get(pk=rosa.pk).email == "rosa@example.com"  # nothing erased
+    letter = next(m for m in smtp_sink.messages if "Our answer" in m["Subject"])
+    assert "we have treated the request as an opt-out" in letter.get_content()

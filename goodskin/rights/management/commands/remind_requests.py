@@ -6,16 +6,20 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from goodskin.core.context import Actor, acting_as
-from goodskin.rights.actions import remind_staff
+from goodskin.rights.actions import close_unverified, remind_staff
 
 
 class Command(BaseCommand):
     help = (
-        "Email the privacy officer the open requests that are overdue or due within seven days "
-        "(at most once a day). Run it daily."
+        "Close requests never verified by their due date (telling the person, and treating a "
+        "deletion as an opt-out), then email the privacy officer what is overdue or due within "
+        "seven days. Run it daily."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with acting_as(Actor.system("rights")):
+            closed = close_unverified(today=timezone.localdate())
             listed = remind_staff(today=timezone.localdate())
+        if closed:
+            self.stdout.write(f"{closed} unverified request(s) closed and the person told why")
         self.stdout.write(f"{listed} request(s) due soon or overdue" if listed else "nothing due")
