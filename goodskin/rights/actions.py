@@ -458,8 +458,7 @@ def close_unverified(*, today: date) -> int:
     """Requests still unverified when their answer is due are closed, never dropped silently: the
     person is told we could not confirm it was them, a deletion request is treated as an
     opt-out of sale, sharing and marketing (as California's rules on requests to delete ask,
-    11 CCR § 7022), and they may
-    ask again. Returns how many were closed."""
+    11 CCR § 7022), and they may ask again. Returns how many were closed."""
     closed = 0
     stale = DataRequest.objects.filter(
         status__in=[Status.RECEIVED, Status.RECEIPT_CONFIRMED], due_on__lt=today
