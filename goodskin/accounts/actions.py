@@ -22,6 +22,7 @@ from goodskin.accounts.emails import AccountEmail, queue_account_email
 from goodskin.accounts.models import User
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
+from goodskin.communications.queries import belongs_to_a_child
 from goodskin.core import throttle
 from goodskin.core.validation import normalise_email
 from goodskin.retention.actions import ErasureOutcome, erase_unless_held
@@ -65,6 +66,11 @@ def register_account(
     if refuse_minor(date_of_birth=date_of_birth, today=today):
         raise RegistrationRefused
     address = normalise_email(email)
+    if belongs_to_a_child(address):
+        # We erased a child's information and promised not to collect it again.
+        with transaction.atomic():
+            record(Event.REGISTRATION_REFUSED_UNDER_AGE, data={"reason": "known_minor"})
+        raise RegistrationRefused
     with transaction.atomic():
         existing = User.objects.filter(email=address).first()
         if existing is None:

@@ -58,14 +58,17 @@ def register(request: HttpRequest) -> HttpResponse:
         ):
             return render(request, "accounts/register_refused.html", status=403)
         if form.is_valid() and born is not None:
-            actions.register_account(
-                full_name=form.cleaned_data["full_name"],
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password"],
-                date_of_birth=born,
-                language=translation.get_language() or "en",
-                today=timezone.localdate(),
-            )
+            try:
+                actions.register_account(
+                    full_name=form.cleaned_data["full_name"],
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password"],
+                    date_of_birth=born,
+                    language=translation.get_language() or "en",
+                    today=timezone.localdate(),
+                )
+            except actions.RegistrationRefused:
+                return render(request, "accounts/register_refused.html", status=403)
             return redirect("accounts:register_sent")
     return _form_page(request, "accounts/register.html", {"form": form})
 

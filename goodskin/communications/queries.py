@@ -187,3 +187,14 @@ def recent_messages(*, limit: int = 50) -> QuerySet[Message]:
     return Message.objects.exclude(Q(status=Status.SENT) & Q(campaign__isnull=False)).order_by(
         "-created_at"
     )[:limit]
+
+
+def belongs_to_a_child(email: str) -> bool:
+    """True for an address fingerprinted when a child's information was erased."""
+    from goodskin.communications.fingerprints import Fingerprinter
+    from goodskin.communications.models import Suppression, SuppressionReason
+
+    fingerprint = Fingerprinter()(Channel.EMAIL, email)
+    return Suppression.objects.filter(
+        fingerprint=fingerprint, reason=SuppressionReason.MINOR
+    ).exists()

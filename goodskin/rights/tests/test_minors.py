@@ -67,3 +67,30 @@ def test_a_case_dismissed_needs_a_reason_and_erases_nothing() -> None:
     dismiss_minors_case(case=case, note="Adult: ID seen at the Brentwood clinic.")
     assert Person.objects.get(pk=maya.pk).email == "maya@example.com"
     assert Suppression.objects.count() == 0
+
+
+def test_an_erased_childs_address_cannot_register_again(officer: Client) -> None:
+    from goodskin.rights.actions import erase_minor
+
+    maya = child_writes()
+    erase_minor(case=open_minors_case(person=maya, source="classifier"))
+
+    response = Client().post(
+        "/accounts/register/",
+        {
+            "full_name": "Maya Example",
+            "email": "Maya@Example.com",
+            "date_of_birth": "1990-04-25",  # whatever the form now says
+            "password": "Lavender-Harbour-42",
+            "password_again": "Lavender-Harbour-42",
+        },
+    )
+
+    assert response.status_code == 403
+    assert Person.objects.filter(email="maya@example.com").count() == 0
+    assert (
+        AuditEntry.objects.filter(
+            event=Event.REGISTRATION_REFUSED_UNDER_AGE, data__reason="known_minor"
+        ).count()
+        == 1
+    )
