@@ -321,7 +321,18 @@ REPORT_KINDS = (
 )
 
 
-def fulfil_request(*, request: DataRequest, today: date) -> DataRequest:
+def _recipients_of(person: Person) -> list[str]:
+    """The data map's recipients of the tables that hold something about the person."""
+    from goodskin.vault.registry import person_linked
+
+    found: set[str] = set()
+    for model, declaration in person_linked():
+        if model._default_manager.filter(**{declaration.subject or "pk": person.pk}).exists():
+            found.update(r for field in declaration.fields.values() for r in field.recipients)
+    return sorted(found)
+
+
+def fulfil_request(*, request: DataRequest, today: date, note: str = "") -> DataRequest:
     """Carry out a verified request: a report for know/access/portability/third parties, erasure
     (unless a legal hold keeps the data, which the person is told line by line) for delete."""
     from goodskin.retention.actions import erase_unless_held
@@ -375,6 +386,27 @@ def fulfil_request(*, request: DataRequest, today: date) -> DataRequest:
                     kept=kept,
                     reasons=sorted({str(hold.get_reason_display()) for hold in outcome.held_by}),
                 )
+        return request
+    if request.kind in {RequestKind.CORRECT, RequestKind.APPEAL}:
+        if not note.strip():
+            raise TransitionRefused(
+                "Describe what was corrected (or the appeal decision): the person will read it."
+            )
+        with transaction.atomic():
+            recipients = (
+                _recipients_of(request.person) if request.kind == RequestKind.CORRECT else []
+            )
+            request.status = Status.FULFILLED
+            request.closed_on = today
+            request.outcome_note = note.strip()
+            request.save(update_fields=["status", "closed_on", "outcome_note"])
+            record(
+                Event.REQUEST_FULFILLED,
+                subject=request.person,
+                target=request,
+                data={"kind": request.kind, "recipients_told": recipients},
+            )
+            _email(request, "completed", recipients=recipients)
         return request
     raise TransitionRefused("This kind of request is completed by staff in the console.")
 

@@ -80,9 +80,11 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             elif action == "deny":
                 actions.deny_request(request=data_request, reason=reason, today=today)
             else:
-                actions.fulfil_request(request=data_request, today=today)
+                actions.fulfil_request(request=data_request, today=today, note=reason)
         except actions.TransitionRefused as error:
-            form.add_error("reason" if action != "fulfil" else None, str(error))
+            form.add_error(
+                "reason" if "reason" in str(error) or "Describe" in str(error) else None, str(error)
+            )
         else:
             messages.success(request, "Done; the person has been emailed.")
             return redirect("console_request", reference=reference)

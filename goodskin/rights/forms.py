@@ -75,5 +75,6 @@ class DecisionForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Reason the person will read (extension or denial); no personal details",
+        label="What the person will read: the reason (extension, denial) or what was done "
+        "(correction, appeal); no personal details",
     )
