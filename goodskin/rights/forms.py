@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from goodskin.core.text import validate_readable_text
 from goodskin.core.validation import clean_email_address
-from goodskin.policies.jurisdictions import US_STATES
+from goodskin.policies.jurisdictions import STATE_NAMES, US_STATES
 from goodskin.rights.models import RequestKind
 
 STATE_CHOICES = [
     ("", _("Choose…")),
-    *sorted((code, code) for code in US_STATES),
+    *sorted(((code, STATE_NAMES[code]) for code in US_STATES), key=lambda choice: choice[1]),
     ("US", _("Elsewhere, or I would rather not say")),
 ]
 

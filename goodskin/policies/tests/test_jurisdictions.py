@@ -134,3 +134,11 @@ def test_the_deadlines_endpoint_counts_and_refuses_bad_input_plainly(client: Cli
     )
     in_force = client.get("/api/v1/jurisdictions/OK/deadlines?received=2027-01-04").json()
     assert in_force["rules"] == "Oklahoma Consumer Data Privacy Act (SB 546)"
+
+
+def test_every_state_code_has_its_name_and_every_law_row_is_a_state() -> None:
+    from goodskin.policies.jurisdictions import STATE_NAMES, US_STATES
+
+    assert set(STATE_NAMES) == US_STATES
+    assert {law.code for law in STATE_LAWS} <= US_STATES
+    assert all(STATE_NAMES[law.code] == law.name for law in STATE_LAWS)
