@@ -176,15 +176,25 @@ def _purge_target(
         report.counts[target.label] = _candidates(rule, target, cutoff).count()
         return
     done = 0
+    subject = declaration.subject if declaration else None
     while True:
+        # Find the batch outside the write transaction: the search may read millions of rows,
+        # and reading takes no lock, so the site's writes only wait for the short delete.
+        ids = list(
+            _candidates(rule, target, cutoff)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            break
         with transaction.atomic():
-            ids = list(
-                _candidates(rule, target, cutoff)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:batch_size]
+            chosen = target.model._default_manager.filter(
+                pk__in=ids, **{f"{target.clock}__lt": cutoff}
             )
-            if not ids:
-                break
+            if subject not in {None, "self"}:
+                # A hold placed since the search still wins.
+                chosen = chosen.exclude(**{f"{subject}__in": held_people().values("person_id")})
+            ids = list(chosen.values_list("pk", flat=True))
             _before_delete(rule, ids)
             target.model._default_manager.filter(pk__in=ids).delete()
             record(
