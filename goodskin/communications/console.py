@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -20,17 +20,11 @@ from goodskin.communications.forms import CampaignForm, ScheduleForm, StaffOptOu
 from goodskin.communications.models import Campaign, CampaignStatus, Channel, Source
 from goodskin.communications.rendering import CampaignText, render_marketing
 from goodskin.communications.tokens import UnsubscribeLink
+from goodskin.core.console import console_page
 from goodskin.core.errors import NotFound
 
 # A link id no person has: the preview's unsubscribe link is real in form and inert in effect.
 _PREVIEW_LINK = uuid.UUID(int=0)
-
-
-def _page(
-    request: HttpRequest, template: str, title: str, *, status: int = 200, **extra: object
-) -> HttpResponse:
-    context = {**admin.site.each_context(request), "title": title, **extra}
-    return render(request, template, context, status=status)
 
 
 @staff_member_required
@@ -50,7 +44,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         status = 200
-    return _page(
+    return console_page(
         request,
         "communications/console/outbox.html",
         "Messages",
@@ -81,7 +75,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
         (campaign, queries.campaign_progress(campaign))
         for campaign in Campaign.objects.select_related("audience_clinic")[:100]
     ]
-    return _page(request, "communications/console/campaigns.html", "Campaigns", rows=rows)
+    return console_page(request, "communications/console/campaigns.html", "Campaigns", rows=rows)
 
 
 @staff_member_required
@@ -101,7 +95,7 @@ def campaign_edit(request: HttpRequest, campaign_id: int | None = None) -> HttpR
         messages.success(request, "Saved. Check the preview, then schedule it.")
         return redirect("console_campaign", campaign_id=saved.pk)
     title = "New campaign" if campaign is None else f"Edit “{campaign.name}”"
-    return _page(
+    return console_page(
         request,
         "communications/console/campaign_form.html",
         title,
@@ -134,7 +128,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             messages.error(request, str(error))
             return redirect("console_campaign", campaign_id=campaign.pk)
     progress = queries.campaign_progress(campaign)
-    return _page(
+    return console_page(
         request,
         "communications/console/campaign.html",
         campaign.name,

@@ -6,12 +6,13 @@ from __future__ import annotations
 import csv
 import io
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from goodskin.accounts.models import User
+from goodskin.core.console import console_page
 from goodskin.disclosures import actions, queries
 from goodskin.disclosures.deid import ExportRefused
 from goodskin.disclosures.forms import DisclosureForm, ExportForm
@@ -19,16 +20,17 @@ from goodskin.retention.queries import people_by_email
 
 
 def _page(request: HttpRequest, *, status: int = 200, **extra: object) -> HttpResponse:
-    context = {
-        **admin.site.each_context(request),
-        "title": "Disclosures",
-        "recipients": queries.recipients_by_kind(),
-        "log": queries.disclosure_log()[:100],
-        "disclosure_form": extra.pop("disclosure_form", None) or DisclosureForm(),
-        "export_form": extra.pop("export_form", None) or ExportForm(),
+    return console_page(
+        request,
+        "disclosures/console/disclosures.html",
+        "Disclosures",
+        status=status,
+        recipients=queries.recipients_by_kind(),
+        log=queries.disclosure_log()[:100],
+        disclosure_form=extra.pop("disclosure_form", None) or DisclosureForm(),
+        export_form=extra.pop("export_form", None) or ExportForm(),
         **extra,
-    }
-    return render(request, "disclosures/console/disclosures.html", context, status=status)
+    )
 
 
 @staff_member_required

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from goodskin.core.console import console_page
 from goodskin.core.errors import NotFound
 from goodskin.retention import actions, queries
 from goodskin.retention.forms import HoldForm, RuleForm
 from goodskin.retention.law import FLOORS
-
-
-def _page(
-    request: HttpRequest, template: str, title: str, *, status: int = 200, **extra: object
-) -> HttpResponse:
-    context = {**admin.site.each_context(request), "title": title, **extra}
-    return render(request, template, context, status=status)
 
 
 def _schedule(request: HttpRequest, *, status: int = 200, **extra: object) -> HttpResponse:
@@ -39,7 +33,7 @@ def _schedule(request: HttpRequest, *, status: int = 200, **extra: object) -> Ht
         )
         for rule in queries.rules()
     ]
-    return _page(
+    return console_page(
         request,
         "retention/console/schedule.html",
         "Retention and legal holds",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
@@ -13,9 +13,9 @@ from goodskin.core import throttle
 from goodskin.core.validation import clean_email_address
 from goodskin.rights import actions
 from goodskin.rights.models import Channel
+from goodskin.rights.views import REQUESTS_PER_HOUR
 
 router = Router(tags=["rights"])
-REQUESTS_PER_HOUR = throttle.Limit("rights:address", 5, timedelta(hours=1))
 
 
 class RequestIn(Schema):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from goodskin.core.console import console_page
 from goodskin.core.errors import NotFound
 from goodskin.rights import actions, queries
 from goodskin.rights.forms import DecisionForm, StaffEntryForm
@@ -18,24 +19,14 @@ from goodskin.vault.queries import access_person
 @staff_member_required
 def queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    return render(
+    return console_page(
         request,
         "rights/console/queue.html",
-        {
-            **admin.site.each_context(request),
-            "title": "Privacy requests",
-            "today": today,
-            "requests": queries.open_queue()[:500],
-            "summary": queries.queue_summary(today=today),
-        },
+        "Privacy requests",
+        today=today,
+        requests=queries.open_queue()[:500],
+        summary=queries.queue_summary(today=today),
     )
-
-
-def _page(
-    request: HttpRequest, template: str, title: str, *, status: int = 200, **extra: object
-) -> HttpResponse:
-    context = {**admin.site.each_context(request), "title": title, **extra}
-    return render(request, template, context, status=status)
 
 
 @staff_member_required
@@ -61,7 +52,9 @@ def enter(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Request {opened.request.reference} recorded.")
                 return redirect("console_request", reference=opened.request.reference)
     status = 400 if form.is_bound else 200
-    return _page(request, "rights/console/enter.html", "Record a request", status=status, form=form)
+    return console_page(
+        request, "rights/console/enter.html", "Record a request", status=status, form=form
+    )
 
 
 @staff_member_required
@@ -89,7 +82,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, "Done; the person has been emailed.")
             return redirect("console_request", reference=reference)
     status = 400 if form.is_bound else 200
-    return _page(
+    return console_page(
         request,
         "rights/console/detail.html",
         reference,
@@ -125,7 +118,7 @@ def minors(request: HttpRequest) -> HttpResponse:
         except (NotFound, ValueError) as error:
             messages.error(request, str(error) or "That case is not open.")
         return redirect("console_minors")
-    return _page(
+    return console_page(
         request,
         "rights/console/minors.html",
         "Possible minors",

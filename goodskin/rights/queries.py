@@ -67,12 +67,7 @@ def requests_received_in(year: int) -> list[Closed]:
 
 def due_soon(*, today: date) -> QuerySet[DataRequest]:
     """Open requests overdue or due within seven days, soonest first."""
-    return (
-        DataRequest.objects.filter(status__in=OPEN_STATUSES)
-        .filter(_deadline_before(today + timedelta(days=8)))
-        .annotate(deadline=Coalesce(F("extended_due_on"), F("due_on")))
-        .order_by("deadline", "pk")
-    )
+    return open_queue().filter(_deadline_before(today + timedelta(days=8)))
 
 
 def pending_age_signals() -> list[tuple[int, object]]:
