@@ -102,7 +102,116 @@ def may_record_signal(*, client_address: str) -> bool:
 
 @transaction.atomic
 def link_browser_to_person(*, browser_id: str, person: Person) -> int:
-    """On sign-in: this browser's earlier choices become the person's."""
-    return ConsentRecord.objects.filter(browser_id=browser_id, person__isnull=True).update(
+    """On sign-in: this browser's earlier choices become the person's, and an opt-out they made by
+    privacy request reaches it, unless they have chosen otherwise on it, signed in, since."""
+    standing = (
+        ConsentRecord.objects.filter(
+            person=person, browser_id=EVERY_BROWSER, source=Source.PRIVACY_REQUEST
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    chose_since = (
+        standing is not None
+        and ConsentRecord.objects.filter(
+            browser_id=browser_id, person=person, created_at__gt=standing.created_at
+        ).exists()
+    )
+    linked = ConsentRecord.objects.filter(browser_id=browser_id, person__isnull=True).update(
         person=person
+    )
+    if standing is not None and not chose_since:
+        latest = (
+            ConsentRecord.objects.filter(browser_id=browser_id)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if latest is not None and latest.marketing is not False:
+            _record_opt_out(
+                browser_id=browser_id, person=person, latest=latest, language=latest.language
+            )
+            record(
+                Event.CONSENT_RECORDED,
+                subject=person,
+                data={"source": str(Source.PRIVACY_REQUEST), "marketing": False},
+            )
+    return linked
+
+
+# The person-level record of a privacy-request opt-out has no browser: it reaches every browser the
+# person signs in on later.
+EVERY_BROWSER = ""
+
+
+@transaction.atomic
+def opt_out_everywhere(*, person: Person, language: str) -> int:
+    """A privacy request's opt-out of sale, sharing and targeted advertising, for every browser the
+    person has used while signed in and, through a person-level record, every browser they sign
+    in on later (reconciled on their next visit). Other choices stay as they were. Returns how many
+    known browsers were opted out."""
+    browsers = sorted(
+        set(
+            ConsentRecord.objects.filter(person=person)
+            .exclude(browser_id=EVERY_BROWSER)
+            .values_list("browser_id", flat=True)
+        )
+    )
+    for browser_id in [*browsers, EVERY_BROWSER]:
+        latest = (
+            ConsentRecord.objects.filter(browser_id=browser_id, person=person)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        _record_opt_out(browser_id=browser_id, person=person, latest=latest, language=language)
+    record(
+        Event.CONSENT_RECORDED,
+        subject=person,
+        data={"source": str(Source.PRIVACY_REQUEST), "marketing": False, "browsers": len(browsers)},
+    )
+    return len(browsers)
+
+
+def _record_opt_out(
+    *, browser_id: str, person: Person | None, latest: ConsentRecord | None, language: str
+) -> ConsentRecord:
+    return ConsentRecord.objects.create(
+        browser_id=browser_id,
+        person=person,
+        preferences=latest.preferences if latest else None,
+        analytics=latest.analytics if latest else None,
+        marketing=False,
+        source=Source.PRIVACY_REQUEST,
+        gpc=False,
+        dnt=False,
+        policy_version=settings.PRIVACY_POLICY_VERSION,
+        banner_text_hash="",
+        language=language,
+    )
+
+
+def reconcile(*, state: PrivacyState) -> tuple[PrivacyState, str] | None:
+    """A browser whose cookie still allows marketing after its person opted out by a privacy
+    request: the server's newest record wins, the browser gets a new cookie, and the GPP string and
+    Consent Mode follow. None when nothing changes. Only browsers that accepted marketing pay for
+    this: one indexed read."""
+    if state.browser_id is None or state.choices is None or state.choices.marketing is not True:
+        return None
+    latest = (
+        ConsentRecord.objects.filter(browser_id=state.browser_id)
+        .order_by("-created_at", "-pk")
+        .values_list("marketing", flat=True)
+        .first()
+    )
+    if latest is not False:
+        return None
+    choices = Choices(state.choices.preferences, state.choices.analytics, False)
+    updated = PrivacyState(
+        gpc=state.gpc,
+        dnt=state.dnt,
+        browser_id=state.browser_id,
+        choices=choices,
+        gpc_recorded=state.gpc_recorded,
+    )
+    return updated, cookie_value(
+        browser_id=state.browser_id, choices=choices, gpc_recorded=state.gpc_recorded
     )

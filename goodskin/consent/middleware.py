@@ -1,5 +1,6 @@
-"""Reading the privacy signals of each request (pure), and recording a new GPC signal (one write,
-once per browser, the only request-time write the consent app makes)."""
+"""Reading the privacy signals of each request, recording a new GPC signal (one write, once per
+browser), and telling a browser that still allows marketing that its person has since opted out by
+privacy request (one read, for such browsers only)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ class PrivacySignalsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         state = privacy_state(request)
         new_cookie = None
+        if request.method in {"GET", "HEAD"}:
+            reconciled = actions.reconcile(state=state)
+            if reconciled is not None:
+                state, new_cookie = reconciled
         if (
             state.gpc
             and not state.gpc_recorded

@@ -15,6 +15,7 @@ class Source(models.TextChoices):
     BANNER = "banner", "Banner"
     CHOICES_PAGE = "choices_page", "Your Privacy Choices page"
     GPC = "gpc", "Global Privacy Control signal"
+    PRIVACY_REQUEST = "privacy_request", "Opt-out request (applies to all the person's browsers)"
 
 
 class ConsentRecord(models.Model):

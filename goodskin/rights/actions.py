@@ -171,8 +171,18 @@ def _verify(request: DataRequest, how: Verification) -> None:
     )
 
 
-def _fulfil_opt_out(request: DataRequest) -> None:
+def _opt_out(request: DataRequest) -> None:
+    """Stop sale, sharing, targeted advertising and marketing at once: the mail and text
+    suppression, and the consent records (so the GPP string) of every browser the person uses."""
+
+    from goodskin.consent.actions import opt_out_everywhere
+
     unsubscribe_from_marketing(person=request.person, source=Source.PRIVACY_CHOICES)
+    opt_out_everywhere(person=request.person, language=request.language)
+
+
+def _fulfil_opt_out(request: DataRequest) -> None:
+    _opt_out(request)
     request.status = Status.FULFILLED
     request.closed_on = timezone.localdate()
     request.save(update_fields=["status", "closed_on"])
@@ -499,7 +509,7 @@ def close_unverified(*, today: date) -> int:
         with transaction.atomic():
             treated_as_opt_out = request.kind == RequestKind.DELETE
             if treated_as_opt_out:
-                unsubscribe_from_marketing(person=request.person, source=Source.PRIVACY_CHOICES)
+                _opt_out(request)
             request.status = Status.DENIED
             request.closed_on = today
             request.outcome_note = "We could not confirm the request came from you" + (
