@@ -54,6 +54,7 @@ class Event(models.TextChoices):
     REQUEST_OPENED = "rights.request_opened", "Privacy request received"
     REQUEST_VERIFIED = "rights.request_verified", "Privacy request verified"
     REQUEST_CODE_SENT = "rights.code_sent", "Verification code sent for a privacy request"
+    REQUEST_CODE_CONFIRMED = "rights.code_confirmed", "Privacy request code matched; details next"
     REQUEST_CODE_FAILED = "rights.code_failed", "Wrong verification code for a privacy request"
     REQUEST_EXTENDED = "rights.request_extended", "Privacy request deadline extended once"
     REQUEST_DENIED = "rights.request_denied", "Privacy request denied, with reasons"
@@ -62,6 +63,7 @@ class Event(models.TextChoices):
     MINORS_CASE_OPENED = "rights.minors_case_opened", "Case opened: someone may be under 18"
     MINORS_CASE_CLOSED = "rights.minors_case_closed", "Minors case closed (erased or dismissed)"
     REQUEST_FULFILLED = "rights.request_fulfilled", "Privacy request fulfilled"
+    REQUEST_REOPENED = "rights.request_reopened", "Privacy request reopened on appeal"
     DISCLOSURE_RECORDED = "disclosure.recorded", "Personal information disclosed and logged"
     BACKUP_CREATED = "retention.backup_created", "Encrypted backup written"
     BACKUP_RESTORED = (

@@ -21,7 +21,8 @@ from goodskin.audit.events import Event
 from goodskin.communications.actions import queue_essential_email, unsubscribe_from_marketing
 from goodskin.communications.models import Source
 from goodskin.policies.deadlines import deadlines
-from goodskin.policies.jurisdictions import UnknownJurisdiction, rules_for
+from goodskin.policies.jurisdictions import PROMISE, UnknownJurisdiction, rules_for
+from goodskin.rights.identity import Details
 from goodskin.rights.models import (
     OPEN_STATUSES,
     OPT_OUTS,
@@ -85,6 +86,7 @@ def open_request(
     language: str = "en",
     details: str = "",
     signed_in_person: Person | None = None,
+    appeal_of: str = "",
 ) -> Opened:
     """Record a request, start its clock from the state's rules, and confirm receipt by email.
     Opt-outs are carried out at once; a signed-in person asking about their own account is
@@ -101,6 +103,14 @@ def open_request(
         raise RequestRefused("Tell us what is wrong and what it should say.", field="details")
     person = person_for_email(email=email)
     due = deadlines(rules, received=today)
+    response_due = due.response_due
+    appealed = None
+    if kind == RequestKind.APPEAL:
+        appealed = _appealed(reference=appeal_of, person=person)
+        rules = rules_for(appealed.rules, on=appealed.received_on)
+        response_due = today + timedelta(
+            days=rules.appeal_response_days or PROMISE.appeal_response_days or 45
+        )
     earlier = (
         DataRequest.objects.filter(
             person=person,
@@ -124,8 +134,9 @@ def open_request(
                     language=language,
                     received_on=today,
                     receipt_due_on=due.receipt_confirmation,
-                    due_on=due.response_due,
+                    due_on=response_due,
                     duplicate_of=earlier,
+                    appeal_of=appealed,
                 )
                 request.details = details.strip() or None
                 request.save()
@@ -155,6 +166,23 @@ def open_request(
         return Opened(request, needs_code=False)
     send_code(request=request)
     return Opened(request, needs_code=True)
+
+
+def _appealed(*, reference: str, person: Person) -> DataRequest:
+    """The decided request an appeal is about: the same answer whether the reference does not
+    exist or belongs to someone else."""
+    appealed = DataRequest.objects.filter(
+        reference=reference.strip().upper(),
+        person=person,
+        status__in=[Status.DENIED, Status.FULFILLED],
+    ).first()
+    if appealed is None:
+        raise RequestRefused(
+            "We cannot find a decided request with that reference for this email address. "
+            "Copy the reference (GS-…) from our answer.",
+            field="appeal_of",
+        )
+    return appealed
 
 
 def _verify(request: DataRequest, how: Verification) -> None:
@@ -243,10 +271,93 @@ def verify_code(*, reference: str, code: str) -> DataRequest:
                 data={"attempts": request.code_attempts},
             )
             refusal = wrong
+        elif needs_details(request):
+            _code_confirmed(request)
         else:
             _verify(request, Verification.EMAIL_CODE)
     if refusal is not None or request is None:
         raise refusal or wrong
+    return request
+
+
+HIGH_ASSURANCE = (RequestKind.ACCESS, RequestKind.PORTABILITY)
+
+
+def needs_details(request: DataRequest) -> bool:
+    """A copy of the specific pieces, or deleting sensitive data, needs two matching details on
+    top of the code, when we hold enough to check; with less, a copy is answered with the
+    categories instead (and an ordinary deletion goes ahead on the code)."""
+    from goodskin.rights.identity import details_on_file, holds_sensitive
+
+    if request.kind in HIGH_ASSURANCE:
+        return True
+    if request.kind == RequestKind.DELETE:
+        return holds_sensitive(request.person) and details_on_file(request.person) >= 2
+    return False
+
+
+def _code_confirmed(request: DataRequest) -> None:
+    """The code matched; two details are still to come (or, with fewer than two on file, a copy of
+    specific pieces becomes the categories: we cannot be sure enough to hand over more)."""
+    from goodskin.rights.identity import details_on_file
+
+    request.verification = Verification.EMAIL_CODE
+    request.code_hash = ""
+    request.code_attempts = 0
+    request.save(update_fields=["verification", "code_hash", "code_attempts"])
+    record(Event.REQUEST_CODE_CONFIRMED, subject=request.person, target=request)
+    if request.kind in HIGH_ASSURANCE and details_on_file(request.person) < 2:
+        request.categories_only = True
+        request.save(update_fields=["categories_only"])
+        _verify(request, Verification.EMAIL_CODE)
+
+
+def awaiting_details(request: DataRequest) -> bool:
+    return request.status == Status.RECEIPT_CONFIRMED and request.verification == (
+        Verification.EMAIL_CODE
+    )
+
+
+def verify_details(*, reference: str, given: Details) -> DataRequest:
+    """The second step for high-risk requests: two of full name, date of birth and phone number
+    must match what we hold. Wrong tries share the code's limit and lock."""
+    from goodskin.rights.identity import matching
+
+    refusal: CodeRefused | None = None
+    with transaction.atomic():
+        request = (
+            DataRequest.objects.select_for_update()
+            .filter(reference=reference.strip().upper())
+            .first()
+        )
+        now = timezone.now()
+        if request is None or not awaiting_details(request):
+            refusal = CodeRefused("This request is not waiting for details. Start again.")
+        elif request.locked_until and request.locked_until > now:
+            refusal = CodeRefused("Too many tries. Try again in an hour.")
+        elif given.given < 2:
+            refusal = CodeRefused("Give at least two of the three details.")
+        elif matching(request.person, given) < 2:
+            request.code_attempts += 1
+            fields = ["code_attempts"]
+            if request.code_attempts >= CODE_ATTEMPTS:
+                request.locked_until = now + LOCKOUT
+                fields.append("locked_until")
+            request.save(update_fields=fields)
+            record(
+                Event.REQUEST_CODE_FAILED,
+                subject=request.person,
+                target=request,
+                data={"attempts": request.code_attempts, "step": "details"},
+            )
+            refusal = CodeRefused(
+                "These details do not match what we hold. Use them as you gave them to us "
+                "(for example when you booked)."
+            )
+        else:
+            _verify(request, Verification.DETAILS)
+    if refusal is not None or request is None:
+        raise refusal or CodeRefused("Start again.")
     return request
 
 
@@ -357,7 +468,7 @@ def fulfil_request(*, request: DataRequest, today: date, note: str = "") -> Data
         with transaction.atomic():
             request.report = build_report(
                 request.person,
-                kind=request.kind,
+                kind=RequestKind.KNOW if request.categories_only else request.kind,
                 reference=request.reference,
                 today=today,
                 language=request.language,
@@ -416,9 +527,24 @@ def fulfil_request(*, request: DataRequest, today: date, note: str = "") -> Data
                 target=request,
                 data={"kind": request.kind, "recipients_told": recipients},
             )
+            if request.kind == RequestKind.APPEAL and request.appeal_of is not None:
+                _reopen(request.appeal_of, due_on=request.current_due_on)
             _email(request, "completed", recipients=recipients)
         return request
     raise TransitionRefused("This kind of request is completed by staff in the console.")
+
+
+def _reopen(appealed: DataRequest, *, due_on: date) -> None:
+    """An appeal decided in the person's favour: the appealed request goes back to the queue,
+    verified, due by the appeal's own answer date (the law's clock for acting on an appeal)."""
+    appealed = DataRequest.objects.select_for_update().get(pk=appealed.pk)
+    if appealed.status not in {Status.DENIED, Status.FULFILLED}:
+        return
+    appealed.status = Status.IN_PROGRESS
+    appealed.closed_on = None
+    appealed.extended_due_on = max(due_on, appealed.current_due_on)
+    appealed.save(update_fields=["status", "closed_on", "extended_due_on"])
+    record(Event.REQUEST_REOPENED, subject=appealed.person, target=appealed)
 
 
 @transaction.atomic
@@ -502,6 +628,19 @@ def close_unverified(*, today: date) -> int:
     opt-out of sale, sharing and marketing (as California's rules on requests to delete ask,
     11 CCR § 7022), and they may ask again. Returns how many were closed."""
     closed = 0
+    for request in DataRequest.objects.filter(
+        status=Status.RECEIPT_CONFIRMED,
+        verification=Verification.EMAIL_CODE,
+        kind__in=HIGH_ASSURANCE,
+        due_on__lt=today,
+    ):
+        # The address is theirs but the details never matched: the categories, not the pieces.
+        with transaction.atomic():
+            request.categories_only = True
+            request.save(update_fields=["categories_only"])
+            _verify(request, Verification.EMAIL_CODE)
+        fulfil_request(request=request, today=today)
+        closed += 1
     stale = DataRequest.objects.filter(
         status__in=[Status.RECEIVED, Status.RECEIPT_CONFIRMED], due_on__lt=today
     ).select_related("person")

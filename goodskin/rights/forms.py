@@ -52,6 +52,33 @@ class CodeForm(forms.Form):
     )
 
 
+class DetailsForm(forms.Form):
+    full_name = forms.CharField(
+        required=False,
+        max_length=150,
+        label=_("Your full name"),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    date_of_birth = forms.DateField(
+        required=False,
+        label=_("Your date of birth"),
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
+    phone = forms.CharField(
+        required=False,
+        max_length=20,
+        label=_("Your phone number"),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if sum(bool(cleaned.get(name)) for name in ("full_name", "date_of_birth", "phone")) < 2:
+            raise forms.ValidationError(_("Give at least two of the three details."))
+        return cleaned
+
+
 class StaffEntryForm(RequestForm):
     """A request that arrived by letter, phone or email, typed in by staff."""
 

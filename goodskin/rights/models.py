@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from django.conf import settings
@@ -65,6 +66,7 @@ class Verification(models.TextChoices):
     NONE = "", "Not verified"
     SIGNED_IN = "signed_in", "Signed in to the matching account"
     EMAIL_CODE = "email_code", "Code sent to the address"
+    DETAILS = "details", "Code and two matching details"
     NOT_NEEDED = "not_needed", "Opt-out: no verification"
 
 
@@ -91,6 +93,12 @@ class DataRequest(models.Model):
     locked_until = models.DateTimeField(null=True, blank=True)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    # A copy of specific pieces we could not verify to a high degree is answered with the
+    # categories instead (11 CCR § 7024(c)).
+    categories_only = models.BooleanField(default=False)
+    appeal_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="appeals"
     )
     closed_on = models.DateField(null=True, blank=True)
     extension_reason = models.CharField(max_length=300, blank=True)
@@ -132,6 +140,8 @@ class DataRequest(models.Model):
             "code_attempts",
             "locked_until",
             "duplicate_of",
+            "appeal_of",
+            "categories_only",
             "closed_on",
             "created_at",
             "extension_reason",
@@ -147,7 +157,7 @@ class DataRequest(models.Model):
         return self.reference
 
     @property
-    def current_due_on(self) -> object:
+    def current_due_on(self) -> date:
         return self.extended_due_on or self.due_on
 
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from goodskin.core import throttle
 from goodskin.rights import actions
-from goodskin.rights.forms import CodeForm, RequestForm
+from goodskin.rights.forms import CodeForm, DetailsForm, RequestForm
+from goodskin.rights.identity import Details
 from goodskin.rights.models import Channel
 
 REQUESTS_PER_HOUR = throttle.Limit("rights:address", 5, timedelta(hours=1))
@@ -67,9 +68,40 @@ def verify(request: HttpRequest) -> HttpResponse:
         except actions.CodeRefused as error:
             form.add_error("code", str(error))
         else:
+            if actions.awaiting_details(verified):
+                # Only the browser that entered the code may give the details.
+                request.session["rights_details"] = verified.reference
+                return redirect("rights:details")
             return render(request, "rights/verified.html", {"data_request": verified})
     status = 400 if form.is_bound else 200
     return render(request, "rights/sent.html", {"form": form}, status=status)
+
+
+def details(request: HttpRequest) -> HttpResponse:
+    """The second step for a copy of specific pieces or deleting sensitive data."""
+    reference = request.session.get("rights_details", "")
+    if not reference:
+        return redirect("rights:sent")
+    form = DetailsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            verified = actions.verify_details(
+                reference=reference,
+                given=Details(
+                    full_name=form.cleaned_data["full_name"],
+                    date_of_birth=form.cleaned_data["date_of_birth"],
+                    phone=form.cleaned_data["phone"],
+                ),
+            )
+        except actions.CodeRefused as error:
+            form.add_error(None, str(error))
+        else:
+            del request.session["rights_details"]
+            return render(request, "rights/verified.html", {"data_request": verified})
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "rights/details.html", {"form": form, "reference": reference}, status=status
+    )
 
 
 def report(request: HttpRequest, token: str) -> HttpResponse:
