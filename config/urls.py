@@ -88,6 +88,11 @@ urlpatterns = [
     path("console/requests/new/", rights_console.enter, name="console_request_new"),
     path("console/minors/", rights_console.minors, name="console_minors"),
     path("console/requests/<str:reference>/", rights_console.detail, name="console_request"),
+    path(
+        "console/requests/<str:reference>/document/",
+        rights_console.document,
+        name="console_request_document",
+    ),
     path("console/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -63,6 +63,7 @@ class Event(models.TextChoices):
     MINORS_CASE_OPENED = "rights.minors_case_opened", "Case opened: someone may be under 18"
     MINORS_CASE_CLOSED = "rights.minors_case_closed", "Minors case closed (erased or dismissed)"
     REQUEST_FULFILLED = "rights.request_fulfilled", "Privacy request fulfilled"
+    REQUEST_DOCUMENT_OPENED = "rights.document_opened", "Agent permission or guardian proof opened"
     REQUEST_REOPENED = "rights.request_reopened", "Privacy request reopened on appeal"
     DISCLOSURE_RECORDED = "disclosure.recorded", "Personal information disclosed and logged"
     BACKUP_CREATED = "retention.backup_created", "Encrypted backup written"

@@ -42,7 +42,11 @@ def one_line(value: str, *, what: str) -> str:
 def render_essential(*, template: str, language: str, context: dict[str, Any]) -> Rendered:
     """`<template>_subject.txt` and `<template>.txt`, in the recipient's language."""
     with translation.override(language):
-        full_context = {"contact_email": settings.CLINIC_CONTACT_EMAIL, **context}
+        full_context = {
+            "contact_email": settings.CLINIC_CONTACT_EMAIL,
+            "site_url": settings.SITE_URL,
+            **context,
+        }
         subject = render_to_string(f"{template}_subject.txt", full_context).strip()
         text = render_to_string(f"{template}.txt", full_context)
     return Rendered(subject=one_line(subject, what="The subject"), text=text)

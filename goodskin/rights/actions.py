@@ -20,6 +20,7 @@ from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.communications.actions import queue_essential_email, unsubscribe_from_marketing
 from goodskin.communications.models import Source
+from goodskin.core.validation import normalise_email
 from goodskin.policies.deadlines import deadlines
 from goodskin.policies.jurisdictions import PROMISE, UnknownJurisdiction, rules_for
 from goodskin.rights.identity import Details
@@ -70,6 +71,20 @@ def _email(request: DataRequest, template: str, **context: object) -> None:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A signed permission (agent) or proof of guardianship (parent), already checked by type."""
+
+    content: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Agent:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
 class Opened:
     request: DataRequest
     needs_code: bool
@@ -87,10 +102,17 @@ def open_request(
     details: str = "",
     signed_in_person: Person | None = None,
     appeal_of: str = "",
+    agent: Agent | None = None,
+    document: Document | None = None,
+    child_email: str = "",
 ) -> Opened:
     """Record a request, start its clock from the state's rules, and confirm receipt by email.
     Opt-outs are carried out at once; a signed-in person asking about their own account is
-    verified by their session; anyone else gets a code by email."""
+    verified by their session; anyone else gets a code by email.
+
+    An authorised agent must attach the person's signed permission; everything, including the
+    code, goes to the person's own address, so the request goes ahead only if the person confirms
+    (11 CCR § 7063). A parent gives their own address and their child's."""
     if kind not in RequestKind.values:
         raise RequestRefused("Choose what you would like us to do.", field="kind")
     try:
@@ -101,6 +123,22 @@ def open_request(
         ) from None
     if kind == RequestKind.CORRECT and not details.strip():
         raise RequestRefused("Tell us what is wrong and what it should say.", field="details")
+    if agent is not None and document is None:
+        raise RequestRefused(
+            "An authorised agent must attach the person's signed permission.", field="document"
+        )
+    if kind == RequestKind.CHILD:
+        if agent is not None:
+            raise RequestRefused(
+                "A parent or guardian asks in their own name: untick “authorised agent”.",
+                field="agent",
+            )
+        if not child_email:
+            raise RequestRefused("Give your child's email address.", field="child_email")
+        if normalise_email(child_email) == normalise_email(email):
+            raise RequestRefused(
+                "Give your own address above and your child's address here.", field="child_email"
+            )
     person = person_for_email(email=email)
     due = deadlines(rules, received=today)
     response_due = due.response_due
@@ -137,8 +175,12 @@ def open_request(
                     due_on=response_due,
                     duplicate_of=earlier,
                     appeal_of=appealed,
+                    document_type=document.content_type if document else "",
                 )
                 request.details = details.strip() or None
+                request.agent = f"{agent.name}\n{agent.email}" if agent else None
+                request.document = document.content if document else None
+                request.child_email = normalise_email(child_email) if child_email else None
                 request.save()
             break
         except IntegrityError:  # a reference already taken: draw another
@@ -152,16 +194,19 @@ def open_request(
             "state": state.lower(),
             "rules": rules.code.lower(),
             "channel": channel,
+            "agent": agent is not None,
         },
     )
-    _email(request, "received", due_on=request.due_on, rules=rules)
+    _email(
+        request, "received", due_on=request.due_on, rules=rules, agent=agent.name if agent else ""
+    )
     request.status = Status.RECEIPT_CONFIRMED
     request.save(update_fields=["status"])
     if kind in OPT_OUTS:
         _verify(request, Verification.NOT_NEEDED)
         _fulfil_opt_out(request)
         return Opened(request, needs_code=False)
-    if signed_in_person is not None and signed_in_person.pk == person.pk:
+    if agent is None and signed_in_person is not None and signed_in_person.pk == person.pk:
         _verify(request, Verification.SIGNED_IN)
         return Opened(request, needs_code=False)
     send_code(request=request)
@@ -197,6 +242,23 @@ def _verify(request: DataRequest, how: Verification) -> None:
         target=request,
         data={"method": str(how) or "none"},
     )
+    if request.kind == RequestKind.CHILD:
+        _open_case_for_child(request)
+
+
+def _open_case_for_child(request: DataRequest) -> None:
+    """A verified parent's request opens a minors case for the child's address (known to us or
+    not: the answer is the same either way) and waits for staff to decide it."""
+    from goodskin.rights.models import MinorSource
+
+    child = person_for_email(email=request.child_email or "")
+    case = open_minors_case(person=child, source=MinorSource.PARENT)
+    if case.request_id is None:
+        case.request = request
+        case.save(update_fields=["request"])
+    request.status = Status.IN_PROGRESS
+    request.child_email = None  # the case holds the link now
+    request.save(update_fields=["status", "child_sealed"])
 
 
 def _opt_out(request: DataRequest) -> None:
@@ -228,7 +290,8 @@ def send_code(*, request: DataRequest) -> None:
     request.code_attempts = 0
     request.save(update_fields=["code_hash", "code_sent_at", "code_attempts"])
     record(Event.REQUEST_CODE_SENT, subject=request.person, target=request)
-    _email(request, "code", code=code, attempt=request.code_sent_at.isoformat())
+    agent = (request.agent or "").split("\n")[0]
+    _email(request, "code", code=code, attempt=request.code_sent_at.isoformat(), agent=agent)
 
 
 class CodeRefused(ValueError):
@@ -531,6 +594,10 @@ def fulfil_request(*, request: DataRequest, today: date, note: str = "") -> Data
                 _reopen(request.appeal_of, due_on=request.current_due_on)
             _email(request, "completed", recipients=recipients)
         return request
+    if request.kind == RequestKind.CHILD:
+        raise TransitionRefused(
+            "Decide the minors case under Possible minors: the parent is answered when it closes."
+        )
     raise TransitionRefused("This kind of request is completed by staff in the console.")
 
 
@@ -545,6 +612,11 @@ def _reopen(appealed: DataRequest, *, due_on: date) -> None:
     appealed.extended_due_on = max(due_on, appealed.current_due_on)
     appealed.save(update_fields=["status", "closed_on", "extended_due_on"])
     record(Event.REQUEST_REOPENED, subject=appealed.person, target=appealed)
+
+
+@transaction.atomic
+def record_document_opened(*, request: DataRequest) -> None:
+    record(Event.REQUEST_DOCUMENT_OPENED, subject=request.person, target=request)
 
 
 @transaction.atomic
@@ -604,7 +676,21 @@ def erase_minor(*, case: MinorsCase) -> bool:
         case.closed_at = timezone.now()
         case.save(update_fields=["status", "closed_at"])
         record(Event.MINORS_CASE_CLOSED, subject=person, target=case, data={"outcome": "erased"})
+        _answer_parent(case)
     return True
+
+
+def _answer_parent(case: MinorsCase) -> None:
+    """The parent gets one answer whatever the case found (erased, or not a minor), so it never
+    tells them anything about an adult, nor whether the address was known to us."""
+    if case.request is None or case.request.status not in OPEN_STATUSES:
+        return
+    request = case.request
+    request.status = Status.FULFILLED
+    request.closed_on = timezone.localdate()
+    request.save(update_fields=["status", "closed_on"])
+    record(Event.REQUEST_FULFILLED, subject=request.person, target=request, data={"kind": "child"})
+    _email(request, "child_done")
 
 
 @transaction.atomic
@@ -620,6 +706,7 @@ def dismiss_minors_case(*, case: MinorsCase, note: str) -> None:
     record(
         Event.MINORS_CASE_CLOSED, subject=case.person, target=case, data={"outcome": "dismissed"}
     )
+    _answer_parent(case)
 
 
 def close_unverified(*, today: date) -> int:

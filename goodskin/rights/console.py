@@ -13,6 +13,7 @@ from goodskin.core.errors import NotFound
 from goodskin.rights import actions, queries
 from goodskin.rights.forms import DecisionForm, StaffEntryForm
 from goodskin.rights.models import Channel
+from goodskin.rights.views import opening_fields
 from goodskin.vault.queries import access_person
 
 
@@ -31,7 +32,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @staff_member_required
 def enter(request: HttpRequest) -> HttpResponse:
-    form = StaffEntryForm(request.POST or None)
+    form = StaffEntryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         received = form.cleaned_data["received_on"]
         if received > timezone.localdate():
@@ -39,10 +40,7 @@ def enter(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 opened = actions.open_request(
-                    kind=form.cleaned_data["kind"],
-                    email=form.cleaned_data["email"],
-                    state=form.cleaned_data["state"],
-                    details=form.cleaned_data["details"],
+                    **opening_fields(form),  # type: ignore[arg-type]  # checked by the form
                     today=received,
                     channel=Channel(form.cleaned_data["channel"]),
                 )
@@ -89,7 +87,28 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         status=status,
         data_request=data_request,
         form=form,
+        agent=data_request.agent.split("\n") if data_request.agent else None,
+        appeals=data_request.appeals.order_by("pk"),
     )
+
+
+@staff_member_required
+def document(request: HttpRequest, reference: str) -> HttpResponse:
+    """The agent's signed permission or the parent's proof, for staff, each opening audited."""
+    try:
+        data_request = queries.access_request(reference)
+    except NotFound:
+        return render(request, "404.html", status=404)
+    content = data_request.document
+    if content is None:
+        return render(request, "404.html", status=404)
+    actions.record_document_opened(request=data_request)
+    response = HttpResponse(content, content_type=data_request.document_type)
+    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+    name = f"{reference}-document.{extension.get(data_request.document_type, 'bin')}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @staff_member_required

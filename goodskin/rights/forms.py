@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from goodskin.core.text import validate_readable_text
@@ -13,6 +15,33 @@ STATE_CHOICES = [
     *sorted(((code, STATE_NAMES[code]) for code in US_STATES), key=lambda choice: choice[1]),
     ("US", _("Elsewhere, or I would rather not say")),
 ]
+
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+_DOCUMENT_TYPES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+_AGENT_NAME = RegexValidator(
+    r"^(?!.*\.[^\W\d_]{2})[^\W\d_](?:[^\W_]|[ .,'&-]){1,99}$",  # and nothing like a web address
+    _("Use letters, spaces and . , ' & - only."),
+)
+_REFERENCE = RegexValidator(
+    r"^\s*[Gg][Ss]-[A-Za-z0-9]{8}\s*$", _("A reference looks like GS-ABCD2345.")
+)
+
+
+def document_type(upload: UploadedFile[bytes]) -> str:
+    """The checked type of an uploaded permission or proof, from its first bytes, not its name."""
+    if upload.size is None or upload.size > MAX_DOCUMENT_BYTES:
+        raise forms.ValidationError(_("Attach a file of up to 5 MB."))
+    head = upload.read(8)
+    upload.seek(0)
+    for magic, content_type in _DOCUMENT_TYPES.items():
+        if head.startswith(magic):
+            return content_type
+    raise forms.ValidationError(_("Attach a PDF, JPEG or PNG file."))
 
 
 class RequestForm(forms.Form):
@@ -38,8 +67,69 @@ class RequestForm(forms.Form):
         label=_("Anything we should know (for a correction: what is wrong and what it should say)"),
     )
 
+    appeal_of = forms.CharField(
+        required=False,
+        max_length=14,
+        validators=[_REFERENCE],
+        label=_("For an appeal: the reference of our answer"),
+        help_text=_("It starts GS- and is at the top of our email."),
+    )
+    child_email = forms.CharField(
+        required=False,
+        max_length=254,
+        label=_("Your child's email address"),
+        widget=forms.EmailInput(),
+        help_text=_("Give your own address above; we check it is you before we act."),
+    )
+    agent = forms.BooleanField(
+        required=False, label=_("I am an authorised agent asking for the person named above")
+    )
+    agent_name = forms.CharField(
+        required=False,
+        max_length=100,
+        validators=[_AGENT_NAME],
+        label=_("Your name or your business's name"),
+    )
+    agent_email = forms.CharField(
+        required=False,
+        max_length=254,
+        label=_("Your email address, as their agent"),
+        widget=forms.EmailInput(),
+    )
+    document = forms.FileField(
+        required=False,
+        label=_("Signed permission (agent) or proof you are the child's parent or guardian"),
+        help_text=_("A PDF, JPEG or PNG of up to 5 MB. Only our privacy team sees it."),
+    )
+
     def clean_email(self) -> str:
         return clean_email_address(self.cleaned_data["email"])
+
+    def clean_child_email(self) -> str:
+        value = self.cleaned_data["child_email"]
+        return clean_email_address(value) if value else ""
+
+    def clean_agent_email(self) -> str:
+        value = self.cleaned_data["agent_email"]
+        return clean_email_address(value) if value else ""
+
+    def clean_document(self) -> tuple[bytes, str] | None:
+        upload = self.cleaned_data.get("document")
+        if not upload:
+            return None
+        content_type = document_type(upload)
+        return upload.read(), content_type
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") == "appeal" and not cleaned.get("appeal_of"):
+            self.add_error("appeal_of", _("Give the reference of the answer you are appealing."))
+        if cleaned.get("agent"):
+            if not cleaned.get("agent_name"):
+                self.add_error("agent_name", _("Tell us who you are."))
+            if not cleaned.get("agent_email"):
+                self.add_error("agent_email", _("Give an address where we can reach you."))
+        return cleaned
 
 
 class CodeForm(forms.Form):

@@ -27,6 +27,7 @@ class RequestKind(models.TextChoices):
         _("The third parties you disclosed my information to"),
     )
     APPEAL = "appeal", _("Appeal a decision on an earlier request")
+    CHILD = "child", _("Delete information about my child (under 18)")
 
 
 # Opt-outs are never verified (11 CCR § 7026(d) and every state law in the table): they are
@@ -105,6 +106,16 @@ class DataRequest(models.Model):
     outcome_note = models.CharField(max_length=500, blank=True)  # denial reasons, what was kept
     report_sealed = SealedField(null=True, blank=True)
     report = sealed("report_sealed", codec=BYTES)
+    # An authorised agent's name and address ("name\naddress"), and the signed permission they
+    # attached (or a parent's proof of guardianship): read by staff only, never sent anywhere.
+    agent_sealed = SealedField(null=True, blank=True)
+    agent = sealed("agent_sealed", codec=TEXT)
+    document_sealed = SealedField(null=True, blank=True)
+    document = sealed("document_sealed", codec=BYTES)
+    document_type = models.CharField(max_length=40, blank=True)
+    # A parent's request: the child's address, until the minors case takes over.
+    child_sealed = SealedField(null=True, blank=True)
+    child_email = sealed("child_sealed", codec=TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     personal_data: ClassVar[PersonalData] = PersonalData(
@@ -118,6 +129,15 @@ class DataRequest(models.Model):
             ),
             "report_sealed": Personal(
                 "user.content.private", ("essential.legal_obligation",), "Legal obligations"
+            ),
+            "agent_sealed": Personal(
+                "user.contact.email", ("essential.legal_obligation",), "Legal obligations"
+            ),
+            "document_sealed": Personal(
+                "user.content.private", ("essential.legal_obligation",), "Legal obligations"
+            ),
+            "child_sealed": Personal(
+                "user.contact.email", ("essential.legal_obligation",), "Legal obligations"
             ),
         },
         not_personal=(
@@ -142,6 +162,7 @@ class DataRequest(models.Model):
             "duplicate_of",
             "appeal_of",
             "categories_only",
+            "document_type",
             "closed_on",
             "created_at",
             "extension_reason",
@@ -164,7 +185,7 @@ class DataRequest(models.Model):
 class MinorSource(models.TextChoices):
     CLASSIFIER = "classifier", "A form message says the writer is under 18"
     STAFF = "staff", "Reported by staff"
-    PARENT = "parent", "A parent or guardian told us"
+    PARENT = "parent", "A parent or guardian asked us"
 
 
 class MinorStatus(models.TextChoices):
@@ -183,6 +204,10 @@ class MinorsCase(models.Model):
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    # The parent's or guardian's request that opened the case, answered when the case closes.
+    request = models.ForeignKey(
+        DataRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     personal_data: ClassVar[PersonalData] = PersonalData(
         subject="person",
@@ -197,7 +222,7 @@ class MinorsCase(models.Model):
                 erased_value="",
             ),
         },
-        not_personal=("id", "source", "status", "opened_at", "closed_at"),
+        not_personal=("id", "source", "status", "opened_at", "closed_at", "request"),
     )
 
     class Meta:

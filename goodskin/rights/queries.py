@@ -87,7 +87,7 @@ def pending_age_signals() -> list[tuple[int, object]]:
 
 
 def open_minors_cases() -> QuerySet[MinorsCase]:
-    return MinorsCase.objects.filter(status="open").order_by("opened_at")
+    return MinorsCase.objects.filter(status="open").select_related("request").order_by("opened_at")
 
 
 def access_minors_case(case_id: int) -> MinorsCase:

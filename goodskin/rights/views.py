@@ -20,8 +20,30 @@ def _client(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def opening_fields(form: RequestForm) -> dict[str, object]:
+    """The form's answers as `open_request` arguments (shared with the staff entry page)."""
+    cleaned = form.cleaned_data
+    document = cleaned["document"]
+    return {
+        "kind": cleaned["kind"],
+        "email": cleaned["email"],
+        "state": cleaned["state"],
+        "details": cleaned["details"],
+        "appeal_of": cleaned["appeal_of"],
+        "child_email": cleaned["child_email"],
+        "agent": (
+            actions.Agent(name=cleaned["agent_name"], email=cleaned["agent_email"])
+            if cleaned["agent"]
+            else None
+        ),
+        "document": actions.Document(*document) if document else None,
+    }
+
+
 def request_form(request: HttpRequest) -> HttpResponse:
-    form = RequestForm(request.POST or None)
+    appealing = request.GET.get("appeal", "")[:14]
+    initial = {"kind": "appeal", "appeal_of": appealing} if appealing else {}
+    form = RequestForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         now = timezone.now()
         if throttle.is_blocked(REQUESTS_PER_HOUR, _client(request), now=now):
@@ -33,10 +55,7 @@ def request_form(request: HttpRequest) -> HttpResponse:
             )
             try:
                 opened = actions.open_request(
-                    kind=form.cleaned_data["kind"],
-                    email=form.cleaned_data["email"],
-                    state=form.cleaned_data["state"],
-                    details=form.cleaned_data["details"],
+                    **opening_fields(form),  # type: ignore[arg-type]  # checked by the form
                     today=timezone.localdate(),
                     channel=Channel.ACCOUNT if person else Channel.WEB,
                     language=translation.get_language() or "en",
