@@ -175,7 +175,13 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         response.set_cookie("django_language", user.preferred_language, samesite="Lax")
         return response
-    return _form_page(request, "accounts/profile.html", {"form": form, "account": user})
+    from goodskin.rights.queries import requests_of
+
+    return _form_page(
+        request,
+        "accounts/profile.html",
+        {"form": form, "account": user, "privacy_requests": requests_of(user.person)},
+    )
 
 
 @login_required

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
@@ -10,11 +12,18 @@ from goodskin.core.validation import clean_email_address
 from goodskin.policies.jurisdictions import STATE_NAMES, US_STATES
 from goodskin.rights.models import RequestKind
 
-STATE_CHOICES = [
-    ("", _("Choose…")),
-    *sorted(((code, STATE_NAMES[code]) for code in US_STATES), key=lambda choice: choice[1]),
-    ("US", _("Elsewhere, or I would rather not say")),
-]
+
+def _sort_key(name: str) -> str:
+    """Alphabetical as a reader expects in either language: accents do not move a name."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+
+def state_choices() -> list[tuple[str, str]]:
+    """Called each time the form is drawn, so the names are in the reader's language and order."""
+    names = sorted(
+        ((code, str(STATE_NAMES[code])) for code in US_STATES), key=lambda c: _sort_key(c[1])
+    )
+    return [("", str(_("Choose…"))), *names, ("US", str(_("Elsewhere, or I would rather not say")))]
 
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
@@ -49,7 +58,7 @@ class RequestForm(forms.Form):
         choices=RequestKind.choices, widget=forms.RadioSelect, label=_("What would you like?")
     )
     state = forms.ChoiceField(
-        choices=STATE_CHOICES,
+        choices=state_choices,
         label=_("The state you live in"),
         help_text=_("Your state's law sets our deadlines; we ask rather than guess."),
     )

@@ -97,3 +97,8 @@ def access_minors_case(case_id: int) -> MinorsCase:
     if case is None:
         raise NotFound
     return case
+
+
+def requests_of(person: object) -> QuerySet[DataRequest]:
+    """A person's own requests, newest first, for their account page."""
+    return DataRequest.objects.filter(person=person).order_by("-received_on", "-pk")[:50]

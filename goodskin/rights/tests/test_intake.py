@@ -165,3 +165,33 @@ def test_a_sixth_request_in_an_hour_from_one_address_is_refused_with_429(client:
     sixth = ask(client, email="p6@example.com")
     assert sixth.status_code == 429
     assert DataRequest.objects.count() == 5
+
+
+def test_the_account_page_lists_her_own_requests_and_nobody_elses(client: Client) -> None:
+    from goodskin.rights.actions import open_request
+    from goodskin.rights.models import Channel
+
+    rosa = make_account()
+    make_account(email="lena@example.com")
+    mine = open_request(
+        kind="access",
+        email="rosa@example.com",
+        state="CA",
+        today=date(2026, 11, 25),
+        channel=Channel.ACCOUNT,
+        signed_in_person=rosa.person,
+    ).request
+    theirs = open_request(
+        kind="delete",
+        email="lena@example.com",
+        state="CA",
+        today=date(2026, 11, 25),
+        channel=Channel.WEB,
+    ).request
+    client.post("/accounts/login/", {"email": "rosa@example.com", "password": PASSWORD})
+
+    page = client.get("/accounts/profile/").content.decode()
+
+    assert mine.reference in page
+    assert "In progress: answer by Jan. 9, 2027" in page
+    assert theirs.reference not in page
