@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from goodskin.rights.metrics import Closed
 from goodskin.rights.models import OPEN_STATUSES, DataRequest, MinorsCase
+from goodskin.vault.models import Person
 
 
 def open_queue() -> QuerySet[DataRequest]:
@@ -99,6 +100,6 @@ def access_minors_case(case_id: int) -> MinorsCase:
     return case
 
 
-def requests_of(person: object) -> QuerySet[DataRequest]:
+def requests_of(person: Person) -> QuerySet[DataRequest]:
     """A person's own requests, newest first, for their account page."""
     return DataRequest.objects.filter(person=person).order_by("-received_on", "-pk")[:50]

@@ -141,4 +141,4 @@ def test_every_state_code_has_its_name_and_every_law_row_is_a_state() -> None:
 
     assert set(STATE_NAMES) == US_STATES
     assert {law.code for law in STATE_LAWS} <= US_STATES
-    assert all(STATE_NAMES[law.code] == law.name for law in STATE_LAWS)
+    assert all(str(STATE_NAMES[law.code]) == law.name for law in STATE_LAWS)
