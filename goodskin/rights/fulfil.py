@@ -21,6 +21,19 @@ from goodskin.vault.taxonomy import DATA_CATEGORIES, DATA_USES
 
 # Bookkeeping that is not information about the person: left out of their copy.
 LEFT_OUT = frozenset({"code_hash", "report_sealed", "key_id", "claim_token"})
+# Never handed over, even to the person (11 CCR § 7024(d)): a copy could be used to break in.
+WITHHELD_CATEGORIES = frozenset({"user.authorization.credentials"})
+
+
+def _column(name: str) -> str:
+    """Column names as a person reads them: the sealing is ours, not part of the information."""
+    return name.removesuffix("_sealed")
+
+
+def _recipient_names() -> dict[str, str]:
+    from goodskin.disclosures.models import Recipient
+
+    return dict(Recipient.objects.values_list("slug", "name"))
 
 
 def _declarations() -> dict[str, PersonalData]:
@@ -41,12 +54,14 @@ def _plain(value: Any) -> Any:
 
 def report_data(person: Any, *, kind: str, reference: str, today: date) -> dict[str, Any]:
     declarations = _declarations()
+    recipient_names = _recipient_names()
     tables = []
     for table in everything_about(person):
         if not table.rows:
             continue
         declaration = declarations.get(table.model)
         fields = declaration.fields if declaration else {}
+        withheld = {name for name, p in fields.items() if p.category in WITHHELD_CATEGORIES}
         tables.append(
             {
                 "table": table.model,
@@ -57,10 +72,19 @@ def report_data(person: Any, *, kind: str, reference: str, today: date) -> dict[
                 "purposes": sorted(
                     {str(DATA_USES.get(use, use)) for p in fields.values() for use in p.purposes}
                 ),
-                "recipients": sorted({r for p in fields.values() for r in p.recipients}),
+                "recipients": sorted(
+                    {recipient_names.get(r, r) for p in fields.values() for r in p.recipients}
+                ),
+                "withheld": sorted(
+                    str(DATA_CATEGORIES.get(fields[name].category, name)) for name in withheld
+                ),
                 "rows": (
                     [
-                        {key: _plain(value) for key, value in row.items() if key not in LEFT_OUT}
+                        {
+                            _column(key): _plain(value)
+                            for key, value in row.items()
+                            if key not in LEFT_OUT and key not in withheld
+                        }
                         for row in table.rows
                     ]
                     if kind != "know"

@@ -30,6 +30,11 @@ class MetricsRow:
     median_days: float | None
     p95_days: int | None
 
+    @property
+    def median_share(self) -> int:
+        """The median as a percentage of the common 45-day deadline, for the bar beside it."""
+        return 0 if self.median_days is None else round(min(self.median_days, 45) / 45 * 100)
+
 
 def _p95(days: list[int]) -> int | None:
     if not days:

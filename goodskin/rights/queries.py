@@ -17,6 +17,8 @@ def open_queue() -> QuerySet[DataRequest]:
     """Open requests, soonest deadline first (the extended one when there is one)."""
     return (
         DataRequest.objects.filter(status__in=OPEN_STATUSES)
+        # The sealed words, reports and documents (up to 5 MB each) are not for a list.
+        .defer("details_sealed", "report_sealed", "agent_sealed", "document_sealed", "child_sealed")
         .annotate(deadline=Coalesce(F("extended_due_on"), F("due_on")))
         .order_by("deadline", "pk")
     )

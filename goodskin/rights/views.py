@@ -176,9 +176,11 @@ def metrics(request: HttpRequest) -> HttpResponse:
         return response
     from dataclasses import replace
 
+    from goodskin.policies.jurisdictions import STATE_NAMES
     from goodskin.rights.models import RequestKind
 
     labelled = [replace(row, group=str(RequestKind(row.group).label)) for row in by_kind]
+    named = [replace(row, group=str(STATE_NAMES.get(row.group, row.group))) for row in by_state]
     return render(
-        request, "rights/metrics.html", {"year": year, "by_kind": labelled, "by_state": by_state}
+        request, "rights/metrics.html", {"year": year, "by_kind": labelled, "by_state": named}
     )

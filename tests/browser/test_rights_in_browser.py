@@ -33,7 +33,7 @@ def test_a_person_asks_for_a_copy_and_confirms_it_with_the_emailed_code(
 
     page.get_by_label("A copy of the information you hold about me").check()
     page.get_by_label("The state you live in").select_option("CA")
-    page.get_by_label("Your email address").fill("rosa@example.com")
+    page.get_by_label("Your email address", exact=True).fill("rosa@example.com")
     page.get_by_role("button", name="Send my request").click()
 
     reference = DataRequest.objects.get().reference
@@ -68,7 +68,7 @@ def test_a_signed_in_person_asks_for_deletion_and_is_erased_when_staff_fulfil_it
     page.goto(f"{site}/privacy/request/")
     page.get_by_label("Delete my information").check()
     page.get_by_label("The state you live in").select_option("CA")
-    page.get_by_label("Your email address").fill("rosa@example.com")
+    page.get_by_label("Your email address", exact=True).fill("rosa@example.com")
     page.get_by_role("button", name="Send my request").click()
     expect(page.get_by_role("heading", name="We have your request")).to_be_visible()
     request = DataRequest.objects.get()
@@ -117,3 +117,159 @@ def test_the_access_report_downloads_from_the_emailed_link(
     data = json.loads(archive.read("report.json"))
     assert data["reference"] == opened.request.reference
     assert any(table["table"] == "accounts.User" for table in data["tables"])
+
+
+def code_from(smtp_sink: SmtpSink) -> str:
+    code_email = next(m for m in smtp_sink.wait_for(2) if "verification code" in m["Subject"])
+    return re.search(r"^\s+(\d{6})\s*$", code_email.get_content(), re.MULTILINE).group(1)  # type: ignore[union-attr]  # present
+
+
+def test_a_copy_of_specific_pieces_asks_for_two_details_after_the_code(
+    a11y_page: Page, site: str, smtp_sink: SmtpSink, axe_source: str, screenshot_folder: Path
+) -> None:
+    from goodskin.accounts.tests.conftest import make_account
+
+    make_account(email="rosa@example.com")
+    page = a11y_page
+    page.goto(f"{site}/privacy/request/")
+    page.get_by_label("A copy of the information you hold about me").check()
+    page.get_by_label("The state you live in").select_option("CA")
+    page.get_by_label("Your email address", exact=True).fill("rosa@example.com")
+    page.get_by_role("button", name="Send my request").click()
+    page.get_by_label("The 6-digit code from our email").fill(code_from(smtp_sink))
+    page.get_by_role("button", name="Confirm it is me").click()
+
+    expect(page.get_by_role("heading", name="One more check")).to_be_visible()
+    assert serious_accessibility_violations(page, axe_source) == []
+    page.get_by_label("Your full name").fill("Rosa Delgado")
+    page.get_by_label("Your phone number").fill("(310) 555-0100")
+    page.get_by_role("button", name="Check my details").click()
+    expect(page.get_by_text("These details do not match what we hold.")).to_be_visible()
+    page.screenshot(path=screenshot_folder / "privacy-request-details-en-wide.png", full_page=True)
+
+    page.get_by_label("Your date of birth").fill("1990-04-25")
+    page.get_by_role("button", name="Check my details").click()
+    expect(page.get_by_role("heading", name="Thank you, that is confirmed")).to_be_visible()
+    assert DataRequest.objects.get().verification == "details"
+
+
+def test_an_agent_attaches_signed_permission_and_the_person_is_asked_to_confirm(
+    a11y_page: Page, site: str, smtp_sink: SmtpSink, axe_source: str, screenshot_folder: Path
+) -> None:
+    page = a11y_page
+    page.goto(f"{site}/privacy/request/")
+    page.get_by_label("What kinds of information you hold about me").check()
+    page.get_by_label("The state you live in").select_option("CO")
+    page.get_by_label("Your email address", exact=True).fill("rosa@example.com")
+    page.get_by_text("Asking for someone else?").click()
+    page.get_by_label("I am an authorised agent asking for the person named above").check()
+    page.get_by_label("Your name or your business's name").fill("Privacy Helpers LLC")
+    page.get_by_label("Your email address, as their agent").fill("ana@helpers.example")
+    page.get_by_role("button", name="Send my request").click()
+    expect(
+        page.get_by_text("An authorised agent must attach the person's signed permission.")
+    ).to_be_visible()
+    assert DataRequest.objects.count() == 0
+    assert serious_accessibility_violations(page, axe_source) == []
+    page.screenshot(path=screenshot_folder / "privacy-request-agent-en-wide.png", full_page=True)
+
+    page.get_by_label(
+        "Signed permission (agent) or proof you are the child's parent or guardian"
+    ).set_input_files(
+        {"name": "permission.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7 signed"}
+    )
+    page.get_by_role("button", name="Send my request").click()
+    expect(page.get_by_role("heading", name="We have your request")).to_be_visible()
+    request = DataRequest.objects.get()
+    assert (request.agent, request.document_type) == (
+        "Privacy Helpers LLC\nana@helpers.example",
+        "application/pdf",
+    )
+    assert {message["To"] for message in smtp_sink.wait_for(2)} == {"rosa@example.com"}
+
+
+def test_the_form_speaks_spanish_down_to_the_state_names(
+    a11y_page: Page, site: str, axe_source: str, screenshot_folder: Path
+) -> None:
+    page = a11y_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{site}/privacy/request/")
+    page.get_by_role("button", name="Español").click()
+    options = page.get_by_label("El estado donde vive").locator("option").all_inner_texts()
+    assert options.index("Nueva York") < options.index("Nuevo Hampshire") < options.index("Texas")
+    assert "Carolina del Norte" in options
+    assert "North Carolina" not in options
+    assert serious_accessibility_violations(page, axe_source) == []
+    page.screenshot(path=screenshot_folder / "privacy-request-es-narrow.png", full_page=True)
+
+
+def test_the_officer_works_the_queue_and_reads_the_report_and_the_yearly_figures(
+    a11y_page: Page, site: str, smtp_sink: SmtpSink, screenshot_folder: Path, axe_source: str
+) -> None:
+    """Screens for the closing note: the queue, one request, a report and last year's figures."""
+    page = a11y_page
+    import io
+    import zipfile
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from goodskin.accounts.tests.conftest import make_account
+    from goodskin.rights.actions import deny_request, fulfil_request, open_request
+    from goodskin.rights.models import Channel
+    from tests.browser.test_retention_and_disclosures_in_browser import sign_in_as_officer
+
+    today = timezone.localdate()
+    last_year = date(today.year - 1, 3, 2)
+    for number, (kind, state) in enumerate(
+        [("access", "CA"), ("delete", "VA"), ("know", "CO"), ("delete", "TX"), ("access", "NY")]
+    ):
+        account = make_account(email=f"patient{number}@example.com")
+        opened = open_request(
+            kind=kind,
+            email=account.email,
+            state=state,
+            today=last_year + timedelta(days=number * 9),
+            channel=Channel.ACCOUNT,
+            signed_in_person=account.person,
+        ).request
+        decided = last_year + timedelta(days=number * 9 + 3 + number * 4)
+        if number == 3:
+            deny_request(request=opened, reason="Records we must keep.", today=decided)
+        else:
+            fulfil_request(request=opened, today=decided)
+    make_account(email="rosa@example.com")
+    for days_ago, kind, state, email in [
+        (50, "access", "CA", "rosa@example.com"),
+        (30, "delete", "VA", "lena@example.com"),
+        (3, "correct", "CO", "sam@example.com"),
+        (1, "know", "OR", "kim@example.com"),
+    ]:
+        open_request(
+            kind=kind,
+            email=email,
+            state=state,
+            today=today - timedelta(days=days_ago),
+            channel=Channel.EMAIL,
+            details="My surname is misspelt." if kind == "correct" else "",
+        )
+
+    sign_in_as_officer(page, site)
+    page.goto(f"{site}/console/requests/")
+    expect(page.get_by_role("heading", name="Privacy requests")).to_be_visible()
+    page.screenshot(path=screenshot_folder / "console-requests-queue.png", full_page=True)
+    first = DataRequest.objects.filter(closed_on__isnull=True).order_by("due_on").first()
+    assert first is not None
+    page.get_by_role("link", name=first.reference).click()
+    page.screenshot(path=screenshot_folder / "console-request-detail.png", full_page=True)
+
+    page.goto(f"{site}/privacy/requests-report/")
+    assert serious_accessibility_violations(page, axe_source) == []
+    page.screenshot(path=screenshot_folder / "privacy-requests-report.png", full_page=True)
+
+    report = DataRequest.objects.filter(kind="access", report_sealed__isnull=False).first()
+    assert report is not None
+    assert report.report is not None
+    html = zipfile.ZipFile(io.BytesIO(report.report)).read("report.html").decode()
+    page.set_content(html)
+    page.screenshot(path=screenshot_folder / "access-report.png", full_page=True)

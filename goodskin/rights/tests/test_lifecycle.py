@@ -107,6 +107,13 @@ def test_an_access_request_yields_a_zip_with_every_table_and_an_expiring_link(
     assert tables["accounts.User"]["rows"][0]["email"] == "rosa@example.com"
     assert "your date of birth" in tables["accounts.User"]["categories"]
     assert "code_hash" not in tables["rights.DataRequest"]["rows"][0]
+    account_row = tables["accounts.User"]["rows"][0]
+    assert account_row["date_of_birth"] == "1990-04-25"  # opened, named as a person reads it
+    assert "password" not in account_row  # never handed over, even to the person
+    assert tables["accounts.User"]["withheld"] == ["your password, stored only as a one-way hash"]
+    password_hash = request.person.account.password
+    assert password_hash not in archive.read("report.html").decode()
+    assert password_hash not in archive.read("report.json").decode()
     assert data["disclosures"] == []
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         assert client.get(link.removeprefix("http://testserver")).status_code == 410

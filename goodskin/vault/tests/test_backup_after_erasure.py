@@ -21,7 +21,13 @@ from goodskin.consent.state import PrivacyState
 from goodskin.disclosures.actions import record_disclosure
 from goodskin.disclosures.models import Recipient
 from goodskin.retention.actions import place_hold, release_hold
-from goodskin.rights.actions import dismiss_minors_case, open_minors_case, open_request
+from goodskin.rights.actions import (
+    Agent,
+    Document,
+    dismiss_minors_case,
+    open_minors_case,
+    open_request,
+)
 from goodskin.rights.models import Channel
 from goodskin.submissions.actions import submit_consultation, submit_contact_message
 from goodskin.submissions.models import ConsultationRequest
@@ -125,6 +131,15 @@ def someone_with_data_everywhere(email: str) -> User:
         today=today,
         channel=Channel.WEB,
         details="My phone number changed",
+    )
+    open_request(
+        kind="know",
+        email=email,
+        state="CO",
+        today=today,
+        channel=Channel.MAIL,
+        agent=Agent(name="Privacy Helpers LLC", email="agent@helpers.example"),
+        document=Document(b"%PDF-1.7 signed by " + email.encode(), "application/pdf"),
     )
     return user
 
