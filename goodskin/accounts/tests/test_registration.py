@@ -49,7 +49,7 @@ def test_adult_registers_and_gets_a_verification_email(
     assert events == [
         (Event.PERSON_CREATED.value, str(user.person_id), {}),
         (Event.ACCOUNT_REGISTERED.value, str(user.pk), {"language": "en"}),
-        (Event.EMAIL_SENT.value, str(user.pk), {"template": "accounts.verify_email"}),
+        (Event.EMAIL_SENT.value, str(user.person_id), {"template": "accounts.verify_email"}),
     ]
 
 
