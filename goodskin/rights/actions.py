@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -294,6 +294,29 @@ def send_code(*, request: DataRequest) -> None:
     _email(request, "code", code=code, attempt=request.code_sent_at.isoformat(), agent=agent)
 
 
+def _locked(reference: str) -> DataRequest | None:
+    """The request a code or details are for, locked so that concurrent tries count one by one."""
+    return (
+        DataRequest.objects.select_for_update().filter(reference=reference.strip().upper()).first()
+    )
+
+
+def _count_wrong_try(request: DataRequest, *, now: datetime, step: str) -> None:
+    """A wrong code or wrong details: counted (never what was tried), locked after the fifth."""
+    request.code_attempts += 1
+    fields = ["code_attempts"]
+    if request.code_attempts >= CODE_ATTEMPTS:
+        request.locked_until = now + LOCKOUT
+        fields.append("locked_until")
+    request.save(update_fields=fields)
+    record(
+        Event.REQUEST_CODE_FAILED,
+        subject=request.person,
+        target=request,
+        data={"attempts": request.code_attempts, "step": step},
+    )
+
+
 class CodeRefused(ValueError):
     """Wrong, expired or locked: the message says which, and never reveals anything else."""
 
@@ -304,11 +327,7 @@ def verify_code(*, reference: str, code: str) -> DataRequest:
     wrong = CodeRefused("That code does not match. Check the latest email from us and try again.")
     refusal: CodeRefused | None = None
     with transaction.atomic():
-        request = (
-            DataRequest.objects.select_for_update()
-            .filter(reference=reference.strip().upper())
-            .first()
-        )
+        request = _locked(reference)
         now = timezone.now()
         if request is None or not request.code_hash:
             refusal = wrong
@@ -321,18 +340,7 @@ def verify_code(*, reference: str, code: str) -> DataRequest:
         elif not hmac.compare_digest(
             request.code_hash, _code_hash(request.reference, code.strip())
         ):
-            request.code_attempts += 1
-            fields = ["code_attempts"]
-            if request.code_attempts >= CODE_ATTEMPTS:
-                request.locked_until = now + LOCKOUT
-                fields.append("locked_until")
-            request.save(update_fields=fields)
-            record(
-                Event.REQUEST_CODE_FAILED,
-                subject=request.person,
-                target=request,
-                data={"attempts": request.code_attempts},
-            )
+            _count_wrong_try(request, now=now, step="code")
             refusal = wrong
         elif needs_details(request):
             _code_confirmed(request)
@@ -388,11 +396,7 @@ def verify_details(*, reference: str, given: Details) -> DataRequest:
 
     refusal: CodeRefused | None = None
     with transaction.atomic():
-        request = (
-            DataRequest.objects.select_for_update()
-            .filter(reference=reference.strip().upper())
-            .first()
-        )
+        request = _locked(reference)
         now = timezone.now()
         if request is None or not awaiting_details(request):
             refusal = CodeRefused("This request is not waiting for details. Start again.")
@@ -401,18 +405,7 @@ def verify_details(*, reference: str, given: Details) -> DataRequest:
         elif given.given < 2:
             refusal = CodeRefused("Give at least two of the three details.")
         elif matching(request.person, given) < 2:
-            request.code_attempts += 1
-            fields = ["code_attempts"]
-            if request.code_attempts >= CODE_ATTEMPTS:
-                request.locked_until = now + LOCKOUT
-                fields.append("locked_until")
-            request.save(update_fields=fields)
-            record(
-                Event.REQUEST_CODE_FAILED,
-                subject=request.person,
-                target=request,
-                data={"attempts": request.code_attempts, "step": "details"},
-            )
+            _count_wrong_try(request, now=now, step="details")
             refusal = CodeRefused(
                 "These details do not match what we hold. Use them as you gave them to us "
                 "(for example when you booked)."
