@@ -79,8 +79,9 @@ def _queue(report: Callable[[str], None], progress: Callable[[str], None]) -> No
         cursor.executemany(
             "INSERT INTO rights_datarequest (reference, person_id, kind, state, rules, channel, "
             "language, status, received_on, due_on, verification, code_hash, code_attempts, "
-            "extension_reason, outcome_note, created_at) VALUES (%s, %s, 'access', 'CA', 'CA', "
-            "'web', 'en', 'verified', %s, %s, 'email_code', '', 0, '', '', %s)",
+            "extension_reason, outcome_note, categories_only, document_type, created_at) "
+            "VALUES (%s, %s, 'access', 'CA', 'CA', 'web', 'en', 'verified', %s, %s, 'email_code', "
+            "'', 0, '', '', FALSE, '', %s)",
             [
                 (
                     f"GS-B{number:07d}",
