@@ -1,4 +1,5 @@
-"""`POST /api/v1/rights/requests`: the same intake as the form, for apps and partners."""
+"""`POST /api/v1/rights/requests`: the same intake as the form, for apps and partners. Authorised
+agents use the form or write to us: their signed permission is a document, not a JSON field."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ class RequestIn(Schema):
     email: str = Field(max_length=254)
     details: str = Field("", max_length=2000)
     language: str = Field("en", pattern="^(en|es)$")
+    appeal_of: str = Field("", max_length=14, description="For an appeal: the reference appealed")
+    child_email: str = Field("", max_length=254, description="For kind=child: the child's address")
 
 
 class RequestOut(Schema):
@@ -44,19 +47,24 @@ def create_request(request: HttpRequest, payload: RequestIn) -> object:
         return JsonResponse(
             {"detail": "Too many requests from this address; try in an hour."}, status=429
         )
-    try:
-        email = clean_email_address(payload.email)
-    except ValidationError:
-        return JsonResponse({"detail": "email: not an address we can write to"}, status=400)
+    addresses = {}
+    for field in ("email", "child_email"):
+        given = getattr(payload, field)
+        try:
+            addresses[field] = clean_email_address(given) if given else ""
+        except ValidationError:
+            return JsonResponse({"detail": f"{field}: not an address we can write to"}, status=400)
     try:
         opened = actions.open_request(
             kind=payload.kind,
-            email=email,
+            email=addresses["email"],
             state=payload.state,
             details=payload.details,
             today=timezone.localdate(),
             channel=Channel.API,
             language=payload.language,
+            appeal_of=payload.appeal_of,
+            child_email=addresses["child_email"],
         )
     except actions.RequestRefused as error:
         return JsonResponse({"detail": f"{error.field}: {error}"}, status=400)

@@ -43,6 +43,17 @@ def test_the_api_refuses_bad_input_by_field_and_stores_nothing(client: Client) -
     }
     assert post(client, email="nope").json() == {"detail": "email: not an address we can write to"}
     assert post(client, kind="everything").status_code == 400
+    assert (
+        post(client, kind="appeal", appeal_of="GS-ZZZZZZZZ")
+        .json()["detail"]
+        .startswith("appeal_of: We cannot find a decided request with that reference")
+    )
+    assert post(client, kind="child").json() == {
+        "detail": "child_email: Give your child's email address."
+    }
+    assert post(client, kind="child", child_email="not-an-address").json() == {
+        "detail": "child_email: not an address we can write to"
+    }
     assert DataRequest.objects.count() == 0
 
 
