@@ -51,7 +51,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> object:
     for field in ("email", "child_email"):
         given = getattr(payload, field)
         try:
-            addresses[field] = clean_email_address(given) if given else ""
+            addresses[field] = clean_email_address(given) if given or field == "email" else ""
         except ValidationError:
             return JsonResponse({"detail": f"{field}: not an address we can write to"}, status=400)
     try:

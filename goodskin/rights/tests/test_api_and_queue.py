@@ -42,6 +42,7 @@ def test_the_api_refuses_bad_input_by_field_and_stores_nothing(client: Client) -
         "detail": "state: Choose the state you live in (or “Elsewhere”)."
     }
     assert post(client, email="nope").json() == {"detail": "email: not an address we can write to"}
+    assert post(client, email="").json() == {"detail": "email: not an address we can write to"}
     assert post(client, kind="everything").status_code == 400
     assert (
         post(client, kind="appeal", appeal_of="GS-ZZZZZZZZ")
