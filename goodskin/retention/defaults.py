@@ -35,4 +35,5 @@ DEFAULT_RULES: tuple[RuleSpec, ...] = (
     RuleSpec("backups", 35, CountedFrom.COLLECTION, Outcome.DELETE),
     RuleSpec("disclosure-log", None, CountedFrom.COLLECTION, Outcome.DELETE),
     RuleSpec("rights-requests", None, CountedFrom.COLLECTION, Outcome.ANONYMISE),
+    RuleSpec("policy-notices", None, CountedFrom.LAST_ACTIVITY, Outcome.DELETE),
 )
