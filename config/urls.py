@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("goodskin.website.urls")),
     path("", include("goodskin.communications.urls")),
     path("", include("goodskin.rights.urls")),
+    path("", include("goodskin.policies.urls")),
     path("accounts/", include("goodskin.accounts.urls")),
     path("language/", set_language, name="set_language"),
     # Staff sign in through the same throttled, audited form as everyone else.

@@ -157,3 +157,59 @@ def get_deadlines(request: HttpRequest, code: str, received: str) -> object:
         "extended_due": due.extended_due,
         "appeal_response_due": due.appeal_response_due,
     }
+
+
+class InForceOut(Schema):
+    person: int
+    at: str
+    document: str
+    version: int | None
+    material: bool | None
+    posted: str | None
+    upcoming: int | None
+
+
+@router.get(
+    "/policies/in-force",
+    response={200: InForceOut, 400: dict[str, str], 403: dict[str, str], 404: dict[str, str]},
+    tags=["policies"],
+)
+def policy_in_force(
+    request: HttpRequest, person: int, at: str, document: str = "privacy"
+) -> object:
+    """Staff only: which version of a policy governed a person at a moment, the one a dispute
+    that arose then is decided under."""
+    from datetime import datetime
+
+    from goodskin.policies.models import Document
+    from goodskin.policies.queries import governing
+    from goodskin.vault.models import Person
+
+    if not (request.user.is_authenticated and request.user.is_staff):
+        return JsonResponse({"detail": "Staff only: sign in to the console first."}, status=403)
+    if document not in Document.values:
+        return JsonResponse({"detail": "document: use privacy, state_notice or terms."}, status=400)
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        return JsonResponse(
+            {"detail": "at: give a date and time like 2027-03-01T09:00:00-08:00."}, status=400
+        )
+    if timezone.is_naive(moment):
+        return JsonResponse(
+            {"detail": "at: give the time zone too, like 2027-03-01T09:00:00-08:00."}, status=400
+        )
+    subject = Person.objects.filter(pk=person).first()
+    if subject is None:
+        return JsonResponse({"detail": "person: no such person."}, status=404)
+    state = governing(person=subject, at=moment, document=document)
+    version = state.version
+    return {
+        "person": subject.pk,
+        "at": moment.isoformat(),
+        "document": document,
+        "version": version.number if version else None,
+        "material": version.material if version else None,
+        "posted": version.published_at.isoformat() if version and version.published_at else None,
+        "upcoming": state.upcoming.number if state.upcoming else None,
+    }

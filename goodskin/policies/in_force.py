@@ -19,8 +19,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 NOTICE_PERIOD = timedelta(days=30)
+# Calendar days are counted on the clinic's clock: notice at 9:00 on 1 March takes effect at 9:00
+# on 31 March in Los Angeles, whatever daylight saving did in between.
+CLINIC_TIME = ZoneInfo("America/Los_Angeles")
+
+
+def after_notice_period(moment: datetime) -> datetime:
+    return moment.astimezone(CLINIC_TIME) + NOTICE_PERIOD
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ def governs_from(
         return notice_effective_at
     if account is not None and account.opened_at > version.announced_at:
         return account.opened_at
-    return version.announced_at + NOTICE_PERIOD
+    return after_notice_period(version.announced_at)
 
 
 def notice_effective_at(
@@ -58,7 +66,7 @@ def notice_effective_at(
 ) -> datetime | None:
     """30 days after the first notice, or the acceptance if sooner."""
     told = [moment for moment in (emailed_at, seen_at) if moment is not None]
-    candidates = [min(told) + NOTICE_PERIOD] if told else []
+    candidates = [after_notice_period(min(told))] if told else []
     if accepted_at is not None:
         candidates.append(accepted_at)
     return min(candidates) if candidates else None

@@ -69,8 +69,8 @@ class NoticeChannel(models.TextChoices):
 
 
 class PolicyNotice(models.Model):
-    """One account holder and one material version: when they were first told, and whether they
-    accepted early. `effective_at` is the moment the version began to govern them."""
+    """One account holder and one material version: when they were told (by email, handed to the
+    mail server; on the site, while signed in) and whether they accepted early."""
 
     person = models.ForeignKey("vault.Person", on_delete=models.PROTECT, related_name="+")
     version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="notices")
@@ -80,7 +80,6 @@ class PolicyNotice(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     seen_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
-    effective_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     personal_data: ClassVar[PersonalData] = PersonalData(
@@ -90,7 +89,7 @@ class PolicyNotice(models.Model):
         description="When we told you of a change to our policies, and whether you accepted it.",
         fields={
             name: Personal("user.behavior", ("essential.legal_obligation",), "Legal obligations")
-            for name in ("emailed_at", "seen_at", "accepted_at", "effective_at")
+            for name in ("emailed_at", "seen_at", "accepted_at")
         },
         not_personal=("id", "version", "message", "created_at"),
     )
@@ -99,7 +98,6 @@ class PolicyNotice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "version"], name="one_notice_per_version")
         ]
-        indexes = [models.Index(fields=["version", "effective_at"], name="notice_effective")]
 
     def __str__(self) -> str:
         return f"policy notice {self.pk}"

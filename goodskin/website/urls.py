@@ -11,4 +11,5 @@ urlpatterns = [
     path("clinics/", views.clinics, name="clinics"),
     path("privacy/", views.privacy, name="privacy"),
     path("privacy/state-notice/", views.state_notice, name="state_notice"),
+    path("terms/", views.terms, name="terms"),
 ]

@@ -3,9 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from goodskin.disclosures.queries import recipients_by_kind, sells_or_shares
-from goodskin.retention.queries import describe_rule
-from goodskin.vault.summary import what_we_collect
+from goodskin.policies.views import document_page
 from goodskin.website.models import Clinic, Service, ServiceCategory, TeamMember
 
 
@@ -46,12 +44,12 @@ def clinics(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "website/privacy.html", {"collected": what_we_collect(describe_rule)})
+    return document_page(request, "privacy")
 
 
 def state_notice(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "website/state_notice.html",
-        {"recipients": recipients_by_kind(), "sells_or_shares": sells_or_shares()},
-    )
+    return document_page(request, "state_notice")
+
+
+def terms(request: HttpRequest) -> HttpResponse:
+    return document_page(request, "terms")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from goodskin.policies.in_force import (
+    CLINIC_TIME,
     Account,
     Published,
     Told,
@@ -12,7 +13,7 @@ from goodskin.policies.in_force import (
     notice_effective_at,
 )
 
-DAY0 = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+DAY0 = datetime(2027, 3, 1, 9, 0, tzinfo=CLINIC_TIME)
 V1 = Published(1, material=False, announced_at=DAY0 - timedelta(days=400))
 V2 = Published(2, material=True, announced_at=DAY0)
 HOLDER = Account(opened_at=DAY0 - timedelta(days=100))
@@ -85,3 +86,13 @@ def test_nothing_governs_before_the_first_version() -> None:
         in_force([V1, V2], at=V1.announced_at - timedelta(seconds=1), notices={}, account=None)
         is None
     )
+
+
+def test_thirty_calendar_days_are_counted_on_the_clinics_clock_across_daylight_saving() -> None:
+    from zoneinfo import ZoneInfo
+
+    la = ZoneInfo("America/Los_Angeles")
+    told = datetime(2027, 3, 1, 9, 0, tzinfo=la)  # before the clocks change on 14 March
+    effective = notice_effective_at(emailed_at=told.astimezone(UTC), seen_at=None, accepted_at=None)
+    assert effective == datetime(2027, 3, 31, 9, 0, tzinfo=la)
+    assert effective.astimezone(UTC) - told.astimezone(UTC) == timedelta(hours=719)  # not 720

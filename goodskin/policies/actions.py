@@ -1,0 +1,295 @@
+"""Drafting, publishing and announcing policy versions; notices seen and changes accepted.
+Keyword-only, atomic, audited."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from goodskin.audit.actions import record
+from goodskin.audit.events import Event
+from goodskin.policies.documents import LANGUAGES, InvalidDocument, parse, same, to_content
+from goodskin.policies.models import Document, PolicyNotice, PolicyVersion, VersionStatus
+from goodskin.vault.models import Person
+
+# A notice date a minute in the past is "now" typed slowly, not a backdated notice.
+_CLOCK_SLACK = timedelta(minutes=1)
+
+
+class PublishRefused(ValueError):
+    """Nothing was published; `field` names what to fix."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _first_in_force() -> datetime:
+    """The day the clinic's first rendering of its policies was posted."""
+    day = datetime.fromisoformat(settings.PRIVACY_POLICY_VERSION)
+    return timezone.make_aware(day, timezone.get_default_timezone())
+
+
+def ensure_first_versions() -> int:
+    """Publish version 1 of each document that has none (post_migrate). Returns how many."""
+    from goodskin.policies.first_versions import FIRST_VERSIONS
+
+    made = 0
+    for document, content in FIRST_VERSIONS.items():
+        if PolicyVersion.objects.filter(document=document, number__isnull=False).exists():
+            continue
+        PolicyVersion.objects.create(
+            document=document,
+            number=1,
+            status=VersionStatus.PUBLISHED,
+            content=to_content(parse(content)),
+            material=False,
+            reason="The first version: our rendering of the clinic's policy.",
+            published_at=_first_in_force(),
+            announced_at=_first_in_force(),
+        )
+        made += 1
+    return made
+
+
+def latest_published(document: str) -> PolicyVersion | None:
+    return (
+        PolicyVersion.objects.filter(document=document, status=VersionStatus.PUBLISHED)
+        .order_by("-number")
+        .first()
+    )
+
+
+def _summary(summary: dict[str, str] | None) -> dict[str, str]:
+    given = summary or {}
+    return {language: " ".join(str(given.get(language, "")).split()) for language in LANGUAGES}
+
+
+@transaction.atomic
+def save_draft(
+    *, document: str, content: Any, summary: dict[str, str] | None = None
+) -> PolicyVersion:
+    """Create or replace the document's one draft. Raises InvalidDocument, saving nothing."""
+    if document not in Document.values:
+        raise InvalidDocument("Choose the Privacy Policy, the State Privacy Notice or the Terms.")
+    sections = parse(content)
+    draft = (
+        PolicyVersion.objects.select_for_update()
+        .filter(document=document, status=VersionStatus.DRAFT)
+        .first()
+    ) or PolicyVersion(document=document)
+    draft.content = to_content(sections)
+    draft.summary = _summary(summary)
+    draft.save()
+    record(Event.POLICY_DRAFT_SAVED, target=draft, data={"document": document})
+    return draft
+
+
+@transaction.atomic
+def publish(
+    *,
+    draft: PolicyVersion,
+    material: bool | None,
+    reason: str,
+    announce_at: datetime | None = None,
+    now: datetime | None = None,
+) -> PolicyVersion:
+    """Publish a draft as the document's next version. An immaterial change is in force on
+    posting; a material one starts a notice period at `announce_at` (default now), announced on
+    the site and by email to every account holder."""
+    now = now or timezone.now()
+    draft = PolicyVersion.objects.select_for_update().get(pk=draft.pk)
+    if draft.status != VersionStatus.DRAFT:
+        raise PublishRefused("This version is already published.")
+    try:
+        sections = parse(draft.content)
+    except InvalidDocument as error:
+        raise PublishRefused(f"The draft is not complete: {error}") from None
+    current = latest_published(draft.document)
+    if current is not None and same(parse(current.content), sections):
+        raise PublishRefused(
+            f"Nothing has changed since version {current.number}: there is nothing to publish."
+        )
+    if material is None:
+        raise PublishRefused("Say whether the change is material.", field="material")
+    if not reason.strip():
+        raise PublishRefused(
+            "Give the reason the change is material."
+            if material
+            else "Give the reason the change is not material.",
+            field="reason",
+        )
+    summary = _summary(draft.summary)
+    if material and not all(summary.values()):
+        raise PublishRefused(
+            "Say what changed, in English and in Spanish: the notice and the email show it.",
+            field="summary",
+        )
+    announce_at = announce_at or now
+    if announce_at < now - _CLOCK_SLACK:
+        raise PublishRefused(
+            "The notice date is in the past: notice can only be given from now on.",
+            field="announce_at",
+        )
+    draft.number = (current.number or 0 if current else 0) + 1
+    draft.status = VersionStatus.PUBLISHED
+    draft.material = material
+    draft.reason = reason.strip()
+    draft.summary = summary
+    draft.published_at = now
+    draft.announced_at = announce_at if material else now
+    draft.save()
+    record(
+        Event.POLICY_PUBLISHED,
+        target=draft,
+        data={"document": draft.document, "number": draft.number, "material": material},
+    )
+    if material:
+        from goodskin.communications.tasks import run_later
+        from goodskin.policies.tasks import announce_version
+
+        transaction.on_commit(
+            lambda: run_later(announce_version, at=announce_at, version_id=draft.pk)
+        )
+    return draft
+
+
+def _account_holders(version: PolicyVersion) -> Any:
+    """People who held an open account when the notice period started: told personally."""
+    from goodskin.accounts.models import User
+
+    assert version.announced_at is not None
+    return (
+        User.objects.filter(date_joined__lte=version.announced_at)
+        .exclude(closed_at__lte=version.announced_at)
+        .order_by("person_id")
+    )
+
+
+def announce_batch(*, version_id: int, batch_size: int = 500) -> bool:
+    """Give the next `batch_size` account holders their notice: a notice row, an email in their
+    language (essential mail, through the outbox) and a notice in their account. One short
+    transaction; resumable after a crash (cursor, unique rows, dedupe keys). True when done."""
+    from goodskin.communications.actions import post_notice, queue_essential_email
+    from goodskin.communications.models import NoticeKind
+
+    with transaction.atomic():
+        version = PolicyVersion.objects.select_for_update().get(pk=version_id)
+        if not version.material or version.announced_at is None:
+            return True
+        holders = _account_holders(version)
+        if version.announcement_cursor == 0 and version.notices_done == 0:
+            version.notices_total = holders.count()
+        batch = list(
+            holders.filter(person_id__gt=version.announcement_cursor)
+            .exclude(closed_at__isnull=False)  # closed since: nothing more is sent to them
+            .values_list("person_id", "preferred_language")[:batch_size]
+        )
+        for person_id, language in batch:
+            person = Person.objects.get(pk=person_id)
+            notice, _ = PolicyNotice.objects.get_or_create(person=person, version=version)
+            message = queue_essential_email(
+                person=person,
+                template="policies/email/material_change",
+                language=language,
+                context=_notice_context(version, language),
+                dedupe_key=f"policy:{version.pk}:{person_id}",
+            )
+            if message is not None:
+                notice.message = message
+                notice.save(update_fields=["message"])
+            post_notice(
+                person=person,
+                kind=NoticeKind.POLICY,
+                title=_notice_title(version, language),
+                body=version.summary.get(language, ""),
+                link="/privacy/",
+                dedupe_key=f"policy:{version.pk}:{person_id}",
+            )
+        finished = len(batch) < batch_size
+        if batch:
+            version.announcement_cursor = batch[-1][0]
+            version.notices_done += len(batch)
+            record(
+                Event.POLICY_NOTICES_QUEUED,
+                target=version,
+                data={"notices": len(batch), "last_person": batch[-1][0]},
+            )
+        if finished:
+            version.notices_total = version.notices_done
+        version.save(update_fields=["announcement_cursor", "notices_done", "notices_total"])
+    return finished
+
+
+def _effective_day(version: PolicyVersion) -> datetime:
+    """When the change applies to someone told now (the email says "on or about")."""
+    from goodskin.policies.in_force import after_notice_period
+
+    assert version.announced_at is not None
+    return after_notice_period(max(version.announced_at, timezone.now()))
+
+
+def _notice_context(version: PolicyVersion, language: str) -> dict[str, Any]:
+    return {
+        "version": version,
+        "document": version.get_document_display(),
+        "summary": version.summary.get(language, ""),
+        "takes_effect": _effective_day(version),
+    }
+
+
+def _notice_title(version: PolicyVersion, language: str) -> str:
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override(language):
+        return gettext("Changes to our %(document)s") % {
+            "document": gettext(version.get_document_display())
+        }
+
+
+def record_deliveries() -> int:
+    """Copy the moment each notice email was handed to the mail server onto its notice, so the
+    proof outlives the outbox's own retention. Returns how many were recorded."""
+    from goodskin.communications.models import Message
+
+    sent_at = Message.objects.filter(pk=OuterRef("message_id")).values("sent_at")[:1]
+    return PolicyNotice.objects.filter(
+        emailed_at__isnull=True, message__sent_at__isnull=False
+    ).update(emailed_at=Subquery(sent_at))
+
+
+@transaction.atomic
+def mark_seen(*, person: Person, version: PolicyVersion, now: datetime | None = None) -> None:
+    """The upcoming-changes box was shown to the signed-in account holder: a first notice."""
+    now = now or timezone.now()
+    PolicyNotice.objects.get_or_create(person=person, version=version)
+    PolicyNotice.objects.filter(person=person, version=version, seen_at__isnull=True).update(
+        seen_at=now
+    )
+
+
+@transaction.atomic
+def accept(*, person: Person, version: PolicyVersion, now: datetime | None = None) -> bool:
+    """The person accepts a published version before its notice period ends: it governs them
+    from now. False if they had already accepted it."""
+    now = now or timezone.now()
+    if version.status != VersionStatus.PUBLISHED or not version.material:
+        return False
+    notice, _ = PolicyNotice.objects.get_or_create(person=person, version=version)
+    if notice.accepted_at is not None:
+        return False
+    notice.accepted_at = now
+    notice.save(update_fields=["accepted_at"])
+    record(
+        Event.POLICY_ACCEPTED,
+        subject=person,
+        target=version,
+        data={"document": version.document, "number": version.number},
+    )
+    return True

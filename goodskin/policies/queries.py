@@ -1,0 +1,132 @@
+"""Reading policy versions: which one governs a person at a moment, for one person or everyone."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from goodskin.policies.in_force import (
+    Account,
+    Published,
+    Told,
+    in_force,
+    notice_effective_at,
+)
+from goodskin.policies.models import PolicyNotice, PolicyVersion, VersionStatus
+from goodskin.vault.models import Person
+
+
+def published_versions(document: str) -> list[PolicyVersion]:
+    return list(
+        PolicyVersion.objects.filter(document=document, status=VersionStatus.PUBLISHED).order_by(
+            "number"
+        )
+    )
+
+
+def _facts(versions: list[PolicyVersion]) -> list[Published]:
+    return [
+        Published(v.number or 0, bool(v.material), v.announced_at or v.published_at)  # type: ignore[arg-type]  # published versions have both
+        for v in versions
+    ]
+
+
+def _account(person_id: int) -> Account | None:
+    from goodskin.accounts.models import User
+
+    row = User.objects.filter(person_id=person_id).values_list("date_joined", "closed_at").first()
+    return Account(*row) if row else None
+
+
+def _told(
+    emailed_at: datetime | None,
+    sent_at: datetime | None,
+    seen_at: datetime | None,
+    accepted_at: datetime | None,
+) -> Told:
+    return Told(
+        notice_effective_at(
+            emailed_at=emailed_at or sent_at, seen_at=seen_at, accepted_at=accepted_at
+        ),
+        accepted_at,
+    )
+
+
+def _notices(person_id: int, document: str) -> dict[int, Told]:
+    rows = PolicyNotice.objects.filter(person_id=person_id, version__document=document).values_list(
+        "version__number", "emailed_at", "message__sent_at", "seen_at", "accepted_at"
+    )
+    return {number or 0: _told(*times) for number, *times in rows}
+
+
+@dataclass(frozen=True)
+class Governing:
+    version: PolicyVersion | None  # None before the first version was posted
+    upcoming: PolicyVersion | None  # a published version that does not govern them yet
+
+
+def governing(*, person: Person | None, at: datetime, document: str = "privacy") -> Governing:
+    """The version that governs `person` (None: an anonymous visitor) at `at`, and the next one
+    waiting for them, if any has been announced by then."""
+    versions = [v for v in published_versions(document) if (v.published_at or at) <= at]
+    if not versions:
+        return Governing(None, None)
+    number = in_force(
+        _facts(versions),
+        at=at,
+        notices=_notices(person.pk, document) if person is not None else {},
+        account=_account(person.pk) if person is not None else None,
+    )
+    by_number = {v.number: v for v in versions}
+    current = by_number.get(number) if number is not None else None
+    newer = [
+        v for v in versions if (v.number or 0) > (number or 0) and (v.announced_at or at) <= at
+    ]
+    return Governing(current, newer[-1] if newer else None)
+
+
+def version_in_force(
+    *, person: Person | None, at: datetime, document: str = "privacy"
+) -> PolicyVersion | None:
+    """Which version governed the person at that moment: the one a dispute is decided under."""
+    return governing(person=person, at=at, document=document).version
+
+
+def versions_in_force(*, at: datetime, document: str = "privacy") -> dict[int, int | None]:
+    """Every person's governing version number at `at`, in one pass: a few queries, then the
+    same rule as `version_in_force`. People in the same situation share one evaluation."""
+    from goodskin.accounts.models import User
+
+    versions = [v for v in published_versions(document) if (v.published_at or at) <= at]
+    facts = _facts(versions)
+    accounts = {
+        person_id: Account(opened, closed)
+        for person_id, opened, closed in User.objects.values_list(
+            "person_id", "date_joined", "closed_at"
+        ).iterator(chunk_size=20_000)
+    }
+    notices: dict[int, dict[int, Told]] = defaultdict(dict)
+    for person_id, number, *times in (
+        PolicyNotice.objects.filter(version__document=document)
+        .values_list(
+            "person_id",
+            "version__number",
+            "emailed_at",
+            "message__sent_at",
+            "seen_at",
+            "accepted_at",
+        )
+        .iterator(chunk_size=20_000)
+    ):
+        notices[person_id][number or 0] = _told(*times)
+    answers: dict[object, int | None] = {}
+    result: dict[int, int | None] = {}
+    for person_id in Person.objects.values_list("pk", flat=True).iterator(chunk_size=50_000):
+        account = accounts.get(person_id)
+        told = notices.get(person_id, {})
+        key = (account, tuple(sorted(told.items())))
+        if key not in answers:
+            answers[key] = in_force(facts, at=at, notices=told, account=account)
+        result[person_id] = answers[key]
+    return result

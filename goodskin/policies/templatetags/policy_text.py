@@ -1,0 +1,28 @@
+"""Clause words to HTML: escaped, with [words](/path/) links and nothing else."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+# Only links to our own pages or to an email address: a policy never sends people elsewhere.
+_LINK = re.compile(r"\[([^\]\n]{1,200})\]\((/[A-Za-z0-9/._#?=&-]*|mailto:[^)\s]{3,200})\)")
+
+
+@register.filter
+def clause_html(text: str) -> SafeString:
+    escaped = str(escape(text))
+    return mark_safe(  # noqa: S308  # escaped above; only our own link markup is turned into tags
+        _LINK.sub(lambda match: f'<a href="{match.group(2)}">{match.group(1)}</a>', escaped)
+    )
+
+
+@register.filter
+def clause_plain(text: str) -> str:
+    """The words without link markup, for diffs and emails."""
+    return _LINK.sub(lambda match: match.group(1), text)
