@@ -48,7 +48,7 @@ def v1() -> PolicyVersion:
 
 
 def changed_content(words: str = NEW_WORDS) -> list[dict[str, Any]]:
-    content = copy.deepcopy(v1().content)
+    content: list[dict[str, Any]] = copy.deepcopy(v1().content)
     retention = next(s for s in content if s["key"] == "retention-security")
     retention["clauses"][0]["text"] = {"en": words, "es": "Guardamos las notas siete años."}
     return content
