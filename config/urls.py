@@ -7,6 +7,7 @@ from goodskin.accounts.views import console_sign_in
 from goodskin.communications import console as comms_console
 from goodskin.consent import views as consent_views
 from goodskin.disclosures import console as disclosures_console
+from goodskin.policies import console as policies_console
 from goodskin.retention import console as retention_console
 from goodskin.rights import console as rights_console
 from goodskin.tracking.views import dashboard as analytics_dashboard
@@ -93,6 +94,18 @@ urlpatterns = [
         "console/requests/<str:reference>/document/",
         rights_console.document,
         name="console_request_document",
+    ),
+    path("console/policies/", policies_console.overview, name="console_policies"),
+    path(
+        "console/policies/new/<str:document>/",
+        policies_console.new_draft,
+        name="console_policy_new",
+    ),
+    path("console/policies/<int:pk>/edit/", policies_console.edit, name="console_policy_edit"),
+    path(
+        "console/policies/<int:pk>/publish/",
+        policies_console.publish,
+        name="console_policy_publish",
     ),
     path("console/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -130,3 +130,58 @@ def versions_in_force(*, at: datetime, document: str = "privacy") -> dict[int, i
             answers[key] = in_force(facts, at=at, notices=told, account=account)
         result[person_id] = answers[key]
     return result
+
+
+@dataclass(frozen=True)
+class NoticeProgress:
+    version: PolicyVersion
+    total: int
+    queued: int
+    emailed: int
+    seen: int
+    accepted: int
+    in_force_for_all_told: datetime
+
+    @property
+    def percent_queued(self) -> int:
+        return round(100 * self.queued / self.total) if self.total else 100
+
+    @property
+    def acceptance_rate(self) -> float:
+        return round(100 * self.accepted / self.total, 1) if self.total else 0.0
+
+
+def notice_progress(*, now: datetime) -> list[NoticeProgress]:
+    """Material versions whose notice period has not ended (or whose notices are still going
+    out), with counts the officer compares: queued, emailed, seen on the site, accepted."""
+    from django.db.models import Count, Q
+
+    from goodskin.policies.in_force import after_notice_period
+
+    pending = []
+    for version in PolicyVersion.objects.filter(material=True, status=VersionStatus.PUBLISHED):
+        assert version.announced_at is not None
+        ends = after_notice_period(version.announced_at)
+        done = version.notices_total and version.notices_done >= version.notices_total
+        if ends < now and done:
+            continue
+        counts = PolicyNotice.objects.filter(version=version).aggregate(
+            queued=Count("pk", filter=Q(message__isnull=False)),
+            emailed=Count(
+                "pk", filter=Q(emailed_at__isnull=False) | Q(message__sent_at__isnull=False)
+            ),
+            seen=Count("pk", filter=Q(seen_at__isnull=False)),
+            accepted=Count("pk", filter=Q(accepted_at__isnull=False)),
+        )
+        pending.append(
+            NoticeProgress(
+                version=version,
+                total=version.notices_total,
+                queued=counts["queued"],
+                emailed=counts["emailed"],
+                seen=counts["seen"],
+                accepted=counts["accepted"],
+                in_force_for_all_told=ends,
+            )
+        )
+    return pending

@@ -1,0 +1,176 @@
+"""The privacy officer's policy pages: versions and drafts, the draft editor, publishing with a
+diff against the version in force, pending notices with acceptance rates, and who was governed by
+which version when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from goodskin.core.console import console_page
+from goodskin.policies import actions, queries
+from goodskin.policies.documents import InvalidDocument, diff, parse
+from goodskin.policies.editing import content_from_form
+from goodskin.policies.models import Document, PolicyVersion, VersionStatus
+
+
+def _draft(pk: int) -> PolicyVersion:
+    version = PolicyVersion.objects.filter(pk=pk, status=VersionStatus.DRAFT).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+@staff_member_required
+def overview(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    documents = []
+    for document in Document:
+        published = queries.published_versions(document)
+        documents.append(
+            {
+                "document": document,
+                "label": document.label,
+                "latest": published[-1] if published else None,
+                "count": len(published),
+                "draft": PolicyVersion.objects.filter(
+                    document=document, status=VersionStatus.DRAFT
+                ).first(),
+            }
+        )
+    lookup: dict[str, Any] = {}
+    if request.GET.get("person"):
+        lookup = _lookup(request.GET.get("person", ""), request.GET.get("at", ""))
+    return console_page(
+        request,
+        "policies/console/overview.html",
+        "Policies",
+        documents=documents,
+        notices=queries.notice_progress(now=now),
+        lookup=lookup,
+        now=now,
+    )
+
+
+def _lookup(person: str, at: str) -> dict[str, Any]:
+    from goodskin.vault.models import Person
+
+    try:
+        moment = timezone.make_aware(datetime.fromisoformat(at)) if at else timezone.now()
+    except ValueError:
+        return {"error": "Give the moment as a date and time."}
+    subject = Person.objects.filter(pk=int(person)).first() if person.isdigit() else None
+    if subject is None:
+        return {"error": "No person with that number."}
+    return {
+        "person": subject.pk,
+        "at": moment,
+        "answers": [
+            (document.label, queries.governing(person=subject, at=moment, document=document))
+            for document in Document
+        ],
+    }
+
+
+@staff_member_required
+def new_draft(request: HttpRequest, document: str) -> HttpResponse:
+    if request.method != "POST" or document not in Document.values:
+        raise Http404
+    existing = PolicyVersion.objects.filter(document=document, status=VersionStatus.DRAFT).first()
+    if existing is None:
+        latest = actions.latest_published(document)
+        existing = actions.save_draft(document=document, content=latest.content if latest else [])
+    return redirect("console_policy_edit", pk=existing.pk)
+
+
+@staff_member_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = _draft(pk)
+    error: InvalidDocument | None = None
+    content: list[dict[str, Any]] = draft.content
+    summary = draft.summary
+    if request.method == "POST":
+        content = content_from_form(request.POST, draft.content)
+        summary = {
+            "en": request.POST.get("summary-en", ""),
+            "es": request.POST.get("summary-es", ""),
+        }
+        try:
+            actions.save_draft(document=draft.document, content=content, summary=summary)
+        except InvalidDocument as refused:
+            error = refused
+        else:
+            messages.success(request, "Draft saved.")
+            if request.POST.get("next") == "publish":
+                return redirect("console_policy_publish", pk=draft.pk)
+            return redirect("console_policy_edit", pk=draft.pk)
+    return console_page(
+        request,
+        "policies/console/edit.html",
+        f"Draft of the {draft.get_document_display()}",
+        status=400 if error else 200,
+        draft=draft,
+        content=content,
+        summary=summary,
+        error=error,
+    )
+
+
+@staff_member_required
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = _draft(pk)
+    current = actions.latest_published(draft.document)
+    try:
+        changes = (
+            diff(parse(current.content), parse(draft.content), language="en") if current else []
+        )
+    except InvalidDocument:
+        changes = []
+    error: actions.PublishRefused | None = None
+    if request.method == "POST":
+        material = {"yes": True, "no": False}.get(request.POST.get("material", ""))
+        announce_at = None
+        if request.POST.get("announce_at"):
+            try:
+                announce_at = timezone.make_aware(
+                    datetime.fromisoformat(request.POST["announce_at"])
+                )
+            except ValueError:
+                error = actions.PublishRefused(
+                    "Give the notice date as a date and time.", field="announce_at"
+                )
+        if error is None:
+            try:
+                published = actions.publish(
+                    draft=draft,
+                    material=material,
+                    reason=request.POST.get("reason", ""),
+                    announce_at=announce_at,
+                )
+            except actions.PublishRefused as refused:
+                error = refused
+            else:
+                messages.success(
+                    request,
+                    f"Version {published.number} published"
+                    + (": notices are going out." if published.material else ", in force now."),
+                )
+                return redirect("console_policies")
+    return console_page(
+        request,
+        "policies/console/publish.html",
+        f"Publish the {draft.get_document_display()}",
+        status=400 if error else 200,
+        draft=draft,
+        current=current,
+        changes=changes,
+        error=error,
+        posted=request.POST,
+        now=timezone.localtime(),
+    )
