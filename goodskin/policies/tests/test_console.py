@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account
 from goodskin.policies.models import PolicyNotice, PolicyVersion
 
@@ -107,8 +108,7 @@ def test_publishing_shows_the_diff_refuses_a_missing_reason_then_announces(
     assert "2 of 2 account holders notified so far (100%)" in overview
 
 
-def _officer():  # type: ignore[no-untyped-def]  # the fixture's user
-    from goodskin.accounts.models import User
+def _officer() -> User:
 
     return User.objects.get(email="privacy.officer@goodskinclinics.com")
 
