@@ -235,9 +235,14 @@ def _effective_day(version: PolicyVersion) -> datetime:
 
 
 def _notice_context(version: PolicyVersion, language: str) -> dict[str, Any]:
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override(language):
+        document = gettext(version.get_document_display())
     return {
         "version": version,
-        "document": version.get_document_display(),
+        "document": document,
         "summary": version.summary.get(language, ""),
         "takes_effect": _effective_day(version),
     }
