@@ -143,6 +143,10 @@ def main() -> None:
 
     disclosures_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
+    from bench import policies_bench
+
+    policies_bench.run(report=lambda line: print(line, flush=True), progress=progress)
+
 
 if __name__ == "__main__":
     main()
