@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "goodskin.disclosures",
     "goodskin.policies",
     "goodskin.rights",
+    "goodskin.incidents",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from goodskin.accounts.views import console_sign_in
 from goodskin.communications import console as comms_console
 from goodskin.consent import views as consent_views
 from goodskin.disclosures import console as disclosures_console
+from goodskin.incidents import console as incidents_console
 from goodskin.policies import console as policies_console
 from goodskin.retention import console as retention_console
 from goodskin.rights import console as rights_console
@@ -95,6 +96,9 @@ urlpatterns = [
         rights_console.document,
         name="console_request_document",
     ),
+    path("console/incidents/", incidents_console.incidents, name="console_incidents"),
+    path("console/incidents/new/", incidents_console.new, name="console_incident_new"),
+    path("console/incidents/<int:pk>/", incidents_console.detail, name="console_incident"),
     path("console/policies/", policies_console.overview, name="console_policies"),
     path(
         "console/policies/new/<str:document>/",

@@ -36,4 +36,5 @@ DEFAULT_RULES: tuple[RuleSpec, ...] = (
     RuleSpec("disclosure-log", None, CountedFrom.COLLECTION, Outcome.DELETE),
     RuleSpec("rights-requests", None, CountedFrom.COLLECTION, Outcome.ANONYMISE),
     RuleSpec("policy-notices", None, CountedFrom.LAST_ACTIVITY, Outcome.DELETE),
+    RuleSpec("incident-records", None, CountedFrom.COLLECTION, Outcome.ANONYMISE),
 )

@@ -86,6 +86,10 @@ RETENTION_RULES: dict[str, Promise] = {
         "at least 24 months after we answer, as the record of your request the law asks us to keep"
     ),
     "hold": _("while a legal hold lasts; afterwards it goes with the rest of your information"),
+    "incident-records": _(
+        "at least six years after the incident, as the record HIPAA asks us to keep of a breach "
+        "and of whom we told"
+    ),
     "policy-notices": _(
         "while we hold any other information about you, as the record of which version of our "
         "policies applied to you and when"

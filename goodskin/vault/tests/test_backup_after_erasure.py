@@ -50,6 +50,8 @@ DATA_APPS = [
     "retention",
     "disclosures",
     "rights",
+    "policies",
+    "incidents",
     "sessions",
 ]
 
@@ -141,7 +143,45 @@ def someone_with_data_everywhere(email: str) -> User:
         agent=Agent(name="Privacy Helpers LLC", email="agent@helpers.example"),
         document=Document(b"%PDF-1.7 signed by " + email.encode(), "application/pdf"),
     )
+    _told_of_a_policy_change_and_in_an_incident(user.person)
     return user
+
+
+def _told_of_a_policy_change_and_in_an_incident(person: Person) -> None:
+    """A notice of a material policy change (accepted) and a row in an incident's affected list."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from goodskin.incidents.models import AffectedPerson, Incident
+    from goodskin.policies.actions import accept
+    from goodskin.policies.models import PolicyVersion
+
+    changed = PolicyVersion.objects.filter(document="terms", number=2).first()
+    if changed is None:
+        first = PolicyVersion.objects.get(document="terms", number=1)
+        changed = PolicyVersion.objects.create(
+            document="terms",
+            number=2,
+            status="published",
+            content=first.content,
+            summary={"en": "Changed.", "es": "Cambiado."},
+            material=True,
+            reason="Test",
+            published_at=timezone.now(),
+            announced_at=timezone.now(),
+        )
+    accept(person=person, version=changed)
+    now = timezone.now()
+    incident, _ = Incident.objects.get_or_create(
+        title="Test incident",
+        defaults={
+            "discovered_at": now,
+            "window_start": now - timedelta(days=1),
+            "window_end": now,
+        },
+    )
+    AffectedPerson.objects.create(incident=incident, person=person, state="CA")
 
 
 def back_up(path: Path) -> None:

@@ -1,0 +1,375 @@
+"""Opening, assessing and closing incidents; law-enforcement delays; notices to the people affected.
+Keyword-only, atomic, audited; every step also goes on the incident's own timeline."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from goodskin.audit.actions import record
+from goodskin.audit.events import Event
+from goodskin.incidents.assessment import (
+    Clocks,
+    affected_people,
+    clocks,
+    exposures,
+    states_of,
+)
+from goodskin.incidents.models import (
+    AffectedPerson,
+    Incident,
+    IncidentStatus,
+    LawEnforcementDelay,
+    TimelineEntry,
+)
+
+ORAL_DELAY_LIMIT = timedelta(days=30)  # 45 CFR 164.412(b): an oral request lasts 30 days at most
+
+
+class IncidentRefused(ValueError):
+    """Nothing changed; `field` names what to fix."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _note(incident: Incident, what: str, at: datetime | None = None) -> None:
+    TimelineEntry.objects.create(incident=incident, at=at or timezone.now(), what=what[:300])
+
+
+def _known_tables() -> set[str]:
+    from goodskin.vault.registry import person_linked
+
+    return {model._meta.label_lower for model, _ in person_linked()}
+
+
+@transaction.atomic
+def open_incident(
+    *,
+    title: str,
+    discovered_at: datetime,
+    window_start: datetime,
+    window_end: datetime,
+    tables: list[str],
+    categories: list[str] | None = None,
+    keys_exposed: bool = False,
+    description: str = "",
+    contained_at: datetime | None = None,
+) -> Incident:
+    now = timezone.now()
+    if not title.strip():
+        raise IncidentRefused("Give the incident a short name.", field="title")
+    if window_end < window_start:
+        raise IncidentRefused(
+            "The window ends before it starts: check the two dates.", field="window_end"
+        )
+    if discovered_at > now:
+        raise IncidentRefused("Discovery cannot be in the future.", field="discovered_at")
+    if contained_at is not None and contained_at < window_start:
+        raise IncidentRefused(
+            "Containment cannot come before the window starts.", field="contained_at"
+        )
+    unknown = sorted({t.lower() for t in tables} - _known_tables())
+    if not tables or unknown:
+        raise IncidentRefused(
+            "Choose the systems involved from the data map"
+            + (f" (unknown: {', '.join(unknown)})." if unknown else "."),
+            field="tables",
+        )
+    incident = Incident.objects.create(
+        title=title.strip(),
+        description=description.strip(),
+        discovered_at=discovered_at,
+        contained_at=contained_at,
+        window_start=window_start,
+        window_end=window_end,
+        tables=sorted({t.lower() for t in tables}),
+        categories=sorted(set(categories or [])),
+        keys_exposed=keys_exposed,
+    )
+    record(Event.INCIDENT_OPENED, target=incident, data={"tables": len(incident.tables)})
+    _note(incident, "Discovered", at=discovered_at)
+    _note(incident, "Incident opened in the console", at=now)
+    if contained_at is not None:
+        _note(incident, "Contained", at=contained_at)
+    return incident
+
+
+def assess(*, incident: Incident, now: datetime | None = None) -> int:
+    """Work out whose unsecured data was exposed and where they live, and record why. Replaces an
+    earlier assessment while nobody has been told yet. Returns how many people are affected."""
+    now = now or timezone.now()
+    if incident.status != IncidentStatus.OPEN:
+        raise IncidentRefused("Notices have started: the list of people can no longer change.")
+    found = exposures(
+        tables=incident.tables, categories=incident.categories, keys_exposed=incident.keys_exposed
+    )
+    people = affected_people(exposures_=found, start=incident.window_start, end=incident.window_end)
+    ids = sorted(people)
+    states = states_of(ids)
+    with transaction.atomic():
+        AffectedPerson.objects.filter(incident=incident).delete()
+        for start in range(0, len(ids), 5000):
+            AffectedPerson.objects.bulk_create(
+                [
+                    AffectedPerson(
+                        incident=incident,
+                        person_id=person_id,
+                        # Where we do not know, California: the clinic's state and its shortest
+                        # clock (ADR 0022).
+                        state=states.get(person_id, "CA"),
+                        state_known=person_id in states,
+                        phi=people[person_id],
+                    )
+                    for person_id in ids[start : start + 5000]
+                ]
+            )
+        lines = []
+        for exposure in found:
+            if exposure.exposed:
+                lines.append(f"{exposure.table}: exposed {', '.join(exposure.exposed)}.")
+            if exposure.sealed_safe:
+                lines.append(
+                    f"{exposure.table}: {', '.join(exposure.sealed_safe)} sealed under per-person "
+                    "keys that were not exposed (kept in the separate keyring): not unsecured "
+                    "data, so not counted."
+                )
+        if not any(e.exposed for e in found):
+            lines.append("No readable personal data was exposed: no one needs to be notified.")
+        incident.assessment = "\n".join(lines)
+        incident.affected_computed_at = now
+        incident.save(update_fields=["assessment", "affected_computed_at"])
+        record(Event.INCIDENT_ASSESSED, target=incident, data={"affected": len(ids)})
+        _note(incident, f"Assessed: {len(ids)} people affected, {sum(people.values())} with PHI")
+    return len(ids)
+
+
+def paused(incident: Incident, *, now: datetime | None = None) -> timedelta:
+    """How long law enforcement has held the notices (oral requests count 30 days at most)."""
+    now = now or timezone.now()
+    total = timedelta()
+    for delay in incident.delays.all():
+        held = (delay.ended_at or now) - delay.started_at
+        if not delay.in_writing:
+            held = min(held, ORAL_DELAY_LIMIT)
+        total += max(held, timedelta())
+    return total
+
+
+def delay_active(incident: Incident, *, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    for delay in incident.delays.filter(ended_at__isnull=True):
+        if delay.in_writing or now - delay.started_at < ORAL_DELAY_LIMIT:
+            return True
+    return False
+
+
+def clocks_for(incident: Incident, *, now: datetime | None = None) -> Clocks:
+    rows = AffectedPerson.objects.filter(incident=incident).values_list("state", "phi")
+    residents: Counter[str] = Counter()
+    phi: Counter[str] = Counter()
+    for state, has_phi in rows.iterator(chunk_size=20_000):
+        residents[state] += 1
+        phi[state] += int(has_phi)
+    return clocks(
+        discovered_at=incident.discovered_at,
+        residents=residents,
+        phi_residents=phi,
+        paused=paused(incident, now=now),
+    )
+
+
+@transaction.atomic
+def start_delay(
+    *, incident: Incident, agency: str, reference: str = "", in_writing: bool, at: datetime
+) -> LawEnforcementDelay:
+    if not agency.strip():
+        raise IncidentRefused("Name the agency that asked.", field="agency")
+    if at > timezone.now():
+        raise IncidentRefused("The request cannot be in the future.", field="at")
+    delay = LawEnforcementDelay.objects.create(
+        incident=incident,
+        agency=agency.strip(),
+        reference=reference.strip(),
+        in_writing=in_writing,
+        started_at=at,
+    )
+    record(Event.INCIDENT_DELAY_STARTED, target=incident, data={"in_writing": in_writing})
+    _note(
+        incident,
+        f"Law enforcement ({delay.agency}{', ' + delay.reference if delay.reference else ''}) "
+        f"asked us to delay notices ({'in writing' if in_writing else 'orally: 30 days at most'})",
+        at=at,
+    )
+    return delay
+
+
+@transaction.atomic
+def end_delay(*, delay: LawEnforcementDelay, at: datetime) -> None:
+    if delay.ended_at is not None:
+        raise IncidentRefused("This delay has already ended.")
+    if at < delay.started_at:
+        raise IncidentRefused("The delay cannot end before it started.", field="at")
+    delay.ended_at = at
+    delay.save(update_fields=["ended_at"])
+    record(Event.INCIDENT_DELAY_ENDED, target=delay.incident)
+    _note(delay.incident, f"Law-enforcement delay by {delay.agency} ended", at=at)
+
+
+def notify_batch(*, incident_id: int, batch_size: int = 500) -> bool:
+    """Queue the next `batch_size` notices: an email in the person's language through the outbox
+    and a notice in their account; people we can no longer reach are marked for the substitute
+    notice. One short transaction; resumable. True when all are queued."""
+    from goodskin.communications.actions import post_notice, queue_essential_email
+    from goodskin.communications.models import NoticeKind
+    from goodskin.vault.models import Person
+
+    with transaction.atomic():
+        incident = Incident.objects.select_for_update().get(pk=incident_id)
+        if incident.status == IncidentStatus.CLOSED:
+            return True
+        if delay_active(incident):
+            raise IncidentRefused("Law enforcement asked us to wait: end the delay first.")
+        if incident.status == IncidentStatus.OPEN:
+            if incident.affected_computed_at is None:
+                raise IncidentRefused("Assess the incident first: we do not know whom to tell.")
+            incident.status = IncidentStatus.NOTIFYING
+            incident.notices_total = AffectedPerson.objects.filter(incident=incident).count()
+            _note(incident, f"Notices started to {incident.notices_total} people")
+        batch = list(
+            AffectedPerson.objects.filter(
+                incident=incident, pk__gt=incident.notices_cursor
+            ).order_by("pk")[:batch_size]
+        )
+        languages = _languages([row.person_id for row in batch])
+        for row in batch:
+            person = Person.objects.get(pk=row.person_id)
+            if not person.email or person.erased_at is not None:
+                row.unreachable = True
+                row.save(update_fields=["unreachable"])
+                continue
+            language = languages.get(row.person_id, "en")
+            context = _notice_context(incident, row)
+            row.message = queue_essential_email(
+                person=person,
+                template="incidents/email/breach_notice",
+                language=language,
+                context=context,
+                dedupe_key=f"incident:{incident.pk}:{row.person_id}",
+            )
+            row.save(update_fields=["message"])
+            post_notice(
+                person=person,
+                kind=NoticeKind.SECURITY,
+                title=_title(language),
+                body=incident.description,
+                dedupe_key=f"incident:{incident.pk}:{row.person_id}",
+            )
+        if batch:
+            incident.notices_cursor = batch[-1].pk
+            record(Event.INCIDENT_NOTICES_QUEUED, target=incident, data={"notices": len(batch)})
+        incident.save(update_fields=["status", "notices_total", "notices_cursor"])
+        return len(batch) < batch_size
+
+
+def _languages(person_ids: list[int]) -> dict[int, str]:
+    """Each person's language: their account's, else the one they last wrote to us in, else
+    their message preferences' (which start as English until they choose)."""
+    from django.apps import apps
+
+    from goodskin.accounts.models import User
+    from goodskin.communications.models import ContactPreferences
+    from goodskin.submissions.models import Submission
+
+    found: dict[int, str] = dict(
+        ContactPreferences.objects.filter(person_id__in=person_ids).values_list(
+            "person_id", "language"
+        )
+    )
+    for model in apps.get_models():
+        if issubclass(model, Submission):
+            found.update(
+                model._default_manager.filter(person_id__in=person_ids)
+                .order_by("created_at")
+                .values_list("person_id", "language")
+            )
+    found.update(
+        User.objects.filter(person_id__in=person_ids).values_list("person_id", "preferred_language")
+    )
+    return found
+
+
+def _title(language: str) -> str:
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override(language):
+        return gettext("Notice of Data Breach")
+
+
+def _notice_context(incident: Incident, row: AffectedPerson) -> dict[str, Any]:
+    from goodskin.incidents.breach_law import breach_law_for
+
+    return {
+        "incident": incident,
+        "delayed": incident.delays.exists(),
+        "phi": row.phi,
+        "law": breach_law_for(row.state),
+    }
+
+
+def record_deliveries(*, incident: Incident) -> int:
+    from goodskin.communications.models import Message
+
+    sent_at = Message.objects.filter(pk=OuterRef("message_id")).values("sent_at")[:1]
+    return AffectedPerson.objects.filter(
+        incident=incident, notified_at__isnull=True, message__sent_at__isnull=False
+    ).update(notified_at=Subquery(sent_at))
+
+
+@transaction.atomic
+def close_incident(*, incident: Incident, note: str, now: datetime | None = None) -> Incident:
+    now = now or timezone.now()
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.status == IncidentStatus.CLOSED:
+        raise IncidentRefused("This incident is already closed.")
+    if not note.strip():
+        raise IncidentRefused("Say what was done and what was learned.", field="note")
+    pending = AffectedPerson.objects.filter(
+        incident=incident, message__isnull=True, unreachable=False
+    ).count()
+    if incident.affected_computed_at is not None and pending:
+        raise IncidentRefused(f"{pending} people have not been sent their notice yet.")
+    record_deliveries(incident=incident)
+    state = clocks_for(incident, now=now)
+    late = [
+        clock.state
+        for clock in state.states
+        if AffectedPerson.objects.filter(
+            incident=incident, state=clock.state, notified_at__gt=clock.due_at
+        ).exists()
+    ]
+    rows = AffectedPerson.objects.filter(incident=incident)
+    emailed = rows.filter(notified_at__isnull=False).count()
+    unreachable = rows.filter(unreachable=True).count()
+    incident.closing_report = "\n".join(
+        [
+            f"Affected: {state.total} people in {len(state.states)} states.",
+            f"Notified by email: {emailed}; unreachable (substitute notice): {unreachable}.",
+            f"Law-enforcement delay: {state.paused.days} days.",
+            "Late against a state deadline: " + (", ".join(late) if late else "none") + ".",
+            note.strip(),
+        ]
+    )
+    incident.status = IncidentStatus.CLOSED
+    incident.closed_at = now
+    incident.save(update_fields=["closing_report", "status", "closed_at"])
+    record(Event.INCIDENT_CLOSED, target=incident, data={"affected": state.total})
+    _note(incident, "Closed", at=now)
+    return incident

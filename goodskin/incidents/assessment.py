@@ -1,0 +1,171 @@
+"""Who an incident touched, from the data map and the audit log, and each state's clock. Reads only.
+
+A person is affected when a table involved held an *exposed* field about them during the window:
+a field of a category involved, not sealed under a key that stayed safe (data encrypted under keys
+that were not exposed is not "unsecured" under HIPAA nor "personal information" under the state
+statutes' encryption safe harbours). Two sources, so that people whose rows are gone still count:
+the rows in the tables now (created before the window closed), and the audit log's erasures after
+the window opened that touched those tables.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import models
+
+from goodskin.incidents.breach_law import HIPAA, BreachLaw, breach_law_for
+from goodskin.vault.datamap import PersonalData
+from goodskin.vault.fields import SealedField
+from goodskin.vault.registry import person_linked
+
+# PHI for HIPAA: health details, and what people tell us in consultation requests and messages.
+PHI_CATEGORIES = ("user.health_and_medical", "user.content.private")
+_CREATED = ("created_at", "date_joined", "occurred_at", "disclosed_at", "opened_at")
+
+
+@dataclass(frozen=True)
+class Exposure:
+    table: str
+    exposed: tuple[str, ...]  # fields readable by whoever got in
+    sealed_safe: tuple[str, ...]  # sealed fields whose keys were not exposed
+    phi: bool
+
+
+def exposures(*, tables: list[str], categories: list[str], keys_exposed: bool) -> list[Exposure]:
+    """For each table involved, which of its personal fields were exposed and which were safe."""
+    wanted = {label.lower() for label in tables}
+    found = []
+    for model, declaration in person_linked():
+        if model._meta.label_lower not in wanted:
+            continue
+        exposed, safe, phi = [], [], False
+        concrete = {f.name: f for f in model._meta.get_fields() if hasattr(f, "attname")}
+        for name, personal in declaration.fields.items():
+            if categories and not any(
+                personal.category == c or personal.category.startswith(c + ".") for c in categories
+            ):
+                continue
+            sealed = isinstance(concrete.get(name), SealedField)
+            if sealed and not keys_exposed:
+                safe.append(name)
+                continue
+            exposed.append(name)
+            phi = phi or personal.category.startswith(PHI_CATEGORIES)
+        found.append(Exposure(model._meta.label_lower, tuple(exposed), tuple(safe), phi))
+    return found
+
+
+def _rows_then(model: type[models.Model], declaration: PersonalData, end: datetime) -> Any:
+    rows = model._default_manager.all()
+    names = {f.name for f in model._meta.get_fields()}
+    created = next((name for name in _CREATED if name in names), None)
+    if created is not None:
+        rows = rows.filter(**{f"{created}__lte": end})
+    return rows.values_list(declaration.subject or "pk", flat=True).distinct()
+
+
+def affected_people(
+    *, exposures_: list[Exposure], start: datetime, end: datetime
+) -> dict[int, bool]:
+    """person id → whether PHI of theirs was exposed."""
+    from goodskin.audit.events import Event
+    from goodskin.audit.models import AuditEntry
+
+    by_label = {model._meta.label_lower: (model, d) for model, d in person_linked()}
+    people: dict[int, bool] = {}
+    exposed_tables = [e for e in exposures_ if e.exposed]
+    for exposure in exposed_tables:
+        model, declaration = by_label[exposure.table]
+        for person_id in _rows_then(model, declaration, end).iterator(chunk_size=20_000):
+            if person_id is not None:
+                people[person_id] = people.get(person_id, False) or exposure.phi
+    if exposed_tables:
+        phi_tables = {e.table for e in exposed_tables if e.phi}
+        wanted = {e.table for e in exposed_tables}
+        erasures = AuditEntry.objects.filter(
+            event=Event.PERSON_ERASED, occurred_at__gte=start, subject_type="vault.person"
+        ).values_list("subject_id", "data")
+        for subject_id, data in erasures.iterator(chunk_size=20_000):
+            touched = set(data.get("tables", [])) & wanted
+            if touched:
+                person_id = int(subject_id)
+                people[person_id] = people.get(person_id, False) or bool(touched & phi_tables)
+    return people
+
+
+def states_of(person_ids: list[int]) -> dict[int, str]:
+    """The state each person told us they live in (their latest privacy request), if any."""
+    from goodskin.rights.models import DataRequest
+
+    known: dict[int, str] = {}
+    for start in range(0, len(person_ids), 5000):
+        chunk = person_ids[start : start + 5000]
+        for person_id, state in (
+            DataRequest.objects.filter(person_id__in=chunk)
+            .exclude(state="US")
+            .order_by("person_id", "received_on", "pk")
+            .values_list("person_id", "state")
+        ):
+            known[person_id] = state  # the latest wins
+    return known
+
+
+@dataclass(frozen=True)
+class StateClock:
+    state: str
+    law: BreachLaw
+    residents: int
+    residents_with_phi: int
+    due_at: datetime  # residents' notices, with any law-enforcement delay added
+    regulator_needed: bool
+    cra_needed: bool
+    media_needed: bool  # HIPAA: more than 500 residents of one state
+
+
+@dataclass(frozen=True)
+class Clocks:
+    states: list[StateClock]
+    total: int
+    hhs_needed: bool
+    paused: timedelta
+    notes: list[str] = field(default_factory=list)
+
+
+def clocks(
+    *,
+    discovered_at: datetime,
+    residents: Counter[str],
+    phi_residents: Counter[str],
+    paused: timedelta,
+) -> Clocks:
+    """Each state's deadline from discovery (plus the law-enforcement pause), the stricter of the
+    state's and HIPAA's 60 days where PHI is involved, and which regulators must hear of it."""
+    states = []
+    for state, count in sorted(residents.items()):
+        law = breach_law_for(state)
+        days = law.resident_days
+        if phi_residents[state]:
+            days = min(days, HIPAA.resident_days)
+        states.append(
+            StateClock(
+                state=state,
+                law=law,
+                residents=count,
+                residents_with_phi=phi_residents[state],
+                due_at=discovered_at + timedelta(days=days) + paused,
+                regulator_needed=law.regulator_needed(count),
+                cra_needed=law.cra_needed(count),
+                media_needed=phi_residents[state] > 500,
+            )
+        )
+    total_phi = sum(phi_residents.values())
+    return Clocks(
+        states=sorted(states, key=lambda clock: (clock.due_at, clock.state)),
+        total=sum(residents.values()),
+        hhs_needed=total_phi >= 500,
+        paused=paused,
+    )
