@@ -147,6 +147,10 @@ def main() -> None:
 
     policies_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
+    from bench import incidents_bench
+
+    incidents_bench.run(report=lambda line: print(line, flush=True), progress=progress)
+
 
 if __name__ == "__main__":
     main()
