@@ -107,6 +107,7 @@ TEMPLATES = [
                 "goodskin.website.context_processors.clinic",
                 "goodskin.consent.context_processors.privacy",
                 "goodskin.communications.context_processors.notices",
+                "goodskin.policies.context_processors.policy_changes",
             ],
         },
     },

@@ -291,3 +291,20 @@ def test_staff_ask_the_api_which_version_governed_a_person(officer: Client) -> N
         == 404
     )
     assert Client().get(url + "2027-03-01T00:00:00%2B00:00").status_code == 403
+
+
+@time_machine.travel(DAY0, tick=False)
+def test_every_page_carries_the_notice_until_the_change_governs_the_reader(
+    client: Client,
+) -> None:
+    strip = "We are changing our Privacy Policy (version 2)."
+    assert strip not in client.get("/").content.decode()
+    new = publish(draft=draft(), material=True, reason="A new retention period")
+    assert strip in client.get("/services/").content.decode()
+    make_account()
+    client.post("/accounts/login/", {"email": "rosa@example.com", "password": PASSWORD})
+    assert strip in client.get("/").content.decode()
+    client.post(f"/privacy/accept/{new.pk}/")
+    assert strip not in client.get("/").content.decode()
+    with time_machine.travel(day(30), tick=False):
+        assert strip not in Client().get("/").content.decode()
