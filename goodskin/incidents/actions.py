@@ -82,6 +82,14 @@ def open_incident(
             + (f" (unknown: {', '.join(unknown)})." if unknown else "."),
             field="tables",
         )
+    from goodskin.vault.taxonomy import DATA_CATEGORIES
+
+    strange = sorted(set(categories or []) - set(DATA_CATEGORIES))
+    if strange:
+        raise IncidentRefused(
+            f"Choose kinds of data from the data map (unknown: {', '.join(strange)}).",
+            field="categories",
+        )
     incident = Incident.objects.create(
         title=title.strip(),
         description=description.strip(),

@@ -18,6 +18,7 @@ from goodskin.core.console import console_page
 from goodskin.incidents import actions
 from goodskin.incidents.models import AffectedPerson, Incident
 from goodskin.vault.registry import person_linked
+from goodskin.vault.taxonomy import DATA_CATEGORIES
 
 
 def _moment(value: str) -> datetime | None:
@@ -62,6 +63,7 @@ def new(request: HttpRequest) -> HttpResponse:
                     window_end=moments["window_end"],  # type: ignore[arg-type]  # checked
                     contained_at=moments["contained_at"],
                     tables=post.getlist("tables"),
+                    categories=post.getlist("categories"),
                     keys_exposed=post.get("keys_exposed") == "on",
                 )
             except actions.IncidentRefused as refused:
@@ -74,6 +76,7 @@ def new(request: HttpRequest) -> HttpResponse:
         "Open an incident",
         status=400 if error else 200,
         tables=tables,
+        categories=[(code, str(words)) for code, words in DATA_CATEGORIES.items()],
         error=error,
         posted=request.POST,
     )

@@ -88,6 +88,10 @@ def test_a_window_that_ends_before_it_starts_is_refused_and_nothing_is_stored() 
     assert refused.value.field == "window_end"
     with pytest.raises(IncidentRefused, match="unknown: billing.cards"):
         consultation_leak(tables=["billing.cards"])
+    with pytest.raises(IncidentRefused, match="unknown: user.shoe_size"):
+        consultation_leak(categories=["user.shoe_size"])
+    with pytest.raises(IncidentRefused, match="Discovery cannot be in the future"):
+        consultation_leak(discovered_at=at(-1))
     assert Incident.objects.count() == 0
 
 
