@@ -84,6 +84,8 @@ def test_the_state_notice_and_the_versions_list_in_spanish_on_a_phone(
     ).to_be_visible()
     assert serious_accessibility_violations(page, axe_source) == []
     page.screenshot(path=screenshot_folder / "state-notice-es-narrow.png", full_page=True)
+    page.locator("#rights-by-state").scroll_into_view_if_needed()
+    page.screenshot(path=screenshot_folder / "state-notice-rights-es-narrow.png")
     page.goto(f"{site}/privacy/versions/")
     expect(page.get_by_role("heading", name="Versiones de nuestras políticas")).to_be_visible()
     assert serious_accessibility_violations(page, axe_source) == []
