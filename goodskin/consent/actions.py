@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -205,13 +206,6 @@ def reconcile(*, state: PrivacyState) -> tuple[PrivacyState, str] | None:
     if latest is not False:
         return None
     choices = Choices(state.choices.preferences, state.choices.analytics, False)
-    updated = PrivacyState(
-        gpc=state.gpc,
-        dnt=state.dnt,
-        browser_id=state.browser_id,
-        choices=choices,
-        gpc_recorded=state.gpc_recorded,
-    )
-    return updated, cookie_value(
+    return replace(state, choices=choices), cookie_value(
         browser_id=state.browser_id, choices=choices, gpc_recorded=state.gpc_recorded
     )
