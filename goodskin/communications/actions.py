@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from goodskin.audit.actions import record
@@ -557,3 +557,13 @@ def record_bounce_after_delivery(*, message: Message, permanent: bool) -> None:
         data={"kind": message.kind, "status": "bounced"},
     )
     suppress_bounced_address(person=message.person, channel=message.channel)
+
+
+def copy_send_times(rows: QuerySet[Any], *, into: str) -> int:
+    """Copy, onto rows that point at an outbox message through `message`, the moment that message
+    was handed to the mail server, into the field `into` where still empty. The proof that someone
+    was told then outlives the outbox's own retention. Returns how many rows were filled."""
+    sent_at = Message.objects.filter(pk=OuterRef("message_id")).values("sent_at")[:1]
+    return rows.filter(**{f"{into}__isnull": True}, message__sent_at__isnull=False).update(
+        **{into: Subquery(sent_at)}
+    )

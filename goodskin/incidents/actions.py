@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from goodskin.audit.actions import record
@@ -289,24 +288,21 @@ def notify_batch(*, incident_id: int, batch_size: int = 500) -> bool:
 def _languages(person_ids: list[int]) -> dict[int, str]:
     """Each person's language: their account's, else the one they last wrote to us in, else
     their message preferences' (which start as English until they choose)."""
-    from django.apps import apps
-
     from goodskin.accounts.models import User
     from goodskin.communications.models import ContactPreferences
-    from goodskin.submissions.models import Submission
+    from goodskin.submissions.models import SUBMISSION_MODELS
 
     found: dict[int, str] = dict(
         ContactPreferences.objects.filter(person_id__in=person_ids).values_list(
             "person_id", "language"
         )
     )
-    for model in apps.get_models():
-        if issubclass(model, Submission):
-            found.update(
-                model._default_manager.filter(person_id__in=person_ids)
-                .order_by("created_at")
-                .values_list("person_id", "language")
-            )
+    for model in SUBMISSION_MODELS:
+        found.update(
+            model._default_manager.filter(person_id__in=person_ids)
+            .order_by("created_at")
+            .values_list("person_id", "language")
+        )
     found.update(
         User.objects.filter(person_id__in=person_ids).values_list("person_id", "preferred_language")
     )
@@ -333,12 +329,9 @@ def _notice_context(incident: Incident, row: AffectedPerson) -> dict[str, Any]:
 
 
 def record_deliveries(*, incident: Incident) -> int:
-    from goodskin.communications.models import Message
+    from goodskin.communications.actions import copy_send_times
 
-    sent_at = Message.objects.filter(pk=OuterRef("message_id")).values("sent_at")[:1]
-    return AffectedPerson.objects.filter(
-        incident=incident, notified_at__isnull=True, message__sent_at__isnull=False
-    ).update(notified_at=Subquery(sent_at))
+    return copy_send_times(AffectedPerson.objects.filter(incident=incident), into="notified_at")
 
 
 @transaction.atomic

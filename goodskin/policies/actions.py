@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from goodskin.audit.actions import record
@@ -261,12 +260,9 @@ def _notice_title(version: PolicyVersion, language: str) -> str:
 def record_deliveries() -> int:
     """Copy the moment each notice email was handed to the mail server onto its notice, so the
     proof outlives the outbox's own retention. Returns how many were recorded."""
-    from goodskin.communications.models import Message
+    from goodskin.communications.actions import copy_send_times
 
-    sent_at = Message.objects.filter(pk=OuterRef("message_id")).values("sent_at")[:1]
-    return PolicyNotice.objects.filter(
-        emailed_at__isnull=True, message__sent_at__isnull=False
-    ).update(emailed_at=Subquery(sent_at))
+    return copy_send_times(PolicyNotice.objects.all(), into="emailed_at")
 
 
 @transaction.atomic

@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.apps import apps
-
 from goodskin.vault.models import Person
 from goodskin.vault.registry import person_linked
 from goodskin.vault.taxonomy import is_sensitive
@@ -44,7 +42,7 @@ def _phone(value: str) -> str:
 
 def _on_file(person: Person) -> tuple[set[str], set[date], set[str]]:
     from goodskin.accounts.models import User
-    from goodskin.submissions.models import Submission
+    from goodskin.submissions.models import SUBMISSION_MODELS
 
     names: set[str] = set()
     births: set[date] = set()
@@ -54,13 +52,12 @@ def _on_file(person: Person) -> tuple[set[str], set[date], set[str]]:
         names.add(_name(account.full_name))
         if account.date_of_birth is not None:
             births.add(account.date_of_birth)
-    for model in apps.get_models():
-        if issubclass(model, Submission):  # every concrete kind of form submission
-            for name, phone in model._default_manager.filter(person=person).values_list(
-                "full_name", "phone"
-            ):
-                names.add(_name(name))
-                phones.add(_phone(phone))
+    for model in SUBMISSION_MODELS:
+        for name, phone in model._default_manager.filter(person=person).values_list(
+            "full_name", "phone"
+        ):
+            names.add(_name(name))
+            phones.add(_phone(phone))
     return names - {""}, births, phones - {""}
 
 

@@ -106,3 +106,7 @@ class ContactMessage(Submission):
 
     def __str__(self) -> str:
         return f"contact message {self.pk}"
+
+
+# Every concrete kind of form submission, for code that reads what people told us in any form.
+SUBMISSION_MODELS: tuple[type[Submission], ...] = (ConsultationRequest, ContactMessage)
