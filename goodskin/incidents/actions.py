@@ -177,6 +177,14 @@ def delay_active(incident: Incident, *, now: datetime | None = None) -> bool:
     return False
 
 
+def check_ready_to_notify(incident: Incident, *, now: datetime | None = None) -> None:
+    """Notices wait for an assessment (whom to tell) and for any law-enforcement hold to end."""
+    if delay_active(incident, now=now):
+        raise IncidentRefused("Law enforcement asked us to wait: end the delay first.")
+    if incident.affected_computed_at is None:
+        raise IncidentRefused("Assess the incident first: we do not know whom to tell.")
+
+
 def clocks_for(incident: Incident, *, now: datetime | None = None) -> Clocks:
     rows = AffectedPerson.objects.filter(incident=incident).values_list("state", "phi")
     residents: Counter[str] = Counter()
@@ -241,11 +249,8 @@ def notify_batch(*, incident_id: int, batch_size: int = 500) -> bool:
         incident = Incident.objects.select_for_update().get(pk=incident_id)
         if incident.status == IncidentStatus.CLOSED:
             return True
-        if delay_active(incident):
-            raise IncidentRefused("Law enforcement asked us to wait: end the delay first.")
+        check_ready_to_notify(incident)
         if incident.status == IncidentStatus.OPEN:
-            if incident.affected_computed_at is None:
-                raise IncidentRefused("Assess the incident first: we do not know whom to tell.")
             incident.status = IncidentStatus.NOTIFYING
             incident.notices_total = AffectedPerson.objects.filter(incident=incident).count()
             _note(incident, f"Notices started to {incident.notices_total} people")

@@ -14,20 +14,11 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from goodskin.core.console import console_page
+from goodskin.core.console import console_page, local_moment
 from goodskin.incidents import actions
 from goodskin.incidents.models import AffectedPerson, Incident
 from goodskin.vault.registry import person_linked
 from goodskin.vault.taxonomy import DATA_CATEGORIES
-
-
-def _moment(value: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return timezone.make_aware(datetime.fromisoformat(value))
-    except ValueError:
-        return None
 
 
 @staff_member_required
@@ -47,7 +38,7 @@ def new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         post = request.POST
         moments = {
-            name: _moment(post.get(name, ""))
+            name: local_moment(post.get(name, ""))
             for name in ("discovered_at", "window_start", "window_end", "contained_at")
         }
         missing = [n for n in ("discovered_at", "window_start", "window_end") if moments[n] is None]
@@ -157,7 +148,7 @@ def _act(request: HttpRequest, incident: Incident, now: datetime) -> None:
             agency=request.POST.get("agency", ""),
             reference=request.POST.get("reference", ""),
             in_writing=request.POST.get("in_writing") == "on",
-            at=_moment(request.POST.get("at", "")) or now,
+            at=local_moment(request.POST.get("at", "")) or now,
         )
         messages.success(request, "Delay recorded: the clocks are paused.")
     elif action == "end_delay":
@@ -169,10 +160,7 @@ def _act(request: HttpRequest, incident: Incident, now: datetime) -> None:
     elif action == "notify":
         from goodskin.incidents.tasks import send_breach_notices
 
-        if actions.delay_active(incident, now=now):
-            raise actions.IncidentRefused("Law enforcement asked us to wait: end the delay first.")
-        if incident.affected_computed_at is None:
-            raise actions.IncidentRefused("Assess the incident first: we do not know whom to tell.")
+        actions.check_ready_to_notify(incident, now=now)  # the worker would refuse out of sight
         send_breach_notices.enqueue(incident_id=incident.pk)
         messages.success(request, "Notices are going out.")
     elif action == "close":

@@ -4,7 +4,6 @@ which version when."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from goodskin.core.console import console_page
+from goodskin.core.console import console_page, local_moment
 from goodskin.policies import actions, queries
 from goodskin.policies.documents import InvalidDocument, diff, parse
 from goodskin.policies.editing import content_from_form
@@ -61,9 +60,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 def _lookup(person: str, at: str) -> dict[str, Any]:
     from goodskin.vault.models import Person
 
-    try:
-        moment = timezone.make_aware(datetime.fromisoformat(at)) if at else timezone.now()
-    except ValueError:
+    moment = local_moment(at) if at else timezone.now()
+    if moment is None:
         return {"error": "Give the moment as a date and time."}
     subject = Person.objects.filter(pk=int(person)).first() if person.isdigit() else None
     if subject is None:
@@ -135,16 +133,11 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     error: actions.PublishRefused | None = None
     if request.method == "POST":
         material = {"yes": True, "no": False}.get(request.POST.get("material", ""))
-        announce_at = None
-        if request.POST.get("announce_at"):
-            try:
-                announce_at = timezone.make_aware(
-                    datetime.fromisoformat(request.POST["announce_at"])
-                )
-            except ValueError:
-                error = actions.PublishRefused(
-                    "Give the notice date as a date and time.", field="announce_at"
-                )
+        announce_at = local_moment(request.POST.get("announce_at", ""))
+        if request.POST.get("announce_at") and announce_at is None:
+            error = actions.PublishRefused(
+                "Give the notice date as a date and time.", field="announce_at"
+            )
         if error is None:
             try:
                 published = actions.publish(
