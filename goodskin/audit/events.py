@@ -72,6 +72,7 @@ class Event(models.TextChoices):
     POLICY_DRAFT_SAVED = "policies.draft_saved", "Policy draft saved"
     POLICY_PUBLISHED = "policies.published", "Policy version published"
     POLICY_NOTICES_QUEUED = "policies.notices_queued", "Notices of a material change queued"
+    POLICY_NOTICE_SEEN = "policies.notice_seen", "A person first saw the notice of a policy change"
     POLICY_ACCEPTED = "policies.accepted", "A person accepted a policy version early"
     REQUEST_DOCUMENT_OPENED = "rights.document_opened", "Agent permission or guardian proof opened"
     REQUEST_REOPENED = "rights.request_reopened", "Privacy request reopened on appeal"

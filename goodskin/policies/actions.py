@@ -270,9 +270,16 @@ def mark_seen(*, person: Person, version: PolicyVersion, now: datetime | None = 
     """The upcoming-changes box was shown to the signed-in account holder: a first notice."""
     now = now or timezone.now()
     PolicyNotice.objects.get_or_create(person=person, version=version)
-    PolicyNotice.objects.filter(person=person, version=version, seen_at__isnull=True).update(
-        seen_at=now
-    )
+    first = PolicyNotice.objects.filter(
+        person=person, version=version, seen_at__isnull=True
+    ).update(seen_at=now)
+    if first:
+        record(
+            Event.POLICY_NOTICE_SEEN,
+            subject=person,
+            target=version,
+            data={"document": version.document, "number": version.number},
+        )
 
 
 @transaction.atomic

@@ -186,6 +186,10 @@ def test_seeing_the_notice_on_the_site_starts_the_clock_before_the_email_does(
         client.post("/accounts/login/", {"email": "rosa@example.com", "password": PASSWORD})
         client.get("/privacy/")
     assert PolicyNotice.objects.get(person=rosa.person, version=new).seen_at == day(1)
+    with time_machine.travel(day(1) + timedelta(minutes=5), tick=False):
+        client.get("/privacy/")  # seeing it again is not a new first notice
+    assert PolicyNotice.objects.get(person=rosa.person, version=new).seen_at == day(1)
+    assert AuditEntry.objects.filter(event=Event.POLICY_NOTICE_SEEN).count() == 1
     assert version_in_force(person=rosa.person, at=day(30.99)).number == 1  # type: ignore[union-attr]
     assert version_in_force(person=rosa.person, at=day(31)).number == 2  # type: ignore[union-attr]
 
