@@ -8,6 +8,7 @@ refuses to start without real ones (see `config/settings.py`).
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -45,6 +46,19 @@ def integer(name: str, *, default: int) -> int:
 
 def words(name: str, default: str = "") -> list[str]:
     return [word for word in os.environ.get(name, default).replace(",", " ").split() if word]
+
+
+def networks(name: str) -> list[str]:
+    """Addresses or networks (10.0.0.0/8), space- or comma-separated; checked here, at start-up."""
+    items = words(name)
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an address or network like 10.0.0.0/8"
+            ) from None
+    return items
 
 
 def required(name: str, *, why: str) -> str:

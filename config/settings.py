@@ -43,6 +43,9 @@ else:
 GOODSKIN_MASTER_KEY = env.master_key(production=PRODUCTION)
 GOODSKIN_PREVIOUS_MASTER_KEYS = env.previous_master_keys()
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The proxies (addresses or networks) whose X-Forwarded-For names the visitor; every rate limit
+# counts that visitor. Anyone not listed is counted by their own address, whatever they send.
+TRUSTED_PROXIES = env.networks("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -242,6 +245,9 @@ MAILERS = {
         },
     }
 }
+# Whether the mail server accepts SMTPUTF8 (RFC 6531): only then are addresses whose mailbox name is
+# not ASCII accepted at intake, and sent that way (goodskin.core.validation).
+SMTP_SMTPUTF8 = env.flag("SMTP_SMTPUTF8", default=False)
 DEFAULT_FROM_EMAIL = env.text("EMAIL_FROM", "GoodSkin Clinics <no-reply@goodskinclinics.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CLINIC_CONTACT_EMAIL = "info@goodskinclinics.com"

@@ -6,6 +6,10 @@
    queries.py (`access_*`), so "missing" and "forbidden" look the same.
 3. Product code never reads the wall clock directly as a date (`date.today()`) or uses naive
    `datetime.now()`: time comes from django.utils.timezone or is passed in.
+4. Only goodskin/core/network.py reads `REMOTE_ADDR`: everything else asks `client_address`, which
+   believes `X-Forwarded-For` only from the configured proxies.
+5. No form uses Django's `forms.EmailField`: addresses go through `EmailAddressField`, which holds
+   the one rule for which addresses our mail server can deliver to.
 
 Prints one line per breach (`path:line: rule`) and exits 1 if there are any.
 """
@@ -27,6 +31,19 @@ def breaches(path: Path, root: Path = ROOT) -> list[str]:
     found = []
     at_edge = path.name in EDGE_MODULES
     for node in ast.walk(tree):
+        where = f"{path.relative_to(root)}:{getattr(node, 'lineno', 0)}"
+        if (
+            isinstance(node, ast.Constant)
+            and node.value == "REMOTE_ADDR"
+            and path.relative_to(root).as_posix() != "goodskin/core/network.py"
+        ):
+            found.append(f"{where}: read the client through core.network.client_address")
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr == "EmailField"
+            and ast.unparse(node.value) == "forms"
+        ):
+            found.append(f"{where}: use core.validation.EmailAddressField, not EmailField")
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
         method = node.func.attr

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from goodskin.accounts.age import OLDEST_PLAUSIBLE_AGE, age_on
 from goodskin.accounts.models import User
 from goodskin.core.text import validate_single_line
+from goodskin.core.validation import EmailAddressField
 
 
 class NameField(forms.CharField):
@@ -63,9 +64,7 @@ class LanguageField(forms.ChoiceField):
 
 class RegistrationForm(forms.Form):
     full_name = NameField()
-    email = forms.EmailField(
-        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
+    email = EmailAddressField(label=_("Email"))
     date_of_birth = BirthDateField()
     password = forms.CharField(
         label=_("Password"),
@@ -102,9 +101,7 @@ class RegistrationForm(forms.Form):
 
 
 class SignInForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
+    email = EmailAddressField(label=_("Email"))
     password = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -114,9 +111,7 @@ class SignInForm(forms.Form):
 
 
 class PasswordResetRequestForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
+    email = EmailAddressField(label=_("Email"))
 
 
 class ProfileForm(forms.Form):

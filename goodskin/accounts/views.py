@@ -27,10 +27,7 @@ from goodskin.accounts.models import User
 from goodskin.accounts.queries import access_account_by_verification_token
 from goodskin.accounts.tokens import password_reset_tokens
 from goodskin.consent.actions import link_browser_to_person
-
-
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+from goodskin.core.network import client_address
 
 
 def _form_page(
@@ -110,7 +107,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             request=request,
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password"],
-            client_address=_client_address(request),
+            client_address=client_address(request),
         )
         if outcome is actions.SignInOutcome.SIGNED_IN and user is not None:
             login(request, user)
@@ -202,7 +199,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if actions.may_request_password_reset(
-            email=form.cleaned_data["email"], client_address=_client_address(request)
+            email=form.cleaned_data["email"], client_address=client_address(request)
         ):
             actions.request_password_reset(email=form.cleaned_data["email"])
         return redirect("accounts:password_reset_sent")

@@ -14,11 +14,17 @@ A worker killed between 2 and 3 leaves a SENDING row that nobody resends: after 
 set aside as IN_DOUBT for a person to release or cancel. Messages only CLAIMED when a worker died
 were never handed over and simply return to the queue. A mail server that cannot be reached
 sends the batch back to the queue without counting it against the messages' attempts.
+
+One message never holds back another: anything that goes wrong with one message (an address the
+server cannot take, a template that will not render, an error nobody foresaw) ends that message
+alone, with a reason in our own words, and the batch carries on (DESIGN invariant 10).
 """
 
 from __future__ import annotations
 
+import logging
 import smtplib
+import traceback
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -70,6 +76,10 @@ BACKOFF = (
     timedelta(hours=12),
 )
 SERVER_DOWN_WAIT = timedelta(minutes=1)
+# Raised while the message is being prepared (addresses, headers, encoding): nothing was sent yet.
+PREPARATION_ERRORS = (ValueError, TypeError, UnicodeError, LookupError)
+EXPECTED_ERRORS = (OSError, smtplib.SMTPException, SmsTemporaryError, SmsRejected)
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -286,6 +296,21 @@ def _classify(error: Exception) -> tuple[str, int | None, str]:
         return _Outcome.RETRY, None, "The text-message provider asked us to try later"
     elif isinstance(error, SmsRejected):
         return _Outcome.FAILED, None, "The text-message provider refused the number"
+    elif isinstance(error, smtplib.SMTPNotSupportedError):
+        return _Outcome.FAILED, None, "The mail server cannot take this address (no SMTPUTF8)"
+    elif isinstance(error, PREPARATION_ERRORS):
+        return (
+            _Outcome.FAILED,
+            None,
+            f"Could not be prepared for sending ({type(error).__name__}); nothing was sent. "
+            "Check the person's address.",
+        )
+    elif not isinstance(error, (OSError, smtplib.SMTPException)):
+        return (
+            _Outcome.IN_DOUBT,
+            None,
+            f"Unexpected error while sending ({type(error).__name__}); it may have been sent",
+        )
     else:
         return (
             _Outcome.IN_DOUBT,
@@ -347,6 +372,21 @@ def _finish(
     return retry_at
 
 
+def _log_unexpected(message: Message, error: Exception, *, stage: str) -> None:
+    """Log where it broke, never what it said: exception texts can carry the address."""
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    logger.error(
+        "outbox message %s failed while %s: %s\n%s", message.pk, stage, type(error).__name__, frames
+    )
+
+
+def _set_aside_unsent(message: Message, error: Exception, *, now: datetime) -> None:
+    """The hand-over itself broke: the message never reached SENDING, so it was not sent."""
+    _log_unexpected(message, error, stage="deciding whether it may go")
+    why = f"Could not be checked for sending ({type(error).__name__}); nothing was sent"
+    _close(message, Status.FAILED, why, now=now)
+
+
 def _release_unsent(messages: list[Message], *, until: datetime, reason: str) -> None:
     Message.objects.filter(
         pk__in=[message.pk for message in messages], status=Status.CLAIMED
@@ -370,6 +410,18 @@ def _domain_allowance(messages: list[Message], *, now: datetime) -> dict[int, da
         for message in group[granted:]:
             waiting[message.pk] = window_ends
     return waiting
+
+
+def _reconnect(smtp: Any) -> bool:
+    try:
+        smtp.close()
+    except (OSError, smtplib.SMTPException):
+        smtp.connection = None  # already gone
+    try:
+        smtp.open()
+    except (OSError, smtplib.SMTPException):
+        return False
+    return True
 
 
 def deliver_batch(*, limit: int | None = None, now: datetime | None = None) -> DeliveryReport:
@@ -402,7 +454,13 @@ def deliver_batch(*, limit: int | None = None, now: datetime | None = None) -> D
     marketing_sent: Counter[int] = Counter()
     try:
         for index, message in enumerate(batch):
-            if not _hand_over(message, fingerprint, now=now):
+            try:
+                handed_over = _hand_over(message, fingerprint, now=now)
+            except Exception as error:  # one message's fault must not stop the batch
+                _set_aside_unsent(message, error, now=now)
+                report.outcomes[str(Status.FAILED)] += 1
+                continue
+            if not handed_over:
                 message.refresh_from_db(fields=["status"])
                 report.outcomes[str(message.status)] += 1
                 continue
@@ -424,12 +482,24 @@ def deliver_batch(*, limit: int | None = None, now: datetime | None = None) -> D
                 report.server_error = "connection lost"
                 report.outcomes["waiting (server down)"] += len(rest)
                 break
-            except (OSError, smtplib.SMTPException, SmsTemporaryError, SmsRejected) as error:
+            except Exception as error:  # classified per message; the batch carries on
                 outcome, code, reason = _classify(error)
                 retry_at = _finish(message, outcome, code, reason, now=now)
                 report.outcomes[outcome] += 1
                 if retry_at and (report.next_retry_at is None or retry_at < report.next_retry_at):
                     report.next_retry_at = retry_at
+                if not isinstance(error, EXPECTED_ERRORS):
+                    _log_unexpected(message, error, stage="being sent")
+                    # The conversation with the server may be half-way through this message:
+                    # the next one starts on a fresh connection.
+                    if message.channel == Channel.EMAIL and not _reconnect(smtp):
+                        rest = batch[index + 1 :]
+                        _release_unsent(
+                            rest, until=now + SERVER_DOWN_WAIT, reason="Mail server unreachable"
+                        )
+                        report.server_error = "connection lost"
+                        report.outcomes["waiting (server down)"] += len(rest)
+                        break
             else:
                 _finish(message, _Outcome.SENT, 250, "", now=now)
                 report.outcomes[_Outcome.SENT] += 1

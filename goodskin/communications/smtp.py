@@ -56,13 +56,24 @@ class SigningSmtpBackend(EmailBackend):
     def _send(self, email_message: EmailMessage) -> bool:
         if not email_message.recipients():
             return False
+        # A mailbox name outside ASCII travels only over SMTPUTF8, and only when the operator
+        # says the server takes it (intake refuses such addresses otherwise: core.validation).
+        utf8 = settings.SMTP_SMTPUTF8 and not all(
+            address.isascii() for address in email_message.recipients()
+        )
         from_email = self.prep_address(email_message.from_email)
-        recipients = [self.prep_address(address) for address in email_message.recipients()]
-        raw = email_message.message(policy=email.policy.SMTP).as_bytes()
+        recipients = [
+            self.prep_address(address, force_ascii=not utf8)
+            for address in email_message.recipients()
+        ]
+        policy = email.policy.SMTPUTF8 if utf8 else email.policy.SMTP
+        raw = email_message.message(policy=policy).as_bytes()
         raw = dkim_signature(raw) + raw
         assert self.connection is not None  # opened by send_messages before _send is called
         try:
-            self.connection.sendmail(from_email, recipients, raw)
+            self.connection.sendmail(
+                from_email, recipients, raw, mail_options=["SMTPUTF8"] if utf8 else []
+            )
         except smtplib.SMTPException:
             if not self.fail_silently:
                 raise

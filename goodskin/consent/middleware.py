@@ -12,6 +12,7 @@ from django.utils import translation
 from goodskin.consent import actions
 from goodskin.consent.choices import parse_gpc
 from goodskin.consent.state import COOKIE, COOKIE_MAX_AGE, PrivacyState, read_cookie
+from goodskin.core.network import client_address
 
 
 def privacy_state(request: HttpRequest) -> PrivacyState:
@@ -47,7 +48,7 @@ class PrivacySignalsMiddleware:
             state.gpc
             and not state.gpc_recorded
             and request.method in {"GET", "HEAD"}
-            and actions.may_record_signal(client_address=request.META.get("REMOTE_ADDR", ""))
+            and actions.may_record_signal(client_address=client_address(request))
         ):
             user = getattr(request, "user", None)
             person = (

@@ -70,7 +70,10 @@ class SmtpSink:
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
         self.port = port or _free_port(host)
-        self.controller = Controller(_Handler(self), hostname=host, port=self.port)
+        # Like Postfix and most providers, the sink speaks SMTPUTF8 (RFC 6531).
+        self.controller = Controller(
+            _Handler(self), hostname=host, port=self.port, enable_SMTPUTF8=True
+        )
 
     def start(self) -> SmtpSink:
         self.controller.start()

@@ -1,9 +1,19 @@
-"""Email and phone checks shared by every form (email-validator and phonenumbers do the work)."""
+"""Email and phone checks shared by every form and API (email-validator and phonenumbers do the
+work).
+
+One address rule for the whole site: a mailbox name (before the @) in letters outside ASCII can only
+be delivered by a mail server that speaks SMTPUTF8 (RFC 6531). Unless the operator says ours does
+(`SMTP_SMTPUTF8`), such an address is refused at intake with a reason, because accepting it would
+promise an email we cannot send. Domains in any script are fine: they travel as punycode.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import phonenumbers
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from email_validator import EmailNotValidError, validate_email
 
@@ -14,14 +24,40 @@ def normalise_email(address: str) -> str:
 
 
 def clean_email_address(value: str) -> str:
-    """A syntactically valid address, normalised (domain lower-cased), or a field error."""
+    """A valid address our mail server can deliver to, normalised (domain lower-cased), or a
+    field error that says what to change."""
+    local_part = value.strip().rpartition("@")[0]
+    if local_part and not local_part.isascii() and not settings.SMTP_SMTPUTF8:
+        raise forms.ValidationError(
+            _(
+                "The part before the @ has a letter our mail system can't send to (it may be a "
+                "look-alike from another alphabet). Please type it again using only the letters "
+                "a to z, digits and . _ + -, or use another address."
+            ),
+            code="unsupported",
+        )
     try:
-        result = validate_email(value, check_deliverability=False)
+        result = validate_email(
+            value, check_deliverability=False, allow_smtputf8=settings.SMTP_SMTPUTF8
+        )
     except EmailNotValidError:
         raise forms.ValidationError(
             _("Enter an email address we can write to, like name@example.com."), code="invalid"
         ) from None
     return str(result.normalized)
+
+
+class EmailAddressField(forms.CharField):
+    """The one email field of every form: same rule as the API, browser keyboard for email."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 254)
+        kwargs.setdefault("widget", forms.EmailInput(attrs={"autocomplete": "email"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        cleaned: str = super().clean(value)
+        return clean_email_address(cleaned) if cleaned else cleaned
 
 
 def clean_phone_number(value: str, *, region: str = "US") -> str:

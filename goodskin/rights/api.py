@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from goodskin.core import throttle
+from goodskin.core.network import client_address
 from goodskin.core.validation import clean_email_address
 from goodskin.rights import actions
 from goodskin.rights.models import Channel
@@ -41,7 +42,7 @@ class RequestOut(Schema):
     "/rights/requests", response={201: RequestOut, 400: dict[str, str], 429: dict[str, str]}
 )
 def create_request(request: HttpRequest, payload: RequestIn) -> object:
-    client = request.META.get("REMOTE_ADDR", "") or "unknown"
+    client = client_address(request)
     now = timezone.now()
     if throttle.is_blocked(REQUESTS_PER_HOUR, client, now=now):
         return JsonResponse(
@@ -52,8 +53,8 @@ def create_request(request: HttpRequest, payload: RequestIn) -> object:
         given = getattr(payload, field)
         try:
             addresses[field] = clean_email_address(given) if given or field == "email" else ""
-        except ValidationError:
-            return JsonResponse({"detail": f"{field}: not an address we can write to"}, status=400)
+        except ValidationError as error:
+            return JsonResponse({"detail": f"{field}: {' '.join(error.messages)}"}, status=400)
     try:
         opened = actions.open_request(
             kind=payload.kind,

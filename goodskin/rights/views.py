@@ -8,16 +8,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from goodskin.core import throttle
+from goodskin.core.network import client_address
 from goodskin.rights import actions
 from goodskin.rights.forms import CodeForm, DetailsForm, RequestForm
 from goodskin.rights.identity import Details
 from goodskin.rights.models import Channel
 
 REQUESTS_PER_HOUR = throttle.Limit("rights:address", 5, timedelta(hours=1))
-
-
-def _client(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def opening_fields(form: RequestForm) -> dict[str, object]:
@@ -46,7 +43,7 @@ def request_form(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         now = timezone.now()
-        if throttle.is_blocked(REQUESTS_PER_HOUR, _client(request), now=now):
+        if throttle.is_blocked(REQUESTS_PER_HOUR, client_address(request), now=now):
             form.add_error(None, _("Too many requests from here. Please try again in an hour."))
             return render(request, "rights/request.html", {"form": form}, status=429)
         if form.is_valid():
@@ -64,7 +61,7 @@ def request_form(request: HttpRequest) -> HttpResponse:
             except actions.RequestRefused as error:
                 form.add_error(error.field, str(error))
             else:
-                throttle.hit(REQUESTS_PER_HOUR, _client(request), now=now)
+                throttle.hit(REQUESTS_PER_HOUR, client_address(request), now=now)
                 request.session["rights_reference"] = opened.request.reference
                 return redirect("rights:sent")
         return render(request, "rights/request.html", {"form": form}, status=400)

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from goodskin.core.network import client_address
 from goodskin.submissions import actions
 from goodskin.submissions.forms import ConsultationForm, ContactForm, SubmissionForm
 from goodskin.website.models import Clinic
@@ -18,10 +19,6 @@ REMOVED_WORDS = {
     "card": gettext_lazy("a card number"),
     "bank_account": gettext_lazy("a bank account number"),
 }
-
-
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _warn_about_removed(request: HttpRequest, removed: tuple[str, ...]) -> None:
@@ -59,14 +56,14 @@ def _receive(
     if request.method == "POST":
         if form.is_from_a_bot():
             return redirect(sent)
-        if not actions.may_submit(client_address=_client_address(request)):
+        if not actions.may_submit(client_address=client_address(request)):
             _too_many(form)
             status = 429
         elif form.is_valid():
             received = submit(
                 **form.cleaned_data,
                 language=translation.get_language() or "en",
-                client_address=_client_address(request),
+                client_address=client_address(request),
                 today=timezone.localdate(),
             )
             _warn_about_removed(request, received.removed)

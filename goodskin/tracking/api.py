@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema
 from pydantic import ValidationError
 
 from goodskin.consent.middleware import privacy_state
+from goodskin.core.network import client_address
 from goodskin.tracking import actions
 from goodskin.tracking.minimise import (
     clean_path,
@@ -111,7 +112,7 @@ def collect(request: HttpRequest) -> HttpResponse:
         )
     state = getattr(request, "privacy", None) or privacy_state(request)
     consented = bool(state.applied.analytics)
-    ip_prefix = truncate_ip(request.META.get("REMOTE_ADDR", ""))
+    ip_prefix = truncate_ip(client_address(request))
     new_visitor_cookie = None
     if consented:
         visitor = request.COOKIES.get(VISITOR_COOKIE, "")

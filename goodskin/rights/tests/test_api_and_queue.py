@@ -41,8 +41,12 @@ def test_the_api_refuses_bad_input_by_field_and_stores_nothing(client: Client) -
     assert post(client, state="ZZ").json() == {
         "detail": "state: Choose the state you live in (or “Elsewhere”)."
     }
-    assert post(client, email="nope").json() == {"detail": "email: not an address we can write to"}
-    assert post(client, email="").json() == {"detail": "email: not an address we can write to"}
+    assert post(client, email="nope").json() == {
+        "detail": "email: Enter an email address we can write to, like name@example.com."
+    }
+    assert post(client, email="").json() == {
+        "detail": "email: Enter an email address we can write to, like name@example.com."
+    }
     assert post(client, kind="everything").status_code == 400
     assert (
         post(client, kind="appeal", appeal_of="GS-ZZZZZZZZ")
@@ -53,7 +57,7 @@ def test_the_api_refuses_bad_input_by_field_and_stores_nothing(client: Client) -
         "detail": "child_email: Give your child's email address."
     }
     assert post(client, kind="child", child_email="not-an-address").json() == {
-        "detail": "child_email: not an address we can write to"
+        "detail": "child_email: Enter an email address we can write to, like name@example.com."
     }
     assert DataRequest.objects.count() == 0
 
