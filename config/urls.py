@@ -14,6 +14,11 @@ from goodskin.rights import console as rights_console
 from goodskin.tracking.views import dashboard as analytics_dashboard
 from goodskin.vault.views import data_map, person_export
 
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"
+
 admin.site.site_header = "GoodSkin staff console"
 admin.site.site_title = "GoodSkin console"
 admin.site.index_title = "Privacy and clinic administration"

@@ -71,3 +71,16 @@ def clean_phone_number(value: str, *, region: str = "US") -> str:
             _("Enter a phone number we can call, like (310) 555-0142."), code="invalid"
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+LARGEST_ID = 2**63 - 1
+
+
+def whole_number(text: str) -> int | None:
+    """A record number typed into a URL or form, or None: ASCII digits only (Python's int() also
+    takes "²"-like digits it then cannot read, and numbers too big for any database column)."""
+    text = text.strip()
+    if not text or len(text) > 19 or not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= LARGEST_ID else None

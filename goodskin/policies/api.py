@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Router, Schema
+from ninja.params.functions import Query
 
 from goodskin.policies.deadlines import deadlines
 from goodskin.policies.jurisdictions import (
@@ -19,6 +21,9 @@ from goodskin.policies.jurisdictions import (
 )
 
 router = Router(tags=["jurisdictions"])
+# The dates the deadline arithmetic answers for; beyond them a clock has no law to run on.
+EARLIEST_RECEIVED = date(2000, 1, 1)
+LATEST_RECEIVED = date(2099, 12, 31)
 
 
 class JurisdictionOut(Schema):
@@ -130,6 +135,14 @@ def get_deadlines(request: HttpRequest, code: str, received: str) -> object:
             {"detail": f"received={received!r} is not a real date; write it like 2026-11-29."},
             status=400,
         )
+    if not EARLIEST_RECEIVED <= day <= LATEST_RECEIVED:
+        return JsonResponse(
+            {
+                "detail": f"received: give a date between {EARLIEST_RECEIVED.isoformat()} and "
+                f"{LATEST_RECEIVED.isoformat()}; the table has no rules outside those years."
+            },
+            status=400,
+        )
     law = BY_CODE.get(code)
     if law is not None and day < law.effective_from:
         return JsonResponse(
@@ -175,7 +188,10 @@ class InForceOut(Schema):
     tags=["policies"],
 )
 def policy_in_force(
-    request: HttpRequest, person: int, at: str, document: str = "privacy"
+    request: HttpRequest,
+    at: str,
+    person: Annotated[int, Query(ge=1, le=2**63 - 1)],
+    document: str = "privacy",
 ) -> object:
     """Staff only: which version of a policy governed a person at a moment, the one a dispute
     that arose then is decided under."""

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from goodskin.core.console import console_page, local_moment
+from goodskin.core.validation import whole_number
 from goodskin.policies import actions, queries
 from goodskin.policies.documents import InvalidDocument, diff, parse
 from goodskin.policies.editing import content_from_form
@@ -63,7 +64,8 @@ def _lookup(person: str, at: str) -> dict[str, Any]:
     moment = local_moment(at) if at else timezone.now()
     if moment is None:
         return {"error": "Give the moment as a date and time."}
-    subject = Person.objects.filter(pk=int(person)).first() if person.isdigit() else None
+    number = whole_number(person)
+    subject = Person.objects.filter(pk=number).first() if number is not None else None
     if subject is None:
         return {"error": "No person with that number."}
     return {

@@ -12,17 +12,18 @@ from ninja import Field, Router, Schema, Status
 
 from goodskin.core import throttle
 from goodskin.core.network import client_address
+from goodskin.core.schemas import InputSchema
 from goodskin.core.validation import clean_email_address
 from goodskin.rights import actions
-from goodskin.rights.models import Channel
+from goodskin.rights.models import Channel, RequestKind
 from goodskin.rights.views import REQUESTS_PER_HOUR
 
 router = Router(tags=["rights"])
 
 
-class RequestIn(Schema):
-    kind: str = Field(max_length=24)
-    state: str = Field(min_length=2, max_length=2, description="Two-letter state, or US")
+class RequestIn(InputSchema):
+    kind: RequestKind
+    state: str = Field(pattern="^[A-Za-z]{2}$", description="Two-letter state, or US")
     email: str = Field(max_length=254)
     details: str = Field("", max_length=2000)
     language: str = Field("en", pattern="^(en|es)$")
@@ -57,7 +58,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> object:
             return JsonResponse({"detail": f"{field}: {' '.join(error.messages)}"}, status=400)
     try:
         opened = actions.open_request(
-            kind=payload.kind,
+            kind=str(payload.kind),
             email=addresses["email"],
             state=payload.state,
             details=payload.details,

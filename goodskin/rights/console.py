@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from goodskin.core.console import console_page
 from goodskin.core.errors import NotFound
+from goodskin.core.validation import whole_number
 from goodskin.rights import actions, queries
 from goodskin.rights.forms import DecisionForm, StaffEntryForm
 from goodskin.rights.models import Channel
@@ -118,11 +119,13 @@ def minors(request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action == "open":
-                person = access_person(request.user, int(request.POST.get("person", "0")))
+                person = access_person(
+                    request.user, whole_number(request.POST.get("person", "")) or 0
+                )
                 actions.open_minors_case(person=person, source="classifier")
                 messages.success(request, "Case opened.")
             else:
-                case = queries.access_minors_case(int(request.POST.get("case", "0")))
+                case = queries.access_minors_case(whole_number(request.POST.get("case", "")) or 0)
                 if action == "erase":
                     erased = actions.erase_minor(case=case)
                     messages.success(

@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 from pydantic import ValidationError
 
 from goodskin.consent.middleware import privacy_state
 from goodskin.core.network import client_address
+from goodskin.core.schemas import InputSchema, explain_validation, inline_schema
 from goodskin.tracking import actions
 from goodskin.tracking.minimise import (
     clean_path,
@@ -32,7 +33,11 @@ VISITOR_COOKIE = "gs_vid"
 VISITOR_COOKIE_AGE = 395 * 24 * 60 * 60  # 13 months, like the events
 
 
-class EventIn(Schema):
+# The latest moment a millisecond timestamp may name (9999-12-31): later ones cannot be a date.
+LAST_MILLISECOND = 253_402_300_799_999
+
+
+class EventIn(InputSchema):
     type: Literal["page_view", "book_click", "form_start", "form_submit"]
     path: str = Field(max_length=200)
     previous_path: str = Field("", max_length=200)
@@ -40,11 +45,15 @@ class EventIn(Schema):
     screen_width: int = Field(0, ge=0, le=10000)
     screen_height: int = Field(0, ge=0, le=10000)
     ts: int | None = Field(
-        None, description="Milliseconds since the epoch; the server's clock if absent."
+        None,
+        ge=0,
+        le=LAST_MILLISECOND,
+        strict=True,
+        description="Milliseconds since the epoch; the server's clock if absent.",
     )
 
 
-class CollectIn(Schema):
+class CollectIn(InputSchema):
     events: list[EventIn] = Field(min_length=1, max_length=20)
 
 
@@ -54,10 +63,10 @@ def _bad(message: str, status: int = 400) -> JsonResponse:
 
 def _explain(error: ValidationError) -> str:
     first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
     if first["type"] == "literal_error":
+        where = ".".join(str(part) for part in first["loc"])
         return f"{where}: unknown event type; use page_view, book_click, form_start or form_submit"
-    return f"{where}: {first['msg']}"
+    return explain_validation(error)
 
 
 @router.post(
@@ -65,7 +74,10 @@ def _explain(error: ValidationError) -> str:
     response={204: None, 400: dict, 403: dict, 413: dict},
     summary="Record page views and actions (the site's own analytics)",
     openapi_extra={
-        "requestBody": {"content": {"application/json": {"schema": CollectIn.model_json_schema()}}}
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": inline_schema(CollectIn)}},
+        }
     },
 )
 def collect(request: HttpRequest) -> HttpResponse:

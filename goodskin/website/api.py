@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Router, Schema
 
+from goodskin.core.schemas import InputSchema
 from goodskin.website.distance import coarse, kilometres
 from goodskin.website.models import Clinic
 
@@ -25,9 +26,10 @@ def list_clinics(request: HttpRequest) -> list[Clinic]:
     return list(Clinic.objects.all())
 
 
-class PlaceIn(Schema):
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
+class PlaceIn(InputSchema):
+    # strict: true and "12" are not coordinates
+    lat: float = Field(ge=-90, le=90, strict=True, allow_inf_nan=False)
+    lon: float = Field(ge=-180, le=180, strict=True, allow_inf_nan=False)
 
 
 class NearestOut(Schema):
@@ -38,7 +40,7 @@ class NearestOut(Schema):
 
 @router.post(
     "/clinics/nearest",
-    response={200: NearestOut, 404: dict},
+    response={200: NearestOut, 400: dict[str, str], 404: dict[str, str]},
     summary="The clinic nearest a place (nothing about the place is kept)",
 )
 def nearest_clinic(request: HttpRequest, place: PlaceIn) -> HttpResponse:

@@ -168,5 +168,15 @@ def test_an_impossible_position_is_refused(client: Client) -> None:
     response = client.post(
         "/api/v1/clinics/nearest", {"lat": 134.0, "lon": -118.2}, content_type="application/json"
     )
-    assert response.status_code == 422
-    assert "less than or equal to 90" in response.content.decode()
+    assert response.status_code == 400
+    assert response.json() == {"detail": "lat: Input should be less than or equal to 90"}
+
+
+@pytest.mark.usefixtures("demo")
+@pytest.mark.parametrize("latitude", [True, "34.05", None])
+def test_a_coordinate_must_be_a_number(client: Client, latitude: object) -> None:
+    response = client.post(
+        "/api/v1/clinics/nearest", {"lat": latitude, "lon": -118.2}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("lat: Input should be a valid number")
