@@ -171,10 +171,15 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
+# Sign-in limits (goodskin.accounts.actions.check_sign_in): tight for one account from one
+# address, loose and slowing for one account from everywhere, so nobody can lock a person out of
+# their own device by failing from elsewhere.
 LOGIN_THROTTLE = {
     "window_seconds": 15 * 60,
-    "per_account": 5,
+    "per_account_and_address": 5,
     "per_address": 20,
+    "per_account": 100,
+    "per_account_slows_after": 10,
 }
 
 LANGUAGE_CODE = "en"

@@ -7,7 +7,7 @@ account and the fields that changed, never the values.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
@@ -71,6 +71,9 @@ def register_account(
         with transaction.atomic():
             record(Event.REGISTRATION_REFUSED_UNDER_AGE, data={"reason": "known_minor"})
         raise RegistrationRefused
+    # The slow part of registering is hashing the password: do it for every address, known or
+    # not, so how long the answer takes never tells anyone who already has an account.
+    hashed = make_password(password)
     with transaction.atomic():
         existing = User.objects.filter(email=address).first()
         if existing is None:
@@ -82,7 +85,7 @@ def register_account(
                         email=address,
                         full_name=full_name,
                         preferred_language=language,
-                        password=make_password(password),
+                        password=hashed,
                     )
                     account.date_of_birth = date_of_birth  # sealed under the person's key
                     account.save(force_insert=True)
@@ -121,10 +124,9 @@ def resend_verification(*, user: User) -> bool:
         return False
     limit = throttle.Limit("verification-resend:account", 3, timedelta(hours=1))
     now = timezone.now()
-    if throttle.is_blocked(limit, str(user.pk), now=now):
-        return False
     with transaction.atomic():
-        throttle.hit(limit, str(user.pk), now=now)
+        if not throttle.attempt((limit, str(user.pk)), now=now):
+            return False
         queue_account_email(user=user, kind=AccountEmail.VERIFY_EMAIL)
     return True
 
@@ -190,40 +192,76 @@ class SignInOutcome(StrEnum):
     THROTTLED = "throttled"
 
 
-def _sign_in_limits() -> tuple[throttle.Limit, throttle.Limit]:
+@dataclass(frozen=True)
+class SignInLimits:
+    pair: throttle.Limit  # one account from one address: tight
+    address: throttle.Limit  # one address, any account: guessing across accounts
+    account: throttle.Limit  # one account from everywhere: loose, and slowing down
+
+
+def sign_in_limits() -> SignInLimits:
     config = settings.LOGIN_THROTTLE
     window = timedelta(seconds=config["window_seconds"])
-    return (
-        throttle.Limit("sign-in:account", config["per_account"], window),
-        throttle.Limit("sign-in:address", config["per_address"], window),
+    return SignInLimits(
+        pair=throttle.Limit("sign-in:account-address", config["per_account_and_address"], window),
+        address=throttle.Limit("sign-in:address", config["per_address"], window),
+        account=throttle.Limit(
+            "sign-in:account",
+            config["per_account"],
+            window,
+            backoff_after=config["per_account_slows_after"],
+        ),
     )
+
+
+def _reserve_sign_in(*, address: str, client_address: str, now: datetime) -> bool:
+    """Reserve one password check, race-free: every attempt is counted before the password is
+    looked at, so 25 simultaneous guesses get exactly as many checks as the limits allow.
+
+    The account-wide limit (slowing down after a few failures, then stopping) applies only once
+    this address has already tried this account in the window: a person's first try from their
+    own device always reaches the password check, whatever an attacker elsewhere has done."""
+    limits = sign_in_limits()
+    pair = f"{address}\x00{client_address}"
+    tries_here = throttle.count_and_attempt(
+        (limits.pair, pair), (limits.address, client_address), now=now
+    )
+    if tries_here is None:
+        return False
+    if tries_here == 1:
+        throttle.record(limits.account, address, now=now)
+        return True
+    if throttle.attempt((limits.account, address), now=now):
+        return True
+    throttle.refund(limits.pair, pair)
+    throttle.refund(limits.address, client_address)
+    return False
 
 
 def check_sign_in(
     *, request: HttpRequest, email: str, password: str, client_address: str
 ) -> tuple[SignInOutcome, User | None]:
-    """Authenticate within the per-account and per-address limits.
+    """Authenticate within the limits (see `_reserve_sign_in`).
 
-    Failed attempts count against both limits whether or not the address has an account, so the
-    answer never reveals which addresses do. A success clears the account's count.
+    Attempts count whether or not the address has an account, so the answer never reveals which
+    addresses do. A success clears this address's count for the account and the account's count,
+    and gives the address its attempt back.
     """
     now = timezone.now()
     address = normalise_email(email)
-    per_account, per_address = _sign_in_limits()
     known = User.objects.filter(email=address).first()
-    if throttle.is_blocked(per_account, address, now=now) or throttle.is_blocked(
-        per_address, client_address, now=now
-    ):
+    if not _reserve_sign_in(address=address, client_address=client_address, now=now):
         record(Event.SIGN_IN_THROTTLED, subject=known, data={"reason": "too_many_attempts"})
         return SignInOutcome.THROTTLED, None
     user = authenticate(request, username=address, password=password)
     if not isinstance(user, User):
         with transaction.atomic():
-            throttle.hit(per_account, address, now=now)
-            throttle.hit(per_address, client_address, now=now)
             record(Event.SIGN_IN_FAILED, subject=known, data={"reason": "bad_credentials"})
         return SignInOutcome.BAD_CREDENTIALS, None
-    throttle.clear(per_account, address)
+    limits = sign_in_limits()
+    throttle.clear(limits.pair, f"{address}\x00{client_address}")
+    throttle.clear(limits.account, address)
+    throttle.refund(limits.address, client_address)
     return SignInOutcome.SIGNED_IN, user
 
 
@@ -235,10 +273,4 @@ def may_request_password_reset(*, email: str, client_address: str) -> bool:
     per_account = throttle.Limit("password-reset:account", 3, hour)
     per_address = throttle.Limit("password-reset:address", 20, hour)
     address = normalise_email(email)
-    if throttle.is_blocked(per_account, address, now=now) or throttle.is_blocked(
-        per_address, client_address, now=now
-    ):
-        return False
-    throttle.hit(per_account, address, now=now)
-    throttle.hit(per_address, client_address, now=now)
-    return True
+    return throttle.attempt((per_account, address), (per_address, client_address), now=now)

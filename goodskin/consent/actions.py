@@ -95,10 +95,7 @@ SIGNAL_RECORDS = throttle.Limit("consent:gpc-records", 30, timedelta(hours=1))
 def may_record_signal(*, client_address: str) -> bool:
     network = truncate_ip(client_address) or "unknown"
     now = timezone.now()
-    if throttle.is_blocked(SIGNAL_RECORDS, network, now=now):
-        return False
-    throttle.hit(SIGNAL_RECORDS, network, now=now)
-    return True
+    return throttle.attempt((SIGNAL_RECORDS, network), now=now)
 
 
 @transaction.atomic

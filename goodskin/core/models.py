@@ -16,6 +16,8 @@ class RateCounter(models.Model):
     key = models.CharField(max_length=64, unique=True)
     window_started_at = models.DateTimeField()
     hits = models.PositiveIntegerField()
+    # When the latest hit was counted: limits that slow down rather than stop measure from it.
+    last_hit_at = models.DateTimeField(null=True, blank=True)
 
     personal_data: ClassVar[PersonalData] = PersonalData(
         subject=None,
@@ -32,7 +34,7 @@ class RateCounter(models.Model):
                 "Legitimate interests",
             )
         },
-        not_personal=("id", "window_started_at", "hits"),
+        not_personal=("id", "window_started_at", "hits", "last_hit_at"),
     )
 
     class Meta:

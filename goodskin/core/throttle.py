@@ -1,7 +1,14 @@
-"""Fixed-window rate limits shared by all processes through the database.
+"""Rate limits shared by all processes through the database, race-free.
 
-Callers check `is_blocked` before doing the limited thing and call `hit` when it counts against the
-limit (a failed sign-in, say). Values are stored only as keyed hashes (see RateCounter).
+A caller *reserves* an attempt before doing the limited thing (`attempt`), and gives it back if
+the thing turned out not to count (`refund`). Reading a count and writing it later would let
+twenty simultaneous requests all read "4 of 5" and all pass; here the read, the decision and the
+write happen under one row lock (SELECT … FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE
+transactions take the write lock at BEGIN), so at most `max_hits` attempts ever pass in a window.
+
+A limit may also slow down instead of stopping (`backoff_after`): past that many hits, each next
+attempt must wait twice as long after the last as the one before, up to `backoff_longest`. Values
+are stored only as keyed hashes (see RateCounter).
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from goodskin.core.models import RateCounter
 
@@ -22,6 +30,23 @@ class Limit:
     scope: str
     max_hits: int
     window: timedelta
+    backoff_after: int | None = None
+    backoff_first: timedelta = timedelta(seconds=1)
+    backoff_longest: timedelta = timedelta(minutes=5)
+
+    def wait_after(self, hits: int) -> timedelta:
+        """How long after the last hit the next may come, with `hits` already counted."""
+        if self.backoff_after is None or hits < self.backoff_after:
+            return timedelta(0)
+        doublings = min(hits - self.backoff_after, 30)
+        return min(self.backoff_first * (1 << doublings), self.backoff_longest)
+
+
+Check = tuple[Limit, str]
+
+
+class _Refused(Exception):
+    pass
 
 
 def counter_key(limit: Limit, value: str) -> str:
@@ -29,51 +54,82 @@ def counter_key(limit: Limit, value: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
-def is_blocked(limit: Limit, value: str, *, now: datetime) -> bool:
-    counter = RateCounter.objects.filter(key=counter_key(limit, value)).first()
-    if counter is None or counter.window_started_at + limit.window <= now:
-        return False
-    return counter.hits >= limit.max_hits
-
-
-@transaction.atomic
-def hit(limit: Limit, value: str, *, now: datetime) -> int:
-    """Count one hit and return the hits in the current window."""
-    key = counter_key(limit, value)
+def _locked_counter(key: str, now: datetime) -> RateCounter:
     counter = RateCounter.objects.select_for_update().filter(key=key).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                RateCounter.objects.create(key=key, window_started_at=now, hits=1)
-            return 1
-        except IntegrityError:  # another process created it first; count on theirs
-            counter = RateCounter.objects.select_for_update().get(key=key)
+    if counter is not None:
+        return counter
+    try:
+        with transaction.atomic():
+            return RateCounter.objects.create(key=key, window_started_at=now, hits=0)
+    except IntegrityError:  # another process created it first; count on theirs
+        return RateCounter.objects.select_for_update().get(key=key)
+
+
+def _take(limit: Limit, value: str, *, now: datetime, wanted: int = 1, gate: bool = True) -> int:
+    """Count `wanted` hits (or fewer, when gate is False and the window is full) and return the
+    hits now in the window; raise _Refused when the limit says no. Call inside a transaction."""
+    counter = _locked_counter(counter_key(limit, value), now)
     if counter.window_started_at + limit.window <= now:
-        counter.window_started_at = now
-        counter.hits = 1
-    else:
-        counter.hits += 1
-    counter.save(update_fields=["window_started_at", "hits"])
+        counter.window_started_at, counter.hits, counter.last_hit_at = now, 0, None
+    if gate:
+        if counter.hits + wanted > limit.max_hits:
+            raise _Refused
+        wait = limit.wait_after(counter.hits)
+        if wait and counter.last_hit_at is not None and now < counter.last_hit_at + wait:
+            raise _Refused
+        counter.hits += wanted
+    else:  # counted whatever the limit says, but never past it (the row only needs to say "full")
+        counter.hits = min(counter.hits + wanted, limit.max_hits)
+    counter.last_hit_at = now
+    counter.save(update_fields=["window_started_at", "hits", "last_hit_at"])
     return counter.hits
+
+
+def attempt(*checks: Check, now: datetime) -> bool:
+    """Reserve one attempt against every check, or against none of them: True if all allow it."""
+    try:
+        with transaction.atomic():
+            for limit, value in checks:
+                _take(limit, value, now=now)
+    except _Refused:
+        return False
+    return True
+
+
+def count_and_attempt(counted: Check, *gated: Check, now: datetime) -> int | None:
+    """Reserve against `counted` and every check in `gated`, all or none; return the hits now
+    counted on the first, or None when any check refuses."""
+    try:
+        with transaction.atomic():
+            hits = _take(*counted, now=now)
+            for limit, value in gated:
+                _take(limit, value, now=now)
+    except _Refused:
+        return None
+    return hits
+
+
+def record(limit: Limit, value: str, *, now: datetime) -> int:
+    """Count a hit that has already happened, whatever the limit says; return the hits now."""
+    with transaction.atomic():
+        return _take(limit, value, now=now, gate=False)
+
+
+def refund(limit: Limit, value: str) -> None:
+    """Give back one reserved attempt that turned out not to count."""
+    RateCounter.objects.filter(key=counter_key(limit, value), hits__gt=0).update(hits=F("hits") - 1)
 
 
 @transaction.atomic
 def take(limit: Limit, value: str, *, now: datetime, wanted: int) -> tuple[int, datetime]:
     """Take up to `wanted` hits at once; return how many were granted and when the window ends."""
-    key = counter_key(limit, value)
-    counter = RateCounter.objects.select_for_update().filter(key=key).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                counter = RateCounter.objects.create(key=key, window_started_at=now, hits=0)
-        except IntegrityError:  # another process created it first; count on theirs
-            counter = RateCounter.objects.select_for_update().get(key=key)
+    counter = _locked_counter(counter_key(limit, value), now)
     if counter.window_started_at + limit.window <= now:
-        counter.window_started_at = now
-        counter.hits = 0
+        counter.window_started_at, counter.hits = now, 0
     granted = max(0, min(wanted, limit.max_hits - counter.hits))
     counter.hits += granted
-    counter.save(update_fields=["window_started_at", "hits"])
+    counter.last_hit_at = now
+    counter.save(update_fields=["window_started_at", "hits", "last_hit_at"])
     return granted, counter.window_started_at + limit.window
 
 

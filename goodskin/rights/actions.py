@@ -15,11 +15,13 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.communications.actions import queue_essential_email, unsubscribe_from_marketing
 from goodskin.communications.models import Source
+from goodskin.core import throttle
 from goodskin.core.validation import normalise_email
 from goodskin.policies.deadlines import deadlines
 from goodskin.policies.jurisdictions import PROMISE, UnknownJurisdiction, rules_for
@@ -44,14 +46,20 @@ DUPLICATE_WINDOW = timedelta(days=45)
 
 
 class RequestRefused(ValueError):
-    def __init__(self, message: str, *, field: str) -> None:
+    def __init__(self, message: str, *, field: str, status: int = 400) -> None:
         super().__init__(message)
         self.field = field
+        self.status = status
+
+
+# Each request emails its address at once (a receipt, often a code): without a limit per address,
+# anyone could fill a stranger's inbox by sending requests in their name.
+REQUESTS_PER_ADDRESS = throttle.Limit("rights:target-address", 3, timedelta(hours=1))
 
 
 def _reference() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on the phone
-    return "GS-" + "".join(secrets.choice(alphabet) for _ in range(8))
+    return "GS-" + "".join(secrets.choice(alphabet) for _position in range(8))
 
 
 def _code_hash(reference: str, code: str) -> str:
@@ -139,7 +147,19 @@ def open_request(
             raise RequestRefused(
                 "Give your own address above and your child's address here.", field="child_email"
             )
+    if not throttle.attempt((REQUESTS_PER_ADDRESS, normalise_email(email)), now=timezone.now()):
+        raise RequestRefused(
+            _(
+                "We already have several requests for this email address from the last hour. "
+                "Please look for our emails in that inbox, or try again later."
+            ),
+            field="email",
+            status=429,
+        )
     person = person_for_email(email=email)
+    # Requests for one person queue up here, so two sent at the same moment cannot both miss
+    # each other in the duplicate check below.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
     due = deadlines(rules, received=today)
     response_due = due.response_due
     appealed = None
@@ -159,7 +179,7 @@ def open_request(
         .order_by("pk")
         .first()
     )
-    for _ in range(5):
+    for _draw in range(5):
         try:
             with transaction.atomic():
                 request = DataRequest(

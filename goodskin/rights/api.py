@@ -43,12 +43,6 @@ class RequestOut(Schema):
     "/rights/requests", response={201: RequestOut, 400: dict[str, str], 429: dict[str, str]}
 )
 def create_request(request: HttpRequest, payload: RequestIn) -> object:
-    client = client_address(request)
-    now = timezone.now()
-    if throttle.is_blocked(REQUESTS_PER_HOUR, client, now=now):
-        return JsonResponse(
-            {"detail": "Too many requests from this address; try in an hour."}, status=429
-        )
     addresses = {}
     for field in ("email", "child_email"):
         given = getattr(payload, field)
@@ -56,6 +50,11 @@ def create_request(request: HttpRequest, payload: RequestIn) -> object:
             addresses[field] = clean_email_address(given) if given or field == "email" else ""
         except ValidationError as error:
             return JsonResponse({"detail": f"{field}: {' '.join(error.messages)}"}, status=400)
+    client = client_address(request)
+    if not throttle.attempt((REQUESTS_PER_HOUR, client), now=timezone.now()):
+        return JsonResponse(
+            {"detail": "Too many requests from this address; try in an hour."}, status=429
+        )
     try:
         opened = actions.open_request(
             kind=str(payload.kind),
@@ -69,8 +68,8 @@ def create_request(request: HttpRequest, payload: RequestIn) -> object:
             child_email=addresses["child_email"],
         )
     except actions.RequestRefused as error:
-        return JsonResponse({"detail": f"{error.field}: {error}"}, status=400)
-    throttle.hit(REQUESTS_PER_HOUR, client, now=now)
+        throttle.refund(REQUESTS_PER_HOUR, client)  # nothing was opened
+        return JsonResponse({"detail": f"{error.field}: {error}"}, status=error.status)
     data_request = opened.request
     return Status(
         201,

@@ -42,11 +42,11 @@ def request_form(request: HttpRequest) -> HttpResponse:
     initial = {"kind": "appeal", "appeal_of": appealing} if appealing else {}
     form = RequestForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
-        now = timezone.now()
-        if throttle.is_blocked(REQUESTS_PER_HOUR, client_address(request), now=now):
-            form.add_error(None, _("Too many requests from here. Please try again in an hour."))
-            return render(request, "rights/request.html", {"form": form}, status=429)
         if form.is_valid():
+            client = client_address(request)
+            if not throttle.attempt((REQUESTS_PER_HOUR, client), now=timezone.now()):
+                form.add_error(None, _("Too many requests from here. Please try again in an hour."))
+                return render(request, "rights/request.html", {"form": form}, status=429)
             person = (
                 getattr(request.user, "person", None) if request.user.is_authenticated else None
             )
@@ -59,11 +59,11 @@ def request_form(request: HttpRequest) -> HttpResponse:
                     signed_in_person=person,
                 )
             except actions.RequestRefused as error:
+                throttle.refund(REQUESTS_PER_HOUR, client)  # nothing was opened
                 form.add_error(error.field, str(error))
-            else:
-                throttle.hit(REQUESTS_PER_HOUR, client_address(request), now=now)
-                request.session["rights_reference"] = opened.request.reference
-                return redirect("rights:sent")
+                return render(request, "rights/request.html", {"form": form}, status=error.status)
+            request.session["rights_reference"] = opened.request.reference
+            return redirect("rights:sent")
         return render(request, "rights/request.html", {"form": form}, status=400)
     return render(request, "rights/request.html", {"form": form})
 

@@ -29,9 +29,8 @@ class Received:
     removed: tuple[str, ...]
 
 
-def may_submit(*, client_address: str) -> bool:
-    """Five forms an hour from one network address; counts only accepted submissions."""
-    return not throttle.is_blocked(SUBMISSIONS_PER_HOUR, client_address, now=timezone.now())
+class TooManySubmissions(Exception):
+    """Five forms an hour from one network address; only accepted submissions count."""
 
 
 def _classify(message: str, today: date) -> tuple[str, list[str]]:
@@ -42,7 +41,6 @@ def _classify(message: str, today: date) -> tuple[str, list[str]]:
 def _after_saving(
     row: ConsultationRequest | ContactMessage, kinds: list[str], client_address: str
 ) -> Received:
-    throttle.hit(SUBMISSIONS_PER_HOUR, client_address, now=timezone.now())
     record(
         Event.SUBMISSION_RECEIVED,
         subject=row.person,
@@ -71,6 +69,9 @@ def _store(
     client_address: str,
     today: date,
 ) -> Received:
+    # Reserved in this transaction: if saving fails the attempt is given back with everything else.
+    if not throttle.attempt((SUBMISSIONS_PER_HOUR, client_address), now=timezone.now()):
+        raise TooManySubmissions
     cleaned, kinds = _classify(message, today)
     row.message = cleaned or None
     row.findings = json.dumps(kinds)

@@ -56,18 +56,20 @@ def _receive(
     if request.method == "POST":
         if form.is_from_a_bot():
             return redirect(sent)
-        if not actions.may_submit(client_address=client_address(request)):
-            _too_many(form)
-            status = 429
-        elif form.is_valid():
-            received = submit(
-                **form.cleaned_data,
-                language=translation.get_language() or "en",
-                client_address=client_address(request),
-                today=timezone.localdate(),
-            )
-            _warn_about_removed(request, received.removed)
-            return redirect(sent)
+        if form.is_valid():
+            try:
+                received = submit(
+                    **form.cleaned_data,
+                    language=translation.get_language() or "en",
+                    client_address=client_address(request),
+                    today=timezone.localdate(),
+                )
+            except actions.TooManySubmissions:
+                _too_many(form)
+                status = 429
+            else:
+                _warn_about_removed(request, received.removed)
+                return redirect(sent)
         else:
             status = 400
     return render(request, template, {**context, "form": form}, status=status)

@@ -6,8 +6,10 @@ import re
 from datetime import date
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import PASSWORD, make_account, registration
@@ -242,3 +244,30 @@ def test_registering_a_minor_directly_raises_and_keeps_only_the_refusal_entry() 
     assert list(AuditEntry.objects.values_list("event", "data")) == [
         (Event.REGISTRATION_REFUSED_UNDER_AGE.value, {"reason": "under_18"})
     ]
+
+
+class CountingHasher(MD5PasswordHasher):
+    """A real hasher that also counts how often it hashed: the slow step of registering."""
+
+    algorithm = "counting_md5"
+    hashed = 0
+
+    def encode(self, password: str, salt: str) -> str:
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+def test_registering_a_known_address_hashes_the_password_too_so_timing_reveals_nothing(
+    client: Client, settings: Settings
+) -> None:
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    CountingHasher.hashed = 0
+    client.post("/accounts/register/", registration())
+    assert CountingHasher.hashed == 1
+
+    other = "another-Quiet-Cove-9"
+    client.post("/accounts/register/", registration(password=other, password_again=other))
+    client.post("/accounts/register/", registration(email="lena@example.com"))
+
+    assert CountingHasher.hashed == 3
+    assert User.objects.count() == 2

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from goodskin.accounts.tests.conftest import PASSWORD, make_account
 from goodskin.audit.events import Event
@@ -51,22 +52,53 @@ def test_wrong_password_says_so_without_revealing_whether_the_account_exists(
     assert AuditEntry.objects.filter(event=Event.SIGN_IN_FAILED).count() == 2
 
 
-def test_sixth_attempt_on_one_account_is_refused_even_with_the_right_password(
+def test_a_sixth_try_from_the_same_address_is_refused_even_with_the_right_password(
     client: Client,
 ) -> None:
     make_account()
     for attempt in range(5):
-        assert (
-            sign_in(client, password=f"wrong-guess-{attempt}", address=f"198.51.100.{attempt}")
-            == 400
-        )
+        assert sign_in(client, password=f"wrong-guess-{attempt}") == 400
 
-    status = sign_in(client, address="198.51.100.99")
+    status = sign_in(client)
 
     assert status == 429
     assert "_auth_user_id" not in client.session
     assert AuditEntry.objects.filter(event=Event.SIGN_IN_THROTTLED).count() == 1
     assert not AuditEntry.objects.filter(event=Event.SIGNED_IN).exists()
+
+
+def test_an_attacker_failing_from_everywhere_cannot_lock_the_person_out_of_their_own_device(
+    client: Client,
+) -> None:
+    make_account()
+    for attempt in range(60):
+        address = f"198.51.{attempt // 250}.{attempt % 250}"
+        sign_in(client, password=f"wrong-guess-{attempt}", address=address)
+        sign_in(client, password=f"wrong-again-{attempt}", address=address)
+
+    assert sign_in(client, address="203.0.113.7") == 302
+    assert AuditEntry.objects.filter(event=Event.SIGNED_IN).count() == 1
+
+
+def test_failures_from_everywhere_slow_the_account_down_with_growing_delays(
+    client: Client,
+) -> None:
+    make_account()
+    with time_machine.travel("2026-11-29 10:00:00Z", tick=False) as clock:
+        for attempt in range(10):  # ten first tries: each reaches the password check
+            assert sign_in(client, password="wrong-guess", address=f"198.51.100.{attempt}") == 400
+        again = "198.51.100.3"
+        assert sign_in(client, password="wrong-again", address=again) == 429
+        clock.shift(timedelta(seconds=1))
+        assert sign_in(client, password="wrong-again", address=again) == 400
+        clock.shift(timedelta(seconds=1))
+        assert sign_in(client, password="wrong-again", address=again) == 429  # now 2 s
+        clock.shift(timedelta(seconds=1))
+        assert sign_in(client, password="wrong-again", address=again) == 400
+        clock.shift(timedelta(seconds=3))
+        assert sign_in(client, password="wrong-again", address=again) == 429  # now 4 s
+    assert AuditEntry.objects.filter(event=Event.SIGN_IN_FAILED).count() == 12
+    assert AuditEntry.objects.filter(event=Event.SIGN_IN_THROTTLED).count() == 3
 
 
 def test_account_limit_lifts_after_fifteen_minutes(client: Client) -> None:
@@ -86,6 +118,28 @@ def test_one_network_address_guessing_many_accounts_is_stopped(client: Client) -
 
     assert sign_in(client, email="victim@example.com") == 429
     assert sign_in(client, email="victim@example.com", address="192.0.2.44") == 302
+
+
+def test_behind_our_proxy_each_visitor_has_their_own_limit(
+    client: Client, settings: Settings
+) -> None:
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    make_account(email="officer@example.com")
+    for visitor in range(25):
+        response = client.post(
+            LOGIN,
+            {"email": f"guess{visitor}@example.com", "password": "x" * 12},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{visitor}",
+        )
+        assert response.status_code == 400
+    officer = client.post(
+        LOGIN,
+        {"email": "officer@example.com", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.50",
+    )
+    assert officer.status_code == 302
 
 
 def test_success_clears_the_account_count(client: Client) -> None:
@@ -131,7 +185,7 @@ def test_throttle_table_never_holds_the_email_or_address(client: Client) -> None
 
     sign_in(client, email="rosa@example.com", password="wrong-guess-1", address="203.0.113.7")
     keys = list(RateCounter.objects.values_list("key", flat=True))
-    assert len(keys) == 2
+    assert len(keys) == 3  # this account from this address, this address, this account
     assert all(len(key) == 64 and "rosa" not in key and "203.0" not in key for key in keys)
 
 

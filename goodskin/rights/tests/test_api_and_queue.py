@@ -9,16 +9,23 @@ import pytest
 import time_machine
 from django.test import Client
 
+from goodskin.communications.delivery import deliver_all_due
+from goodskin.core.smtp_sink import SmtpSink
 from goodskin.rights.models import DataRequest
 
 pytestmark = pytest.mark.django_db
 NOON = "2026-11-25 12:00:00-08:00"
 
 
-def post(client: Client, **fields: str):  # type: ignore[no-untyped-def]  # a test response
+def post(client: Client, REMOTE_ADDR: str = "127.0.0.1", **fields: str):  # type: ignore[no-untyped-def]  # noqa: N803  # a test response; META's own name
     body = {"kind": "delete", "state": "VA", "email": "rosa@example.com"}
     body.update(fields)
-    return client.post("/api/v1/rights/requests", json.dumps(body), content_type="application/json")
+    return client.post(
+        "/api/v1/rights/requests",
+        json.dumps(body),
+        content_type="application/json",
+        REMOTE_ADDR=REMOTE_ADDR,
+    )
 
 
 @time_machine.travel(NOON, tick=False)
@@ -138,3 +145,21 @@ def test_staff_get_one_daily_reminder_listing_what_is_overdue_or_due_soon(
     [reminder] = [m for m in smtp_sink.messages if m["To"] == "privacy.officer@goodskinclinics.com"]
     assert reminder["Subject"] == "Privacy requests due: 1 need attention"
     assert f"2026-11-20 OVERDUE  {late.reference}" in reminder.get_content()
+
+
+def test_requests_in_one_persons_name_stop_after_three_an_hour_so_nobody_can_flood_their_inbox(
+    client: Client, smtp_sink: SmtpSink
+) -> None:
+    answers = [
+        post(client, email="rosa@example.com", kind="access", REMOTE_ADDR=f"198.51.100.{number}")
+        for number in range(6)
+    ]
+    deliver_all_due()
+
+    assert [answer.status_code for answer in answers] == [201, 201, 201, 429, 429, 429]
+    assert answers[3].json() == {
+        "detail": "email: We already have several requests for this email address from the last "
+        "hour. Please look for our emails in that inbox, or try again later."
+    }
+    assert DataRequest.objects.count() == 3
+    assert len(smtp_sink.messages) == 3 * 2  # a receipt and a code for each accepted request
