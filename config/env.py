@@ -12,6 +12,7 @@ import ipaddress
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -59,6 +60,16 @@ def networks(name: str) -> list[str]:
                 f"{name}: {item!r} is not an address or network like 10.0.0.0/8"
             ) from None
     return items
+
+
+def site_url(raw: str) -> str:
+    """The public origin, like https://www.goodskinclinics.com: scheme and host, no path."""
+    parts = urlsplit(raw.strip().rstrip("/"))
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path or parts.query:
+        raise ImproperlyConfigured(
+            f"SITE_URL must be the site's origin, like https://www.goodskinclinics.com, not {raw!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def required(name: str, *, why: str) -> str:

@@ -42,7 +42,13 @@ else:
 
 GOODSKIN_MASTER_KEY = env.master_key(production=PRODUCTION)
 GOODSKIN_PREVIOUS_MASTER_KEYS = env.previous_master_keys()
-SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION:
+    # Every emailed link starts here: without it, links would point at a developer's machine.
+    SITE_URL = env.site_url(
+        env.required("SITE_URL", why="emailed links need the public address, like https://…")
+    )
+else:
+    SITE_URL = env.site_url(env.text("SITE_URL", "http://127.0.0.1:8000"))
 # The proxies (addresses or networks) whose X-Forwarded-For names the visitor; every rate limit
 # counts that visitor. Anyone not listed is counted by their own address, whatever they send.
 TRUSTED_PROXIES = env.networks("TRUSTED_PROXIES")

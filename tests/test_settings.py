@@ -50,6 +50,34 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     )
 
 
+def test_production_refuses_to_start_without_the_site_address_emailed_links_need() -> None:
+    result = manage("check", **{key: value for key, value in GOOD.items() if key != "SITE_URL"})
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: SITE_URL is not set: emailed links need the public address, like https://…\n"
+    )
+    wrong = manage("check", **(GOOD | {"SITE_URL": "www.goodskinclinics.com/home"}))
+    assert wrong.returncode == 2
+    assert wrong.stderr == (
+        "error: SITE_URL must be the site's origin, like https://www.goodskinclinics.com, not "
+        "'www.goodskinclinics.com/home'\n"
+    )
+
+
+def test_production_sets_the_language_cookie_secure_wherever_it_is_set() -> None:
+    script = (
+        "from django.http import HttpResponse\n"
+        "from goodskin.accounts.views import remember_language\n"
+        "response = HttpResponse()\n"
+        "remember_language(response, 'es')\n"
+        "cookie = response.cookies['django_language']\n"
+        "print(bool(cookie['secure']), cookie['samesite'], cookie.value)"
+    )
+    result = manage("shell", "--no-imports", "-c", script, **GOOD)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True Lax es"
+
+
 def test_production_refuses_to_start_without_the_master_key() -> None:
     result = manage(
         "check", **{key: value for key, value in GOOD.items() if key != "GOODSKIN_MASTER_KEY"}

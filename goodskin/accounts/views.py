@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -28,6 +29,21 @@ from goodskin.accounts.queries import access_account_by_verification_token
 from goodskin.accounts.tokens import password_reset_tokens
 from goodskin.consent.actions import link_browser_to_person
 from goodskin.core.network import client_address
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    """The language cookie with the same flags Django's own language switch gives it (Secure in
+    production), so no copy of it is ever set more loosely."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # "Lax", from settings
+    )
 
 
 def _form_page(
@@ -116,7 +132,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 link_browser_to_person(browser_id=browser_id, person=user.person)
             translation.activate(user.preferred_language)
             response = redirect(_next_page(request))
-            response.set_cookie("django_language", user.preferred_language, samesite="Lax")
+            remember_language(response, user.preferred_language)
             return response
         if outcome is actions.SignInOutcome.THROTTLED:
             form.add_error(
@@ -170,7 +186,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             request, _("Your profile is saved.") if changed else _("Nothing needed changing.")
         )
         response = redirect("accounts:profile")
-        response.set_cookie("django_language", user.preferred_language, samesite="Lax")
+        remember_language(response, user.preferred_language)
         return response
     from goodskin.rights.queries import requests_of
 

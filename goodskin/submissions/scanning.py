@@ -35,8 +35,12 @@ class Finding:
     end: int
 
 
+# Groups of 3-2-4 digits split by a dash, dot or space, with or without spaces around the mark
+# ("123-45-6789", "123.45.6789", "123 - 45 - 6789"); not inside a longer run of numbers.
+_SSN_SEPARATOR = r"(?:[ \t]*[-.\u2010-\u2015][ \t]*|[ \t])"
 _SSN_FORMATTED = re.compile(
-    r"(?<![\d-])(?!000|666|9\d\d)(\d{3})[- ](?!00)(\d{2})[- ](?!0000)(\d{4})(?![\d-])"
+    rf"(?<![\d.-])(?!000|666|9\d\d)(\d{{3}}){_SSN_SEPARATOR}(?!00)(\d{{2}}){_SSN_SEPARATOR}"
+    r"(?!0000)(\d{4})(?![\d-]|\.\d)"
 )
 _SSN_BARE = re.compile(r"(?<!\d)(?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4}(?!\d)")
 _SSN_WORDS = re.compile(
@@ -170,7 +174,7 @@ _HEALTH_PHRASES = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_DIGIT_RUN = re.compile(r"\d[\d -]{7,}\d")
+_DIGIT_RUN = re.compile(r"\d[\d .\t\u2010-\u2015-]{7,}\d")
 _ANY_DIGIT = re.compile(r"\d")
 _BIRTH_HINTS = ("born", "birth", "dob", "d.o.b", "nac", "cumple")
 _BANK_HINTS = ("account", "acct", "a/c", "cuenta", "checking", "savings")

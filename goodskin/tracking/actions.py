@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from goodskin.tracking.minimise import Device
 from goodskin.tracking.models import DailySummary, PageEvent
@@ -61,13 +62,23 @@ def record_events(
 
 
 @transaction.atomic
+@transaction.atomic
 def roll_up_day(*, day: date) -> int:
     """Replace the day's summaries with totals computed from its events. Idempotent; run nightly
-    for closed days, and again safely after late events."""
+    for closed days, and again safely after late events.
+
+    Once a day's raw events may have expired its summaries are the only record of it, so a day
+    that already has them is left alone: re-running over old days must never turn counts into
+    zeros. Returns the number of totals written (0 when the day was kept as it was)."""
     from goodskin.tracking.queries import compute_day
 
+    already = DailySummary.objects.filter(day=day)
+    if already.exists() and day <= last_day_raw_events_may_be_gone():
+        return 0
     computed = compute_day(day)
-    DailySummary.objects.filter(day=day).delete()
+    if not computed and already.exists():
+        return 0  # nothing left to count from: what was counted stands
+    already.delete()
     DailySummary.objects.bulk_create(
         DailySummary(
             day=day,
@@ -82,6 +93,12 @@ def roll_up_day(*, day: date) -> int:
 
 
 RAW_EVENTS_KEPT = timedelta(days=395)  # 13 months; after that only the daily summaries remain
+
+
+def last_day_raw_events_may_be_gone() -> date:
+    """The latest day some of whose raw events may already have been deleted (or, on PostgreSQL,
+    dropped with their month's partition): a day before the 13-month horizon, or on it."""
+    return timezone.localdate(timezone.now() - RAW_EVENTS_KEPT)
 
 
 def roll_up_days_of(*, event_ids: list[int]) -> None:

@@ -82,3 +82,13 @@ def test_a_wrong_secret_or_a_bad_number_is_refused_and_changes_nothing(
     assert unconfigured.status_code == 503
     assert choices_for(eve)[("offers", "sms")] is True
     assert Suppression.objects.count() == 0
+
+
+def test_a_site_without_an_sms_provider_answers_503_without_filling_the_error_log(
+    client: Client, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings.SMS_WEBHOOK_SECRET = ""
+    with caplog.at_level("INFO"):
+        answers = [reply(client, "STOP").status_code for _ in range(3)]
+    assert answers == [503, 503, 503]
+    assert [record for record in caplog.records if record.levelname == "ERROR"] == []

@@ -97,3 +97,22 @@ def test_offsets_stay_right_when_lower_casing_changes_the_length() -> None:
     text = "İstanbul trip, then I'm pregnant"
     [finding] = scan(text, today=TODAY)
     assert text[finding.start : finding.end] == "pregnant"
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["123.45.6789", "123 - 45 - 6789", "123 . 45 . 6789", "123 45 6789", "123\u201345\u20136789"],
+)
+def test_an_ssn_written_with_dots_or_spaced_dashes_is_removed(written: str) -> None:
+    text = f"My number is {written}. Thanks!"
+    [finding] = scan(text, today=TODAY)
+    assert finding.kind == Kind.SSN
+    assert redact(text, [finding]).endswith(". Thanks!")
+    assert "6789" not in redact(text, [finding])
+
+
+@pytest.mark.parametrize(
+    "text", ["Call 310.555.0142", "Version 1.23.45.6789.0", "Prices 123.45 and 6789"]
+)
+def test_numbers_that_are_not_ssns_are_left_alone(text: str) -> None:
+    assert Kind.SSN not in {finding.kind for finding in scan(text, today=TODAY)}

@@ -205,3 +205,53 @@ def test_events_posted_from_another_site_are_refused(client: Client) -> None:
         {"error": "events are accepted only from this site's own pages"},
     )
     assert PageEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/leak@example.com/",
+        "/services/\u202egpj.exe",
+        "/services/../accounts/profile/",
+        "/console/",
+        "/api/v1/collect",
+        "/static/website/site.css",
+        "/%2e%2e/etc/passwd",
+        "//evil.example/",
+        "/no-such-page/",
+    ],
+)
+def test_only_the_sites_own_pages_are_counted(client: Client, path: str) -> None:
+    response = beacon(client, {"type": "page_view", "path": path})
+    assert response.status_code == 400
+    assert json.loads(response.content) == {
+        "error": "events.0.path: give the path of a page on this site, like /services/"
+    }
+    assert not PageEvent.objects.exists()
+
+
+def test_a_token_in_a_page_address_is_never_kept(client: Client) -> None:
+    response = beacon(
+        client,
+        {"type": "page_view", "path": "/unsubscribe/Zm9vYmFyLXRva2Vu/"},
+        {"type": "page_view", "path": "/accounts/password/reset/MQ/set-password/"},
+        {"type": "page_view", "path": "/privacy/request/report/c2VjcmV0/"},
+        {"type": "page_view", "path": "/privacy/versions/privacy/2/", "previous_path": "/console/"},
+    )
+    assert response.status_code == 204
+    assert list(PageEvent.objects.order_by("pk").values_list("path", "previous_path")) == [
+        ("/unsubscribe/{token}/", ""),
+        ("/accounts/password/reset/{uidb64}/{token}/", ""),
+        ("/privacy/request/report/{token}/", ""),
+        ("/privacy/versions/privacy/2/", ""),
+    ]
+
+
+def test_one_address_sending_a_flood_of_events_is_stopped_and_others_are_not(
+    client: Client,
+) -> None:
+    page: dict[str, object] = {"type": "page_view", "path": "/services/"}
+    answers = [beacon(client, page).status_code for _ in range(61)]
+    assert answers == [204] * 60 + [429]
+    assert beacon(client, page, address="198.51.100.20").status_code == 204
+    assert PageEvent.objects.count() == 61

@@ -145,3 +145,30 @@ def test_raw_events_older_than_thirteen_months_go_and_their_totals_stay() -> Non
     summary = DailySummary.objects.get(day="2025-09-01", dimension="site")
     assert (summary.views, summary.visitors) == (1, 1)
     assert expire_events(now=datetime(2026, 11, 29, 12, tzinfo=LA)) == 0
+
+
+def test_rolling_up_old_days_again_never_lowers_what_is_all_that_is_left_of_them() -> None:
+    from io import StringIO
+
+    import time_machine
+    from django.core.management import call_command
+
+    from goodskin.tracking.models import DailySummary
+
+    PageEvent.objects.bulk_create(
+        [event("page_view", "/", "a", 27), event("page_view", "/team/", "b", 27)]
+    )
+    with time_machine.travel("2026-11-28 12:00:00-08:00", tick=False):
+        call_command("roll_up_analytics", "--since", "2026-11-27", stdout=StringIO())
+    kept = list(DailySummary.objects.order_by("pk").values_list("dimension", "value", "views"))
+    assert ("site", "", 2) in kept
+
+    with time_machine.travel("2028-01-15 12:00:00-08:00", tick=False):
+        out = StringIO()
+        # thirteen months on, the raw events expire; then someone re-runs the old days
+        call_command("roll_up_analytics", "--since", "2026-11-01", stdout=out)
+        call_command("roll_up_analytics", "--since", "2026-11-01", stdout=StringIO())
+
+    assert not PageEvent.objects.exists()
+    day_27 = DailySummary.objects.filter(day="2026-11-27").order_by("pk")
+    assert list(day_27.values_list("dimension", "value", "views")) == kept
