@@ -49,6 +49,30 @@ def test_a_marketing_email_carries_one_click_headers_and_comes_from_the_marketin
     assert message["List-Id"] == "GoodSkin offers <offers.list.goodskinclinics.com>"
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize(
+    "site",
+    ["https://www.goodskinclinics.com", "https://goodskin-clinics.hosting-agency.example.com"],
+)
+def test_on_the_wire_the_unsubscribe_header_is_a_plain_https_link_mailbox_providers_can_read(
+    smtp_sink: SmtpSink, settings: Settings, language: str, site: str
+) -> None:
+    settings.SITE_URL = site
+    send_offer_to(language)
+
+    [raw] = smtp_sink.raw
+    head = raw.split(b"\r\n\r\n", 1)[0] + b"\r\n"
+    match = re.search(
+        rb"\r\nList-Unsubscribe: <(?P<https>[^<>\s]+)>,\r\n <mailto:(?P<mailto>[^<>\s]+)>\r\n", head
+    )
+    assert match is not None, head.decode()
+    assert match["https"].startswith(f"{site}/unsubscribe/".encode())
+    assert match["mailto"].startswith(b"unsubscribe@goodskinclinics.com?subject=unsubscribe%20")
+    assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in head
+    assert head.count(b"List-Unsubscribe:") == 1
+    assert b"=?" not in match.group(0)  # no RFC 2047 encoded-word anywhere in the header
+
+
 def test_the_body_shows_the_unsubscribe_link_the_reason_and_the_postal_address(
     smtp_sink: SmtpSink,
 ) -> None:
