@@ -32,7 +32,7 @@ def test_a_beacon_time_no_clock_can_hold_is_refused_by_name(
     response = client.post(
         "/api/v1/collect", body, content_type="application/json", HTTP_USER_AGENT=FIREFOX
     )
-    assert (response.status_code, response.json()) == (400, {"error": said})
+    assert (response.status_code, response.json()) == (400, {"detail": said})
     assert not PageEvent.objects.exists()
 
 
@@ -43,7 +43,7 @@ def test_a_nul_byte_in_the_beacon_is_refused_on_every_database(client: Client, f
     response = beacon(client, event)
     assert response.status_code == 400
     assert json.loads(response.content) == {
-        "error": f"events.0.{field}: must not contain control characters such as NUL"
+        "detail": f"events.0.{field}: must not contain control characters such as NUL"
     }
     assert not PageEvent.objects.exists()
 

@@ -26,30 +26,28 @@ STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT
 
 
 class InboundSmsIn(InputSchema):
-    sender: str = Field(alias="from", max_length=32)
-    body: str = Field(max_length=1600)
+    sender: str = Field(alias="from", max_length=32, examples=["+13105550123"])
+    body: str = Field(max_length=1600, examples=["STOP"])
 
 
 @router.post(
     "/sms/inbound",
-    response={204: None, 400: dict[str, str], 403: dict[str, str], 503: dict[str, str]},
+    response={204: None, 400: dict[str, str], 403: dict[str, str], 404: dict[str, str]},
     auth=None,
 )
 def inbound_sms(request: HttpRequest, payload: InboundSmsIn) -> HttpResponse:
     secret = settings.SMS_WEBHOOK_SECRET
     if not secret:
-        response = JsonResponse({"error": "inbound text messages are not set up here"}, status=503)
-        # A site without an SMS provider is set up as intended, not failing: Django would log
-        # every such call at ERROR. Marking it logged keeps the error log for real errors.
-        response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own flag
-        return response
+        # A site without an SMS provider has no such endpoint: not an outage (a 503 would make a
+        # provider retry, and fill our error log with one line per call).
+        return JsonResponse({"detail": "inbound text messages are not set up here"}, status=404)
     given = request.headers.get("X-GoodSkin-Webhook-Secret", "")
     if not hmac.compare_digest(given.encode(), secret.encode()):
-        return JsonResponse({"error": "the webhook secret is missing or wrong"}, status=403)
+        return JsonResponse({"detail": "the webhook secret is missing or wrong"}, status=403)
     try:
         phone = clean_phone_number(payload.sender)
     except ValidationError:
-        return JsonResponse({"error": "from: not a valid phone number"}, status=400)
+        return JsonResponse({"detail": "from: not a valid phone number"}, status=400)
     if payload.body.strip().upper() in STOP_WORDS:
         with acting_as(Actor.system("sms-inbound")):
             actions.record_sms_stop(phone=phone)

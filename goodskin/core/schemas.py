@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
 from ninja import Schema
+from ninja.parser import Parser
 from pydantic import ValidationError, field_validator
 
 ALLOWED_CONTROLS = frozenset("\n\r\t")
@@ -46,8 +48,11 @@ def explain(errors: list[dict[str, Any]]) -> str:
     elif kind in {"json_invalid", "model_attributes_type", "dict_type", "model_type"}:
         message = "the body must be a JSON object"
     elif kind == "literal_error" or kind == "enum":
-        expected = first.get("ctx", {}).get("expected", "")
-        message = f"use one of {expected}" if expected else "not one of the allowed values"
+        expected = str(first.get("ctx", {}).get("expected", ""))
+        if not expected or expected.count(",") > 10:
+            message = "not one of the allowed values listed at /api/v1/docs"
+        else:
+            message = f"use one of {expected}"
     else:
         message = str(first.get("msg", "is not valid")).removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
@@ -76,3 +81,25 @@ def inline_schema(model: type[Schema]) -> dict[str, Any]:
 
     resolved: dict[str, Any] = resolve(schema)
     return resolved
+
+
+JSON_ONLY = "Send the body as JSON, with Content-Type: application/json."
+
+
+def sent_as_json(request: HttpRequest) -> bool:
+    """The API reads bodies only as JSON. Another site's page can post text/plain or a form to us
+    from a visitor's browser without asking the browser first; it cannot post application/json
+    without a CORS preflight we never grant, so insisting on JSON closes that door."""
+    content_type = request.content_type or ""
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+class UnsupportedBody(ValueError):
+    """A body that is not JSON: answered 415 (see config/api.py)."""
+
+
+class JsonOnlyParser(Parser):
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        if not sent_as_json(request):
+            raise UnsupportedBody(JSON_ONLY)
+        return super().parse_body(request)

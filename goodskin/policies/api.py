@@ -8,7 +8,7 @@ from typing import Annotated
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.params.functions import Query
+from ninja.params.functions import Path, Query
 
 from goodskin.policies.deadlines import deadlines
 from goodskin.policies.jurisdictions import (
@@ -21,6 +21,9 @@ from goodskin.policies.jurisdictions import (
 )
 
 router = Router(tags=["jurisdictions"])
+JurisdictionCode = Annotated[
+    str, Path(examples=["CA", "US"], description="A two-letter state code, or US", max_length=2)
+]
 # The dates the deadline arithmetic answers for; beyond them a clock has no law to run on.
 EARLIEST_RECEIVED = date(2000, 1, 1)
 LATEST_RECEIVED = date(2099, 12, 31)
@@ -95,7 +98,7 @@ def list_jurisdictions(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.get("/jurisdictions/{code}", response={200: JurisdictionOut, 404: dict[str, str]})
-def get_jurisdiction(request: HttpRequest, code: str) -> object:
+def get_jurisdiction(request: HttpRequest, code: JurisdictionCode) -> object:
     today = timezone.localdate()
     code = code.upper()
     if code == "US":
@@ -126,7 +129,11 @@ class DeadlinesOut(Schema):
     "/jurisdictions/{code}/deadlines",
     response={200: DeadlinesOut, 400: dict[str, str], 404: dict[str, str]},
 )
-def get_deadlines(request: HttpRequest, code: str, received: str) -> object:
+def get_deadlines(
+    request: HttpRequest,
+    code: JurisdictionCode,
+    received: Annotated[str, Query(examples=["2026-11-25"], description="YYYY-MM-DD")],
+) -> object:
     code = code.upper()
     try:
         day = date.fromisoformat(received)

@@ -4,6 +4,7 @@ agents use the form or write to us: their signed permission is a document, not a
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
@@ -14,18 +15,20 @@ from goodskin.core import throttle
 from goodskin.core.network import client_address
 from goodskin.core.schemas import InputSchema
 from goodskin.core.validation import clean_email_address
+from goodskin.policies.jurisdictions import US_STATES
 from goodskin.rights import actions
 from goodskin.rights.models import Channel, RequestKind
 from goodskin.rights.views import REQUESTS_PER_HOUR
 
 router = Router(tags=["rights"])
+StateCode = StrEnum("StateCode", {code: code for code in sorted(US_STATES | {"US"})})  # type: ignore[misc]  # a functional enum from the names table
 
 
 class RequestIn(InputSchema):
     kind: RequestKind
-    state: str = Field(pattern="^[A-Za-z]{2}$", description="Two-letter state, or US")
-    email: str = Field(max_length=254)
-    details: str = Field("", max_length=2000)
+    state: StateCode = Field(description="Two-letter state code in capitals, or US")
+    email: str = Field(max_length=254, examples=["rosa@example.com"])
+    details: str = Field("", max_length=2000, examples=["My old address is still on file."])
     language: str = Field("en", pattern="^(en|es)$")
     appeal_of: str = Field("", max_length=14, description="For an appeal: the reference appealed")
     child_email: str = Field("", max_length=254, description="For kind=child: the child's address")
@@ -59,7 +62,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> object:
         opened = actions.open_request(
             kind=str(payload.kind),
             email=addresses["email"],
-            state=payload.state,
+            state=str(payload.state),
             details=payload.details,
             today=timezone.localdate(),
             channel=Channel.API,

@@ -17,7 +17,13 @@ from pydantic import ValidationError
 from goodskin.consent.middleware import privacy_state
 from goodskin.core import throttle
 from goodskin.core.network import client_address
-from goodskin.core.schemas import InputSchema, explain_validation, inline_schema
+from goodskin.core.schemas import (
+    JSON_ONLY,
+    InputSchema,
+    explain_validation,
+    inline_schema,
+    sent_as_json,
+)
 from goodskin.tracking import actions
 from goodskin.tracking.minimise import (
     daily_visitor,
@@ -43,11 +49,11 @@ LAST_MILLISECOND = 253_402_300_799_999
 
 class EventIn(InputSchema):
     type: Literal["page_view", "book_click", "form_start", "form_submit"]
-    path: str = Field(max_length=200)
-    previous_path: str = Field("", max_length=200)
-    referrer: str = Field("", max_length=500)
-    screen_width: int = Field(0, ge=0, le=10000)
-    screen_height: int = Field(0, ge=0, le=10000)
+    path: str = Field(max_length=200, examples=["/services/"])
+    previous_path: str = Field("", max_length=200, examples=["/"])
+    referrer: str = Field("", max_length=500, examples=["https://www.google.com/"])
+    screen_width: int = Field(0, ge=0, le=10000, strict=True)
+    screen_height: int = Field(0, ge=0, le=10000, strict=True)
     ts: int | None = Field(
         None,
         ge=0,
@@ -62,7 +68,7 @@ class CollectIn(InputSchema):
 
 
 def _bad(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+    return JsonResponse({"detail": message}, status=status)
 
 
 def _explain(error: ValidationError) -> str:
@@ -94,6 +100,8 @@ def collect(request: HttpRequest) -> HttpResponse:
     origin = request.headers.get("Origin")
     if origin and urlsplit(origin).netloc != request.get_host():
         return _bad("events are accepted only from this site's own pages", 403)
+    if not sent_as_json(request):
+        return _bad(JSON_ONLY, 415)
     if len(request.body) > MAX_BODY:
         return _bad(f"the batch is larger than {MAX_BODY // 1024} KB; send fewer events", 413)
     try:

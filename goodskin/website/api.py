@@ -49,7 +49,7 @@ def nearest_clinic(request: HttpRequest, place: PlaceIn) -> HttpResponse:
     lat, lon = coarse(place.lat), coarse(place.lon)
     located = [clinic for clinic in Clinic.objects.all() if clinic.latitude is not None]
     if not located:
-        return JsonResponse({"error": "no clinic has a location yet"}, status=404)
+        return JsonResponse({"detail": "no clinic has a location yet"}, status=404)
     best = min(
         located,
         key=lambda clinic: kilometres(

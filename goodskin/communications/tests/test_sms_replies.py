@@ -73,22 +73,22 @@ def test_a_wrong_secret_or_a_bad_number_is_refused_and_changes_nothing(
 
     assert (wrong.status_code, wrong.json()) == (
         403,
-        {"error": "the webhook secret is missing or wrong"},
+        {"detail": "the webhook secret is missing or wrong"},
     )
     assert (bad_number.status_code, bad_number.json()) == (
         400,
-        {"error": "from: not a valid phone number"},
+        {"detail": "from: not a valid phone number"},
     )
-    assert unconfigured.status_code == 503
+    assert unconfigured.status_code == 404
     assert choices_for(eve)[("offers", "sms")] is True
     assert Suppression.objects.count() == 0
 
 
-def test_a_site_without_an_sms_provider_answers_503_without_filling_the_error_log(
+def test_a_site_without_an_sms_provider_has_no_such_endpoint_and_logs_no_errors(
     client: Client, settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings.SMS_WEBHOOK_SECRET = ""
     with caplog.at_level("INFO"):
         answers = [reply(client, "STOP").status_code for _ in range(3)]
-    assert answers == [503, 503, 503]
+    assert answers == [404, 404, 404]
     assert [record for record in caplog.records if record.levelname == "ERROR"] == []

@@ -46,7 +46,7 @@ def test_the_api_opens_a_request_and_says_what_happens_next(client: Client) -> N
 @time_machine.travel(NOON, tick=False)
 def test_the_api_refuses_bad_input_by_field_and_stores_nothing(client: Client) -> None:
     assert post(client, state="ZZ").json() == {
-        "detail": "state: Choose the state you live in (or “Elsewhere”)."
+        "detail": "state: not one of the allowed values listed at /api/v1/docs"
     }
     assert post(client, email="nope").json() == {
         "detail": "email: Enter an email address we can write to, like name@example.com."

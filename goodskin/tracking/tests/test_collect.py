@@ -140,7 +140,7 @@ def test_bad_batches_get_a_sentence_and_store_nothing(
         HTTP_USER_AGENT=FIREFOX,
     )
     assert response.status_code == status
-    assert response.json() == {"error": message}
+    assert response.json() == {"detail": message}
     assert PageEvent.objects.count() == 0
 
 
@@ -151,13 +151,13 @@ def test_garbage_and_oversized_bodies_are_refused(client: Client) -> None:
         content_type="application/json",
         HTTP_USER_AGENT=FIREFOX,
     )
-    assert (garbage.status_code, garbage.json()) == (400, {"error": "the body is not valid JSON"})
+    assert (garbage.status_code, garbage.json()) == (400, {"detail": "the body is not valid JSON"})
     huge = client.post(
         "/api/v1/collect", b"x" * 20000, content_type="application/json", HTTP_USER_AGENT=FIREFOX
     )
     assert (huge.status_code, huge.json()) == (
         413,
-        {"error": "the batch is larger than 16 KB; send fewer events"},
+        {"detail": "the batch is larger than 16 KB; send fewer events"},
     )
     assert PageEvent.objects.count() == 0
 
@@ -202,7 +202,7 @@ def test_events_posted_from_another_site_are_refused(client: Client) -> None:
     )
     assert (response.status_code, response.json()) == (
         403,
-        {"error": "events are accepted only from this site's own pages"},
+        {"detail": "events are accepted only from this site's own pages"},
     )
     assert PageEvent.objects.count() == 0
 
@@ -225,7 +225,7 @@ def test_only_the_sites_own_pages_are_counted(client: Client, path: str) -> None
     response = beacon(client, {"type": "page_view", "path": path})
     assert response.status_code == 400
     assert json.loads(response.content) == {
-        "error": "events.0.path: give the path of a page on this site, like /services/"
+        "detail": "events.0.path: give the path of a page on this site, like /services/"
     }
     assert not PageEvent.objects.exists()
 
