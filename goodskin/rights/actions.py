@@ -156,15 +156,19 @@ def open_request(
             field="email",
             status=429,
         )
+    appealed = None
+    if kind == RequestKind.APPEAL:
+        # Before anyone is created: an appeal refused here must leave nothing behind (a new
+        # person's key lives in the keyring database, which this transaction cannot undo).
+        known = Person.objects.filter(email=normalise_email(email)).first()
+        appealed = _appealed(reference=appeal_of, person=known)
     person = person_for_email(email=email)
     # Requests for one person queue up here, so two sent at the same moment cannot both miss
     # each other in the duplicate check below.
     Person.objects.select_for_update().filter(pk=person.pk).first()
     due = deadlines(rules, received=today)
     response_due = due.response_due
-    appealed = None
-    if kind == RequestKind.APPEAL:
-        appealed = _appealed(reference=appeal_of, person=person)
+    if appealed is not None:
         rules = rules_for(appealed.rules, on=appealed.received_on)
         response_due = today + timedelta(
             days=rules.appeal_response_days or PROMISE.appeal_response_days or 45
@@ -233,14 +237,18 @@ def open_request(
     return Opened(request, needs_code=True)
 
 
-def _appealed(*, reference: str, person: Person) -> DataRequest:
+def _appealed(*, reference: str, person: Person | None) -> DataRequest:
     """The decided request an appeal is about: the same answer whether the reference does not
     exist or belongs to someone else."""
-    appealed = DataRequest.objects.filter(
-        reference=reference.strip().upper(),
-        person=person,
-        status__in=[Status.DENIED, Status.FULFILLED],
-    ).first()
+    appealed = (
+        DataRequest.objects.filter(
+            reference=reference.strip().upper(),
+            person=person,
+            status__in=[Status.DENIED, Status.FULFILLED],
+        ).first()
+        if person is not None
+        else None
+    )
     if appealed is None:
         raise RequestRefused(
             "We cannot find a decided request with that reference for this email address. "

@@ -33,6 +33,14 @@ class TooManySubmissions(Exception):
     """Five forms an hour from one network address; only accepted submissions count."""
 
 
+def _reserve(client_address: str) -> None:
+    """Count this form against its sender's limit before anything about the sender is made (a
+    person's key lives in the keyring database, which this transaction cannot roll back). The
+    reservation is in the action's transaction: if saving fails, it is given back too."""
+    if not throttle.attempt((SUBMISSIONS_PER_HOUR, client_address), now=timezone.now()):
+        raise TooManySubmissions
+
+
 def _classify(message: str, today: date) -> tuple[str, list[str]]:
     findings = scan(message, today=today)
     return redact(message, findings), sorted({str(finding.kind) for finding in findings})
@@ -69,9 +77,6 @@ def _store(
     client_address: str,
     today: date,
 ) -> Received:
-    # Reserved in this transaction: if saving fails the attempt is given back with everything else.
-    if not throttle.attempt((SUBMISSIONS_PER_HOUR, client_address), now=timezone.now()):
-        raise TooManySubmissions
     cleaned, kinds = _classify(message, today)
     row.message = cleaned or None
     row.findings = json.dumps(kinds)
@@ -93,6 +98,7 @@ def submit_consultation(
     client_address: str,
     today: date,
 ) -> Received:
+    _reserve(client_address)
     person = person_for_email(email=email, phone=phone)
     row = ConsultationRequest(
         person=person,
@@ -119,6 +125,7 @@ def submit_contact_message(
     client_address: str,
     today: date,
 ) -> Received:
+    _reserve(client_address)
     person = person_for_email(email=email, phone=phone or None)
     row = ContactMessage(
         person=person,

@@ -15,7 +15,7 @@ from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.submissions.models import ConsultationRequest, ContactMessage
-from goodskin.vault.models import Person
+from goodskin.vault.models import Person, PersonKey
 from goodskin.website.models import Clinic, Service
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -176,6 +176,10 @@ def test_a_sixth_form_in_an_hour_from_one_address_is_refused(client: Client) -> 
         "You have sent several forms in the last hour. Please call us, or try again later."
     ]
     assert ConsultationRequest.objects.count() == 5
+    # Nothing about the refused sender was made: no person, and no key in the keyring database
+    # (which the refused form's transaction could not have rolled back).
+    assert not Person.objects.filter(email="p6@example.com").exists()
+    assert PersonKey.objects.count() == 5
 
 
 def test_forms_from_the_same_email_belong_to_one_person(client: Client) -> None:
