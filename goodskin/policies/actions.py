@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from goodskin.audit.actions import record
@@ -223,6 +223,25 @@ def announce_batch(*, version_id: int, batch_size: int = 500) -> bool:
             version.notices_total = version.notices_done
         version.save(update_fields=["announcement_cursor", "notices_done", "notices_total"])
     return finished
+
+
+def resume_announcements(*, now: datetime) -> int:
+    """The safety net for a worker that died mid-announcement: finish every material change whose
+    notice period has begun and whose account holders have not all been told. Each batch is
+    resumable and deduplicated, so running this beside a live worker sends nothing twice.
+    Returns how many versions needed it."""
+    unfinished = PolicyVersion.objects.filter(
+        status=VersionStatus.PUBLISHED, material=True, announced_at__lte=now
+    ).filter(
+        models.Q(notices_done__lt=models.F("notices_total"))
+        | models.Q(announcement_cursor=0, notices_done=0)
+    )
+    resumed = 0
+    for version_id in unfinished.values_list("pk", flat=True):
+        while not announce_batch(version_id=version_id):
+            pass
+        resumed += 1
+    return resumed
 
 
 def _effective_day(version: PolicyVersion) -> datetime:

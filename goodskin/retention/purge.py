@@ -194,19 +194,27 @@ def _purge_target(
             if subject not in {None, "self"}:
                 # A hold placed since the search still wins.
                 chosen = chosen.exclude(**{f"{subject}__in": held_people().values("person_id")})
+            if connection.features.has_select_for_update_skip_locked:
+                # Another worker purging the same rule has these rows in hand: leave them to it,
+                # or both would count them and the audit trail would say twice as much went.
+                chosen = chosen.select_for_update(skip_locked=True)
             ids = list(chosen.values_list("pk", flat=True))
+            if not ids:
+                time.sleep(PAUSE)  # the batch is another worker's; look again once it is done
+                continue
             _before_delete(rule, ids)
-            target.model._default_manager.filter(pk__in=ids).delete()
+            _, per_model = target.model._default_manager.filter(pk__in=ids).delete()
+            removed = per_model.get(target.model._meta.label, 0)
             record(
                 Event.RETENTION_BATCH,
                 data={
                     "rule": rule.key,
                     "table": target.label.lower(),
-                    "rows": len(ids),
+                    "rows": removed,
                     "cutoff": cutoff.date().isoformat(),
                 },
             )
-        done += len(ids)
+        done += removed
         report.batches += 1
         progress(f"{rule.key}: {target.label}: {done} removed")
         time.sleep(PAUSE)

@@ -110,6 +110,9 @@ def _erase(person: Person, reason: ErasureReason) -> ErasureReport:
         )
         destroyed = keys.destroy_key(person.key_id)
     with transaction.atomic():
+        # Two erasures of one person at once (a retry racing the first): the second waits here,
+        # then finds nothing left to change and records nothing, so the erasure is told once.
+        person = Person.objects.select_for_update().get(pk=person.pk)
         counts = _scrub_person(person)
         report = ErasureReport(person_id=person.pk, rows=counts, key_destroyed=destroyed)
         if report.changed_anything:

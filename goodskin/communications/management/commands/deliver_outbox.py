@@ -9,12 +9,14 @@ from goodskin.communications.actions import queue_campaign_batch
 from goodskin.communications.delivery import deliver_all_due
 from goodskin.communications.models import Campaign, CampaignStatus
 from goodskin.core.context import Actor, acting_as
+from goodskin.policies.actions import resume_announcements
 
 
 class Command(BaseCommand):
     help = (
-        "Start campaigns that are due and deliver every message that is due. The worker does this "
-        "on its own; run it from cron as a safety net or by hand after a mail outage."
+        "Start campaigns that are due, finish announcing policy changes a worker left half done, "
+        "and deliver every message that is due. The worker does this on its own; run it from "
+        "cron as a safety net or by hand after a mail outage."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -28,6 +30,10 @@ class Command(BaseCommand):
                 while not queue_campaign_batch(campaign_id=campaign_id):
                     batches += 1
                 self.stdout.write(f"campaign {campaign_id}: audience queued in {batches} batches")
+        with acting_as(Actor.system("policy-notices")):
+            resumed = resume_announcements(now=now)
+        if resumed:
+            self.stdout.write(f"policy changes: finished announcing {resumed}")
         report = deliver_all_due()
         self.stdout.write(f"outbox: {report.line()}")
         if report.server_error:

@@ -1,0 +1,178 @@
+"""A real copy of the site in other processes, for tests of crashes, races and several workers.
+
+`running_site()` gives fresh databases of their own (PostgreSQL when the suite runs on it, so
+CI's PostgreSQL pass runs these on PostgreSQL; SQLite files otherwise), a real SMTP server, and
+helpers to run `manage.py` commands, start workers and web servers, and kill them mid-job.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+from goodskin.core.smtp_sink import SmtpSink
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+LEAVE_OUT = {"DATABASE_URL", "KEYRING_DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def postgres_server() -> str | None:
+    """The PostgreSQL server the suite runs on, if it does."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else None
+
+
+def _admin(url: str) -> psycopg.Connection[tuple[object, ...]]:
+    parts = urlsplit(url)
+    return psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True)
+
+
+@dataclass
+class Site:
+    folder: Path
+    environment: dict[str, str]
+    sink: SmtpSink
+    processes: list[subprocess.Popen[str]] = field(default_factory=list)
+
+    @property
+    def on_postgresql(self) -> bool:
+        return self.environment.get("DATABASE_URL", "").startswith("postgres")
+
+    def manage(
+        self, *arguments: str, check: bool = True, timeout: float = 180, **extra: Any
+    ) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(  # noqa: S603  (our own manage.py)
+            [sys.executable, "manage.py", *arguments],
+            cwd=ROOT,
+            env=self.environment | {key: str(value) for key, value in extra.items()},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=timeout,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(f"manage.py {' '.join(arguments)} failed:\n{result.stderr}")
+        return result
+
+    def python(self, code: str, **extra: Any) -> object:
+        """Run code in the site (Django set up) and return the JSON it prints last."""
+        result = self.manage("shell", "--no-imports", "-c", code, **extra)
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    def start(self, *arguments: str, **extra: str) -> subprocess.Popen[str]:
+        process = subprocess.Popen(  # noqa: S603  (our own manage.py)
+            [sys.executable, "manage.py", *arguments],
+            cwd=ROOT,
+            env=self.environment | {"PYTHONUNBUFFERED": "1"} | extra,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # its own process group: a kill reaches its children too
+        )
+        self.processes.append(process)
+        return process
+
+    def serve(self) -> str:
+        """A threaded web server on a free port; returns its address once it answers."""
+        port = free_port()
+        self.start("runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks")
+        address = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{address}/api/v1/clinics", timeout=2)  # noqa: S310
+                return address
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        raise AssertionError("the web server did not start within 30 s")
+
+    def query(self, sql: str) -> list[tuple[object, ...]]:
+        """Read the site's data database directly (for polling while its processes work)."""
+        if self.on_postgresql:
+            with psycopg.connect(self.environment["DATABASE_URL"]) as connection:
+                return list(connection.execute(sql).fetchall())
+        with closing(sqlite3.connect(self.folder / "goodskin.sqlite3", timeout=20)) as connection:
+            return list(connection.execute(sql).fetchall())
+
+    def wait_until(
+        self, sql: str, condition: Callable[[object], bool], timeout: float = 60
+    ) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition(self.query(sql)[0][0]):
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"timed out waiting on: {sql}")
+
+    def audit_chain_holds(self) -> bool:
+        return "intact" in self.manage("audit_verify").stdout.lower()
+
+    @staticmethod
+    def kill(process: subprocess.Popen[str]) -> None:
+        """SIGKILL the whole process group: no clean-up runs, as in a power cut."""
+        with suppress(ProcessLookupError):  # it may have finished first
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                self.kill(process)
+
+
+@contextmanager
+def running_site(folder: Path, **settings: str) -> Iterator[Site]:
+    sink = SmtpSink().start()
+    server = postgres_server()
+    names: list[str] = []
+    environment = {key: value for key, value in os.environ.items() if key not in LEAVE_OUT} | {
+        "GOODSKIN_ENV": "development",
+        "DEBUG": "false",
+        "GOODSKIN_VAR_DIR": str(folder),
+        "SMTP_PORT": str(sink.port),
+        "LOG_LEVEL": "WARNING",
+    }
+    if server is not None:
+        suffix = secrets.token_hex(4)
+        names = [f"goodskin_proc_{suffix}", f"goodskin_proc_keyring_{suffix}"]
+        with _admin(server) as admin:
+            for name in names:
+                admin.execute(f"CREATE DATABASE {name}")  # noqa: S608  (our own random name)
+        parts = urlsplit(server)
+        environment["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{names[0]}"))
+        environment["KEYRING_DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{names[1]}"))
+    site = Site(folder=folder, environment=environment | settings, sink=sink)
+    try:
+        site.manage("migrate", "--no-input", "-v", "0")
+        site.manage("migrate", "--database", "keyring", "--no-input", "-v", "0")
+        yield site
+    finally:
+        site.stop_all()
+        sink.stop()
+        if server is not None:
+            with _admin(server) as admin:
+                for name in names:
+                    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # noqa: S608
