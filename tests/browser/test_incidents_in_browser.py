@@ -38,7 +38,7 @@ def patients_a_month_ago() -> None:
                 preferred_time="any",
                 message="redness",
                 language="es" if state == "TX" else "en",
-                client_address="192.0.2.1",
+                client_address=f"192.0.2.{number + 1}",  # six people, six homes
                 today=timezone.localdate(),
             )
             if state:
