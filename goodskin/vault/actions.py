@@ -104,15 +104,18 @@ def _scrub_person(person: Person) -> dict[str, int]:
 
 
 def _erase(person: Person, reason: ErasureReason) -> ErasureReport:
-    with transaction.atomic(using=KEYRING):
-        Erasure.objects.using(KEYRING).get_or_create(
-            key_id=person.key_id, defaults={"person_id": person.pk, "reason": reason}
-        )
-        destroyed = keys.destroy_key(person.key_id)
     with transaction.atomic():
-        # Two erasures of one person at once (a retry racing the first): the second waits here,
-        # then finds nothing left to change and records nothing, so the erasure is told once.
+        # One erasure of a person at a time, across both databases: a second one (a retry racing
+        # the first) waits here, then finds the key gone and nothing left to change, and records
+        # nothing, so the erasure is told once.
         person = Person.objects.select_for_update().get(pk=person.pk)
+        # The journal and the key go first, committed on their own: if anything after fails, the
+        # journal says who must be erased and `reapply_erasures` finishes it.
+        with transaction.atomic(using=KEYRING):
+            Erasure.objects.using(KEYRING).get_or_create(
+                key_id=person.key_id, defaults={"person_id": person.pk, "reason": reason}
+            )
+            destroyed = keys.destroy_key(person.key_id)
         counts = _scrub_person(person)
         report = ErasureReport(person_id=person.pk, rows=counts, key_destroyed=destroyed)
         if report.changed_anything:
