@@ -53,7 +53,7 @@ class RequestRefused(ValueError):
 
 
 # Each request emails its address at once (a receipt, often a code): without a limit per address,
-# anyone could fill a stranger's inbox by sending requests in their name.
+# anyone could fill a stranger's inbox by sending requests in their name from the open form or API.
 REQUESTS_PER_ADDRESS = throttle.Limit("rights:target-address", 3, timedelta(hours=1))
 
 
@@ -147,7 +147,11 @@ def open_request(
             raise RequestRefused(
                 "Give your own address above and your child's address here.", field="child_email"
             )
-    if not throttle.attempt((REQUESTS_PER_ADDRESS, normalise_email(email)), now=timezone.now()):
+    # The limit guards strangers' inboxes: a signed-in person asking about themselves, and
+    # staff entering a letter or a call, are not strangers.
+    if channel in {Channel.WEB, Channel.API} and not throttle.attempt(
+        (REQUESTS_PER_ADDRESS, normalise_email(email)), now=timezone.now()
+    ):
         raise RequestRefused(
             _(
                 "We already have several requests for this email address from the last hour. "

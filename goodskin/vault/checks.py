@@ -9,7 +9,7 @@ from django.core import checks
 from django.db import DatabaseError, models
 
 from goodskin.vault.datamap import NotPersonal, PersonalData
-from goodskin.vault.fields import SealedField
+from goodskin.vault.fields import SealedField, sealed_codecs
 from goodskin.vault.registry import entries
 from goodskin.vault.taxonomy import (
     DATA_CATEGORIES,
@@ -24,6 +24,7 @@ def _declaration_errors(model: type[models.Model], declaration: PersonalData) ->
     label = model._meta.label
     errors = []
     concrete = {field.name: field for field in model._meta.concrete_fields}
+    codecs = sealed_codecs(model)
     declared = set(declaration.fields) | set(declaration.not_personal)
     if declaration.subject not in {None, "self"}:
         declared.add(declaration.subject)
@@ -89,6 +90,15 @@ def _declaration_errors(model: type[models.Model], declaration: PersonalData) ->
                 checks.Error(
                     f"{where} has unknown legal basis {personal.basis!r}",
                     id="vault.E005",
+                    obj=model,
+                )
+            )
+        if isinstance(concrete.get(name), SealedField) and name not in codecs:
+            errors.append(
+                checks.Error(
+                    f"{where} is sealed but no sealed() property opens it, so exports would not "
+                    "know its type: add one with its codec (TEXT, DATE, BYTES)",
+                    id="vault.E011",
                     obj=model,
                 )
             )

@@ -9,6 +9,7 @@ key of the row's person, so the person must be set first.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -29,14 +30,44 @@ class SealedField(models.BinaryField):  # type: ignore[type-arg]  # stubs make f
 class Codec[T]:
     encode: Callable[[T], bytes]
     decode: Callable[[bytes], T]
+    # How an export (staff JSON, access report, portability file) shows the opened value: text and
+    # dates as they are, a file as what it is (its size and fingerprint), never raw bytes.
+    export: Callable[[bytes], Any]
 
 
-TEXT: Codec[str] = Codec(encode=lambda value: value.encode(), decode=lambda raw: raw.decode())
-BYTES: Codec[bytes] = Codec(encode=bytes, decode=bytes)
+def describe_file(raw: bytes) -> dict[str, Any]:
+    return {"file": True, "bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()}
+
+
+TEXT: Codec[str] = Codec(
+    encode=lambda value: value.encode(),
+    decode=lambda raw: raw.decode(),
+    export=lambda raw: raw.decode(),
+)
+BYTES: Codec[bytes] = Codec(encode=bytes, decode=bytes, export=describe_file)
 DATE: Codec[date] = Codec(
     encode=lambda value: value.isoformat().encode(),
     decode=lambda raw: date.fromisoformat(raw.decode()),
+    export=lambda raw: raw.decode(),
 )
+
+
+class SealedProperty(property):
+    """The property `sealed()` makes; it remembers its column and codec so exports can open the
+    column the way the model does."""
+
+    column: str
+    codec: Codec[Any]
+
+
+def sealed_codecs(model: type[models.Model]) -> dict[str, Codec[Any]]:
+    """Column name → codec for every sealed property of the model (and its parents)."""
+    found: dict[str, Codec[Any]] = {}
+    for klass in reversed(model.__mro__):
+        for attribute in vars(klass).values():
+            if isinstance(attribute, SealedProperty):
+                found[attribute.column] = attribute.codec
+    return found
 
 
 def sealed_context(model_label: str, column: str, person_id: int) -> str:
@@ -82,4 +113,7 @@ def sealed[T](column: str, *, codec: Codec[T], person: str = "person") -> Any:
         setattr(instance, column, envelope)
         instance.__dict__[cache] = (envelope, value)
 
-    return property(get, put)
+    made = SealedProperty(get, put)
+    made.column = column
+    made.codec = codec
+    return made

@@ -13,7 +13,7 @@ from goodskin.core.errors import NotFound
 from goodskin.core.validation import normalise_email
 from goodskin.vault import crypto, keys
 from goodskin.vault.datamap import PersonalData
-from goodskin.vault.fields import SealedField, sealed_context
+from goodskin.vault.fields import TEXT, Codec, SealedField, sealed_codecs, sealed_context
 from goodskin.vault.models import Person
 from goodskin.vault.registry import person_linked
 
@@ -35,7 +35,7 @@ def _plain(value: Any) -> Any:
 class _Statement:
     sql: str
     names: tuple[str, ...]
-    sealed: frozenset[str]
+    sealed: dict[str, Codec[Any]]
     label: str
 
 
@@ -48,13 +48,18 @@ def _statement(model: type[models.Model]) -> _Statement:
     names = tuple(name for name in declaration.fields if name in concrete)
     lookup = "pk" if declaration.subject == "self" else declaration.subject
     queryset = model._default_manager.filter(**{lookup: 0}).order_by("pk").values_list("pk", *names)
+    codecs = sealed_codecs(model)
     sql, params = queryset.query.sql_with_params()
     if list(params) != [0]:
         raise ValueError(f"unexpected parameters {params!r} in the export query for {model}")
     return _Statement(
         sql=sql,
         names=names,
-        sealed=frozenset(name for name in names if isinstance(concrete[name], SealedField)),
+        sealed={
+            name: codecs.get(name, TEXT)
+            for name in names
+            if isinstance(concrete[name], SealedField)
+        },
         label=model._meta.label_lower,
     )
 
@@ -76,7 +81,8 @@ def _rows(
                     value = None  # the key is destroyed: nothing can be read
                 else:
                     context = sealed_context(statement.label, name, person.pk)
-                    value = crypto.unseal(bytes(value), data_key=data_key, context=context).decode()
+                    opened = crypto.unseal(bytes(value), data_key=data_key, context=context)
+                    value = statement.sealed[name].export(opened)
             item[name] = _plain(value)
         exported.append(item)
     return exported
