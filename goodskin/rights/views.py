@@ -63,6 +63,7 @@ def request_form(request: HttpRequest) -> HttpResponse:
                 form.add_error(error.field, str(error))
                 return render(request, "rights/request.html", {"form": form}, status=error.status)
             request.session["rights_reference"] = opened.request.reference
+            request.session["rights_needs_code"] = opened.needs_code
             return redirect("rights:sent")
         return render(request, "rights/request.html", {"form": form}, status=400)
     return render(request, "rights/request.html", {"form": form})
@@ -70,8 +71,16 @@ def request_form(request: HttpRequest) -> HttpResponse:
 
 def sent(request: HttpRequest) -> HttpResponse:
     reference = request.session.get("rights_reference", "")
+    # A person signed in, or opting out, needs no code: no box to fill in for them.
+    needs_code = bool(request.session.get("rights_needs_code", True))
     form = CodeForm(initial={"reference": reference})
-    return render(request, "rights/sent.html", {"reference": reference, "form": form})
+    if reference:
+        form.fields["code"].widget.attrs["autofocus"] = True  # the one thing left to type
+    return render(
+        request,
+        "rights/sent.html",
+        {"reference": reference, "form": form, "needs_code": needs_code},
+    )
 
 
 def verify(request: HttpRequest) -> HttpResponse:

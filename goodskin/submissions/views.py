@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,7 +24,8 @@ REMOVED_WORDS = {
 
 def _warn_about_removed(request: HttpRequest, removed: tuple[str, ...]) -> None:
     if removed:
-        what = ", ".join(str(REMOVED_WORDS[kind]) for kind in removed)
+        # "a card number and a Social Security number" ("… y …" in Spanish), as a person says it.
+        what = get_text_list([str(REMOVED_WORDS[kind]) for kind in removed], _("and"))
         messages.warning(
             request,
             _(

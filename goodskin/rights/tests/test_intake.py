@@ -55,7 +55,22 @@ def test_a_californian_request_is_confirmed_on_californias_clock_and_asks_for_a_
     assert "We will answer by Jan. 9, 2027 at the latest." in received.get_content()
     assert code["Subject"] == "Your GoodSkin verification code"
     page = client.get("/privacy/request/sent/").content.decode()
-    assert request.reference in page
+    assert f"Your reference is <strong>{request.reference}</strong>" in page
+    assert f'name="reference" value="{request.reference}"' in page  # the box is filled in
+    assert re.search(r'<input[^>]*name="code"[^>]*autofocus', page)  # the one thing left
+
+
+def test_a_signed_in_person_is_not_asked_for_a_code_they_were_never_sent(
+    client: Client, smtp_sink: SmtpSink
+) -> None:
+    client.force_login(make_account())
+    client.post("/privacy/request/", {"kind": "access", "state": "CA", "email": "rosa@example.com"})
+
+    page = client.get("/privacy/request/sent/").content.decode()
+
+    assert DataRequest.objects.get().status == Status.VERIFIED
+    assert 'name="code"' not in page
+    assert "no code is needed" in page
 
 
 @time_machine.travel(NOON, tick=False)

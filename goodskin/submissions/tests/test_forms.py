@@ -94,6 +94,25 @@ def test_a_card_number_typed_in_the_message_is_removed_and_the_sender_warned(
     assert "4111" not in str(list(AuditEntry.objects.values_list("data", flat=True)))
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "We removed what looked like a card number and a Social Security number from"),
+        ("es", "y un número de Seguro Social"),
+    ],
+)
+def test_the_warning_lists_everything_removed_as_a_person_would_say_it(
+    client: Client, language: str, said: str
+) -> None:
+    client.cookies["django_language"] = language
+    response = client.post(
+        "/consultation/",
+        consultation(message="Card 4111 1111 1111 1111, SSN 123-45-6789."),
+        follow=True,
+    )
+    assert said in response.content.decode()
+
+
 def test_an_ssn_in_a_contact_message_never_reaches_storage(client: Client) -> None:
     client.post(
         "/contact/",
