@@ -141,9 +141,13 @@ class NoticeProgress:
     seen: int
     accepted: int
     in_force_for_all_told: datetime
+    started: bool  # the first batch of notices has been queued
+    expected: int  # account holders to be told, counted now while it has not started
 
     @property
     def percent_queued(self) -> int:
+        if not self.started:
+            return 0
         return round(100 * self.queued / self.total) if self.total else 100
 
     @property
@@ -156,6 +160,7 @@ def notice_progress(*, now: datetime) -> list[NoticeProgress]:
     out), with counts the officer compares: queued, emailed, seen on the site, accepted."""
     from django.db.models import Count, Q
 
+    from goodskin.accounts.models import User  # accounts sits above policies: read, not import
     from goodskin.policies.in_force import after_notice_period
 
     pending = []
@@ -173,9 +178,19 @@ def notice_progress(*, now: datetime) -> list[NoticeProgress]:
             seen=Count("pk", filter=Q(seen_at__isnull=False)),
             accepted=Count("pk", filter=Q(accepted_at__isnull=False)),
         )
+        started = bool(version.announcement_cursor or version.notices_done)
+        expected = (
+            version.notices_total
+            if started
+            else User.objects.filter(date_joined__lte=version.announced_at)
+            .exclude(closed_at__lte=version.announced_at)
+            .count()
+        )
         pending.append(
             NoticeProgress(
                 version=version,
+                started=started,
+                expected=expected,
                 total=version.notices_total,
                 queued=counts["queued"],
                 emailed=counts["emailed"],

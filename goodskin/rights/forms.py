@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -191,6 +192,33 @@ class StaffEntryForm(RequestForm):
         input_formats=["%Y-%m-%d"],
         help_text="The clock runs from the day it reached us, not the day it is typed in.",
     )
+
+    # The public form speaks to the person; staff typing in a letter or a call are not that
+    # person, so every label says whose details go where.
+    STAFF_LABELS = {
+        "kind": ("What the person asks for", ""),
+        "state": ("The state the person lives in", "Their state's law sets the deadlines."),
+        "email": (
+            "The person's email address",
+            "The confirmation, and a code if one is needed, go there.",
+        ),
+        "details": (
+            "What they wrote or said (for a correction: what is wrong and what is right)",
+            "",
+        ),
+        "appeal_of": ("For an appeal: the reference of the answer appealed", ""),
+        "child_email": ("For a parent's request: the child's email address", ""),
+        "agent": ("An authorised agent sent it for the person named above", ""),
+        "agent_name": ("The agent's name or business", ""),
+        "agent_email": ("The agent's email address", ""),
+        "document": ("The agent's signed permission, or the parent's proof", ""),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, (label, help_text) in self.STAFF_LABELS.items():
+            self.fields[name].label = label
+            self.fields[name].help_text = help_text
 
 
 class DecisionForm(forms.Form):

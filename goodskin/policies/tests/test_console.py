@@ -97,12 +97,18 @@ def test_publishing_shows_the_diff_refuses_a_missing_reason_then_announces(
     assert "Give the reason the change is material." in refused.content.decode()
     assert PolicyVersion.objects.filter(number=2).count() == 0
 
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=False) as announce:  # type: ignore[operator]
         done = officer.post(
             f"/console/policies/{draft.pk}/publish/",
             {"material": "yes", "reason": "A longer retention period for notes"},
         )
     assert done["Location"] == "/console/policies/"
+    # Before the worker has queued the first batch, the page says so, not "0 of 0 (100%)".
+    waiting = officer.get("/console/policies/").content.decode()
+    assert "Notices to 2 account holders are being prepared by the worker" in waiting
+    assert "0 of 0" not in waiting
+    for callback in announce:
+        callback()
     assert PolicyNotice.objects.count() == 2  # the patient and the officer: both hold accounts
     overview = officer.get("/console/policies/").content.decode()
     assert "2 of 2 account holders notified so far (100%)" in overview

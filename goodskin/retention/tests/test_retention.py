@@ -3,6 +3,7 @@ legal hold keeps; rules are data with legal floors; holds end only when someone 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -106,6 +107,8 @@ def test_a_dry_run_reports_per_rule_and_changes_nothing() -> None:
     assert ContactMessage.objects.count() == 3
     assert AuditEntry.objects.count() == audit_before
     assert "submission: older than " in out.getvalue()
+    # In the clinic's time, as the console shows it: Pacific, not UTC.
+    assert re.search(r"older than \d{4}-\d\d-\d\d \d\d:\d\d P[SD]T — ", out.getvalue())
     assert (
         "would remove 3 (0 from submissions.ConsultationRequest; 3 from submissions.ContactMessage)"
         in out.getvalue()

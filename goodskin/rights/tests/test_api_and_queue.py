@@ -85,6 +85,15 @@ def test_the_queue_shows_the_soonest_deadline_first_and_counts_the_overdue(
     assert "1 request(s) past their deadline." in page.content.decode()
 
 
+def test_the_staff_entry_form_asks_staff_about_the_person_not_as_the_person(
+    officer: Client,
+) -> None:
+    page = officer.get("/console/requests/new/").content.decode()
+    assert "The person&#x27;s email address" in page
+    assert "Your email address" not in page
+    assert "The state you live in" not in page
+
+
 @time_machine.travel(NOON, tick=False)
 def test_staff_record_a_letter_on_the_day_it_arrived_and_decide_it(
     officer: Client, smtp_sink: object

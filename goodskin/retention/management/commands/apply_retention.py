@@ -62,8 +62,10 @@ class Command(BaseCommand):
                 f"{table} kept by hold {', '.join(map(str, holds))}"
                 for table, holds in sorted(report.held.items())
             ]
+            # The clinic's own time, as the console shows it.
+            cutoff = timezone.localtime(report.cutoff)
             self.stdout.write(
-                f"{report.rule}: older than {report.cutoff:%Y-%m-%d %H:%M} — "
+                f"{report.rule}: older than {cutoff:%Y-%m-%d %H:%M %Z} — "
                 f"{verb} {report.total}" + (f" ({'; '.join(parts)})" if parts else "")
             )
         if reminders:
