@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
 QUOTED_LINES = r'(?:".*"\n)+'
 ENTRY = re.compile(
-    rf"(#, fuzzy\n)?(?:#\|.*\n)*msgid ({QUOTED_LINES})(?:msgid_plural {QUOTED_LINES})?"
+    rf"(#, fuzzy[^\n]*\n)?(?:#\|.*\n)*msgid ({QUOTED_LINES})(?:msgid_plural {QUOTED_LINES})?"
     rf"((?:msgstr(?:\[\d\])? {QUOTED_LINES})+)"
 )
 

@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.management import call_command
+from django.db import close_old_connections, connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from pytest_django.fixtures import Settings
@@ -26,10 +28,25 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.
 TALLY: Counter[tuple[str, int]] = Counter()
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+# Loading the document ran one request at import time, before pytest-django pointed the
+# connections at the test databases: close what it opened, or the tests would inherit it.
+connections.close_all()
 schema.config.generation.update(max_examples=EXAMPLES)
 # A body over the size limit is refused before it is read, as 413 says; that is a refusal too.
 rejection = schema.config.checks.negative_data_rejection
 rejection.expected_statuses = [*rejection.expected_statuses, "413"]
+
+
+@pytest.fixture(autouse=True)
+def one_connection_per_test() -> Iterator[None]:
+    """Schemathesis calls the WSGI application directly, so Django's end-of-request hook would
+    close the connection that holds the test's transaction (PostgreSQL). Django's own test client
+    turns that hook off for the same reason; so do we, for these tests only."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -38,6 +38,7 @@ from goodskin.communications.queries import campaign_audience, preferences_by_li
 from goodskin.communications.rendering import render_essential
 from goodskin.communications.tokens import UnsubscribeLink
 from goodskin.core.validation import normalise_email
+from goodskin.vault import keys
 from goodskin.vault.models import Person
 
 
@@ -77,6 +78,58 @@ def queue_essential_email(
     message.save()
     _deliver_after_commit()
     return message
+
+
+def queue_farewell_email(
+    *, address: str, template: str, language: str, context: dict[str, Any], dedupe_key: str
+) -> Message:
+    """An essential email to an address captured just before its person is erased: sealed
+    under a key of the message's own, waiting until `release_farewell`, and forgotten (the key
+    destroyed) once it is sent or given up. Idempotent on `dedupe_key`."""
+    existing = Message.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is not None:
+        return existing
+    rendered = render_essential(template=template, language=language, context=context)
+    message = Message(
+        person=None,
+        own_key_id=keys.create_key(),
+        kind=Kind.ESSENTIAL,
+        channel=Channel.EMAIL,
+        template=template,
+        language=language,
+        dedupe_key=dedupe_key,
+        status=Status.WAITING,
+        next_attempt_at=timezone.now(),
+    )
+    message.address = address
+    message.subject = rendered.subject
+    message.body = rendered.text
+    message.save()
+    return message
+
+
+def release_farewell(*, dedupe_key: str) -> bool:
+    """Let a waiting farewell go: the work it reports on is done. True if one was released."""
+    released = Message.objects.filter(dedupe_key=dedupe_key, status=Status.WAITING).update(
+        status=Status.QUEUED, next_attempt_at=timezone.now()
+    )
+    if released:
+        _deliver_after_commit()
+    return bool(released)
+
+
+def cancel_farewell(*, dedupe_key: str) -> None:
+    """A waiting farewell that must not go (a legal hold kept the data): forget it now."""
+    for message in Message.objects.filter(dedupe_key=dedupe_key, status=Status.WAITING):
+        Message.objects.filter(pk=message.pk).update(
+            status=Status.CANCELLED,
+            last_error="Not sent: the data was kept under a legal hold",
+            subject_sealed=None,
+            body_sealed=None,
+            address_sealed=None,
+        )
+        if message.own_key_id is not None:
+            keys.destroy_key(message.own_key_id)
 
 
 def preferences_of(person: Person, *, language: str | None = None) -> ContactPreferences:
@@ -556,7 +609,8 @@ def record_bounce_after_delivery(*, message: Message, permanent: bool) -> None:
         target=message,
         data={"kind": message.kind, "status": "bounced"},
     )
-    suppress_bounced_address(person=message.person, channel=message.channel)
+    if message.person is not None:  # a farewell's address is forgotten already
+        suppress_bounced_address(person=message.person, channel=message.channel)
 
 
 def copy_send_times(rows: QuerySet[Any], *, into: str) -> int:

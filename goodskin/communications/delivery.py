@@ -64,6 +64,7 @@ from goodskin.communications.sms import SmsRejected, SmsTemporaryError, sms_back
 from goodskin.communications.tokens import UnsubscribeLink
 from goodskin.core import throttle
 from goodskin.core.context import Actor, acting_as
+from goodskin.vault import keys
 
 # Waits after the 1st, 2nd, … temporary failure; the last repeats.
 BACKOFF = (
@@ -152,9 +153,20 @@ def claim(*, limit: int, now: datetime) -> list[Message]:
 
 def _address(message: Message) -> str | None:
     person = message.person
+    if person is None:  # a farewell: its own sealed address, gone once its key is destroyed
+        try:
+            return message.address if message.own_key_id else None
+        except keys.KeyShredded:
+            return None
     if person.erased_at is not None:
         return None
     return person.email if message.channel == Channel.EMAIL else person.phone
+
+
+def _forget(message: Message) -> None:
+    """A farewell is done: destroy its key, and with it the only copy of the address."""
+    if message.own_key_id is not None:
+        keys.destroy_key(message.own_key_id)
 
 
 def _why_not(message: Message, fingerprint: Fingerprinter) -> tuple[Status, str] | None:
@@ -167,6 +179,8 @@ def _why_not(message: Message, fingerprint: Fingerprinter) -> tuple[Status, str]
         return Status.CANCELLED, "Campaign cancelled by staff"
     if message.kind == Kind.ESSENTIAL and message.topic != Topic.REMINDERS:
         return None
+    if message.person is None:  # only farewells have no person, and they are essential
+        return Status.CANCELLED, "No person to check the choices of"
     choice = (
         Subscription.objects.select_for_update()
         .filter(person=message.person, topic=message.topic, channel=message.channel)
@@ -205,6 +219,7 @@ def _close(message: Message, status: Status, why: str, *, now: datetime) -> None
             next_attempt_at=now,
             subject_sealed=None,
             body_sealed=None,
+            address_sealed=None,
             claim_token=None,
         )
         record(
@@ -213,6 +228,7 @@ def _close(message: Message, status: Status, why: str, *, now: datetime) -> None
             target=message,
             data={"kind": message.kind, "status": str(status), "channel": message.channel},
         )
+    _forget(message)
 
 
 def _hand_over(message: Message, fingerprint: Fingerprinter, *, now: datetime) -> bool:
@@ -257,6 +273,7 @@ def _render(message: Message) -> Rendered:
 
 
 def _link_id(message: Message) -> uuid.UUID:
+    assert message.person is not None  # campaigns always go to a person
     return preferences_of(message.person, language=message.language).link_id
 
 
@@ -343,8 +360,8 @@ def _finish(
                 changes["last_error"] = f"Gave up after {message.attempts} attempts. {reason}"
             changes |= {"status": Status.FAILED, "next_attempt_at": now}
         if changes["status"] in {Status.SENT, Status.FAILED}:
-            # The outbox forgets what it said once it is done saying it.
-            changes |= {"subject_sealed": None, "body_sealed": None}
+            # The outbox forgets what it said once it is done (and, for a farewell, to whom).
+            changes |= {"subject_sealed": None, "body_sealed": None, "address_sealed": None}
         Message.objects.filter(pk=message.pk).update(**changes)
         if outcome == _Outcome.SENT and message.kind == Kind.ESSENTIAL:
             record(
@@ -367,7 +384,9 @@ def _finish(
                 target=message,
                 data={"kind": message.kind, "status": "failed", "smtp_code": code},
             )
-    if outcome == _Outcome.FAILED and code is not None and code >= 500:
+    if changes["status"] in {Status.SENT, Status.FAILED}:
+        _forget(message)
+    if outcome == _Outcome.FAILED and code is not None and code >= 500 and message.person:
         suppress_bounced_address(person=message.person, channel=message.channel)
     return retry_at
 

@@ -52,6 +52,7 @@ class Status(models.TextChoices):
     SUPPRESSED = "suppressed", "Not sent: the person opted out"
     CANCELLED = "cancelled", "Not sent: no address to send to"
     IN_DOUBT = "in_doubt", "Interrupted while sending"
+    WAITING = "waiting", "Held until the work it reports on is done"
 
 
 FINAL_STATUSES = (Status.SENT, Status.FAILED, Status.SUPPRESSED, Status.CANCELLED)
@@ -111,7 +112,15 @@ class Message(models.Model):
     moment of sending, so an erased person is never written to."""
 
     message_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    person = models.ForeignKey("vault.Person", on_delete=models.PROTECT, related_name="+")
+    # None only for a farewell: the confirmation of a deletion, written to an address captured
+    # before the person was erased and sealed under the message's own key (`own_key_id`), which
+    # is destroyed once the message is done, so the address is forgotten with it.
+    person = models.ForeignKey(
+        "vault.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    own_key_id = models.UUIDField(null=True, blank=True)
+    address_sealed = SealedField(null=True, blank=True)
+    address = sealed("address_sealed", codec=TEXT)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
     topic = models.CharField(max_length=16, choices=Topic.choices, blank=True)
@@ -145,6 +154,12 @@ class Message(models.Model):
             "message are sealed until it is sent and then deleted."
         ),
         fields={
+            "address_sealed": Personal(
+                "user.contact.email",
+                ("essential.service.notifications",),
+                "Legal obligations",
+                recipients=("email-delivery",),
+            ),
             "subject_sealed": Personal(
                 "user.content", ("essential.service.notifications",), "Contract"
             ),
@@ -158,6 +173,7 @@ class Message(models.Model):
         not_personal=(
             "id",
             "message_id",
+            "own_key_id",
             "kind",
             "channel",
             "topic",

@@ -11,6 +11,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,7 +20,13 @@ from django.utils.translation import gettext as _
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
-from goodskin.communications.actions import queue_essential_email, unsubscribe_from_marketing
+from goodskin.communications.actions import (
+    cancel_farewell,
+    queue_essential_email,
+    queue_farewell_email,
+    release_farewell,
+    unsubscribe_from_marketing,
+)
 from goodskin.communications.models import Source
 from goodskin.core import throttle
 from goodskin.core.validation import normalise_email
@@ -544,10 +551,7 @@ def _recipients_of(person: Person) -> list[str]:
 def fulfil_request(*, request: DataRequest, today: date, note: str = "") -> DataRequest:
     """Carry out a verified request: a report for know/access/portability/third parties, erasure
     (unless a legal hold keeps the data, which the person is told line by line) for delete."""
-    from goodskin.retention.actions import erase_unless_held
-    from goodskin.retention.queries import kept_categories
     from goodskin.rights.fulfil import build_report
-    from goodskin.vault.models import ErasureReason
 
     request = DataRequest.objects.get(pk=request.pk)
     if request.status not in {Status.VERIFIED, Status.IN_PROGRESS, Status.EXTENDED}:
@@ -573,29 +577,7 @@ def fulfil_request(*, request: DataRequest, today: date, note: str = "") -> Data
             _email(request, "report_ready", link=report_link(request), days=REPORT_LINK_DAYS)
         return request
     if request.kind == RequestKind.DELETE:
-        with transaction.atomic():
-            kept = kept_categories(request.person)
-            request.status = Status.FULFILLED
-            request.closed_on = today
-            request.save(update_fields=["status", "closed_on"])
-            record(
-                Event.REQUEST_FULFILLED,
-                subject=request.person,
-                target=request,
-                data={"kind": "delete"},
-            )
-        outcome = erase_unless_held(person=request.person, reason=ErasureReason.DELETION_REQUEST)
-        if not outcome.erased:
-            with transaction.atomic():
-                request.outcome_note = "Kept under a legal hold until it is released"
-                request.save(update_fields=["outcome_note"])
-                _email(
-                    request,
-                    "delete_held",
-                    kept=kept,
-                    reasons=sorted({str(hold.get_reason_display()) for hold in outcome.held_by}),
-                )
-        return request
+        return _fulfil_deletion(request, today=today)
     if request.kind in {RequestKind.CORRECT, RequestKind.APPEAL}:
         if not note.strip():
             raise TransitionRefused(
@@ -624,6 +606,99 @@ def fulfil_request(*, request: DataRequest, today: date, note: str = "") -> Data
             "Decide the minors case under Possible minors: the parent is answered when it closes."
         )
     raise TransitionRefused("This kind of request is completed by staff in the console.")
+
+
+def _farewell_key(request: DataRequest) -> str:
+    return f"rights:{request.reference}:deleted"
+
+
+def _fulfil_deletion(request: DataRequest, *, today: date) -> DataRequest:
+    """Erase the person, then tell them, with the request marked done last.
+
+    Three steps, each its own transaction and each safe to run again (`resume_deletions` does,
+    after a crash): `begin_deletion` writes the farewell email, waiting, to the address captured
+    now and sealed under a key of its own (the person's key is about to go), and notes that
+    erasure has started; the erasure itself, journalled in the keyring first; `finish_deletion`
+    releases the farewell and marks the request fulfilled. A crash between any two leaves a
+    request that is not done, with a journal entry to finish from and the words still waiting:
+    never a "done" request with nothing erased."""
+    from goodskin.retention.actions import erase_unless_held  # retention sits above rights
+    from goodskin.vault.models import ErasureReason
+
+    request = begin_deletion(request=request)
+    if request.status == Status.FULFILLED:
+        return request
+    outcome = erase_unless_held(person=request.person, reason=ErasureReason.DELETION_REQUEST)
+    return finish_deletion(
+        request=request, today=today, erased=outcome.erased, held_by=outcome.held_by
+    )
+
+
+@transaction.atomic
+def begin_deletion(*, request: DataRequest) -> DataRequest:
+    from goodskin.retention.queries import kept_categories  # retention sits above rights
+
+    request = DataRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status == Status.FULFILLED or request.erasure_started_at is not None:
+        return request
+    person = request.person
+    if person.email:
+        queue_farewell_email(
+            address=person.email,
+            template="rights/email/deleted",
+            language=request.language,
+            context={"reference": request.reference, "deleted": kept_categories(person)},
+            dedupe_key=_farewell_key(request),
+        )
+    request.erasure_started_at = timezone.now()
+    request.save(update_fields=["erasure_started_at"])
+    return request
+
+
+@transaction.atomic
+def finish_deletion(
+    *, request: DataRequest, today: date, erased: bool, held_by: list[Any]
+) -> DataRequest:
+    from goodskin.retention.queries import kept_categories  # retention sits above rights
+
+    request = DataRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status == Status.FULFILLED:
+        return request  # a resumed run finished it first
+    if erased:
+        release_farewell(dedupe_key=_farewell_key(request))
+    else:
+        # A legal hold keeps the data: no farewell, but what is kept and why.
+        cancel_farewell(dedupe_key=_farewell_key(request))
+        request.outcome_note = "Kept under a legal hold until it is released"
+        _email(
+            request,
+            "delete_held",
+            kept=kept_categories(request.person),
+            reasons=sorted({str(hold.get_reason_display()) for hold in held_by}),
+        )
+    request.status = Status.FULFILLED
+    request.closed_on = today
+    request.save(update_fields=["status", "closed_on", "outcome_note"])
+    record(
+        Event.REQUEST_FULFILLED,
+        subject=request.person,
+        target=request,
+        data={"kind": "delete", "erased": erased},
+    )
+    return request
+
+
+def resume_deletions(*, today: date) -> int:
+    """Finish every deletion a crash left half done (erasure started, request not marked done).
+    Returns how many were finished."""
+    unfinished = DataRequest.objects.filter(
+        kind=RequestKind.DELETE, erasure_started_at__isnull=False
+    ).exclude(status=Status.FULFILLED)
+    finished = 0
+    for request in unfinished:
+        _fulfil_deletion(request, today=today)
+        finished += 1
+    return finished
 
 
 def _reopen(appealed: DataRequest, *, due_on: date) -> None:

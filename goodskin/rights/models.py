@@ -102,6 +102,9 @@ class DataRequest(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="appeals"
     )
     closed_on = models.DateField(null=True, blank=True)
+    # A deletion: when the erasure began. Set before it, and the request marked done only after
+    # it, so a crash in between leaves something to finish (actions.resume_deletions).
+    erasure_started_at = models.DateTimeField(null=True, blank=True)
     extension_reason = models.CharField(max_length=300, blank=True)
     outcome_note = models.CharField(max_length=500, blank=True)  # denial reasons, what was kept
     report_sealed = SealedField(null=True, blank=True)
@@ -164,6 +167,7 @@ class DataRequest(models.Model):
             "categories_only",
             "document_type",
             "closed_on",
+            "erasure_started_at",
             "created_at",
             "extension_reason",
             "outcome_note",

@@ -70,7 +70,7 @@ def sealed_codecs(model: type[models.Model]) -> dict[str, Codec[Any]]:
     return found
 
 
-def sealed_context(model_label: str, column: str, person_id: int) -> str:
+def sealed_context(model_label: str, column: str, person_id: int | None) -> str:
     """What a sealed value is bound to: its table, its column and its person, so a value copied
     into another person's row (or another column) does not open there."""
     return f"{model_label}.{column}:person={person_id}"
@@ -102,13 +102,16 @@ def sealed[T](column: str, *, codec: Codec[T], person: str = "person") -> Any:
         if value is None:
             setattr(instance, column, None)
             return
-        owner = getattr(instance, person)
-        key_id = owner.key_id
+        # A row may carry a key of its own (`own_key_id`), for what must outlive the erasure of
+        # its person until it is used, then be forgotten with that key (a deletion's farewell).
+        key_id = getattr(instance, "own_key_id", None) or getattr(instance, person).key_id
         envelope = crypto.seal(
             codec.encode(value),
             data_key=keys.data_key(key_id),
             key_id=key_id,
-            context=sealed_context(instance._meta.label_lower, column, owner.pk),
+            context=sealed_context(
+                instance._meta.label_lower, column, getattr(instance, f"{person}_id")
+            ),
         )
         setattr(instance, column, envelope)
         instance.__dict__[cache] = (envelope, value)
