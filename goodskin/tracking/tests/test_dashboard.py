@@ -172,3 +172,20 @@ def test_rolling_up_old_days_again_never_lowers_what_is_all_that_is_left_of_them
     assert not PageEvent.objects.exists()
     day_27 = DailySummary.objects.filter(day="2026-11-27").order_by("pk")
     assert list(day_27.values_list("dimension", "value", "views")) == kept
+
+
+def test_a_long_backfill_says_how_far_it_has_got() -> None:
+    from io import StringIO
+
+    import time_machine
+    from django.core.management import call_command
+
+    with time_machine.travel("2026-11-28 12:00:00-08:00", tick=False):
+        progress = StringIO()
+        call_command(
+            "roll_up_analytics", "--since", "2026-09-28", stdout=StringIO(), stderr=progress
+        )
+    assert progress.getvalue().splitlines() == [
+        "  … 30 of 61 days rolled up (to 2026-10-27)",
+        "  … 60 of 61 days rolled up (to 2026-11-26)",
+    ]

@@ -28,8 +28,11 @@ class Command(BaseCommand):
         if day > yesterday:
             raise CommandError("only closed days can be rolled up: choose a day before today")
         done = 0
-        while day <= yesterday:
+        days = (yesterday - day).days + 1
+        for number in range(days):
             done += roll_up_day(day=day)
+            if days > 31 and (number + 1) % 30 == 0:  # a long backfill says how far it has got
+                self.stderr.write(f"  … {number + 1} of {days} days rolled up (to {day})")
             day += timedelta(days=1)
         self.stdout.write(f"rolled up {done} daily totals")
         expired = expire_events(now=timezone.now())

@@ -14,11 +14,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        def progress(count: int) -> None:
-            self.stderr.write(f"re-erased {count} people so far…")
+        def progress(count: int) -> None:  # once per journal batch of 500
+            self.stderr.write(f"  … re-erased {count} so far")
 
         with acting_as(Actor.system("reapply-erasures")):
-            count = reapply_erasures(progress=progress if options["verbosity"] > 1 else None)
+            count = reapply_erasures(progress=progress if options["verbosity"] > 0 else None)
         self.stdout.write(
             f"re-erased {count} {'person' if count == 1 else 'people'}"
             if count
