@@ -24,10 +24,19 @@ def choice_field_name(topic: str, channel: str) -> str:
 class ChoicesForm(forms.Form):
     """One switch per topic and channel: the part of the preference centre an email link opens."""
 
-    def __init__(self, *args: Any, initial_choices: dict[tuple[str, str], bool], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        initial_choices: dict[tuple[str, str], bool],
+        channels: tuple[Channel, ...] = tuple(Channel),
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        # Only the channels the person can be reached on: no text-message switches without a
+        # phone number, and the choices of a channel not shown are left as they are.
+        self.channels = channels
         for topic in Topic:
-            for channel in Channel:
+            for channel in channels:
                 self.fields[choice_field_name(topic, channel)] = forms.BooleanField(
                     required=False,
                     label=f"{topic.label} · {channel.label}",
@@ -38,12 +47,12 @@ class ChoicesForm(forms.Form):
         return {
             (topic.value, channel.value): bool(self.cleaned_data[choice_field_name(topic, channel)])
             for topic in Topic
-            for channel in Channel
+            for channel in self.channels
         }
 
     def rows(self) -> list[tuple[Topic, list[forms.BoundField]]]:
         return [
-            (topic, [self[choice_field_name(topic, channel)] for channel in Channel])
+            (topic, [self[choice_field_name(topic, channel)] for channel in self.channels])
             for topic in Topic
         ]
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from goodskin.communications import actions, queries
 from goodskin.communications.forms import ChoicesForm, PreferencesForm
-from goodskin.communications.models import Interest, Source, Topic
+from goodskin.communications.models import Channel, Interest, Source, Topic
 from goodskin.communications.tokens import BadLink, read_unsubscribe_token
 from goodskin.core.errors import NotFound
 
@@ -74,8 +74,23 @@ def preferences(request: HttpRequest) -> HttpResponse:
         "interests": list(Interest.objects.filter(person=person).values_list("service", flat=True)),
         "language": stored.language,
     }
+    reachable = (Channel.EMAIL, Channel.SMS) if person.phone else (Channel.EMAIL,)
+    choices = queries.choices_for(person)
+    if request.method == "POST" and request.POST.get("everything_off"):
+        # One button for "stop everything I can stop", whatever the rest of the form says.
+        actions.set_choices(
+            person=person, choices=dict.fromkeys(choices, False), source=Source.ACCOUNT
+        )
+        messages.success(
+            request,
+            _(
+                "Done: we send you no marketing and no reminders, by email or text. Messages "
+                "about your account and your privacy requests still reach you."
+            ),
+        )
+        return redirect("communications:preferences")
     form = PreferencesForm(
-        request.POST or None, initial=initial, initial_choices=queries.choices_for(person)
+        request.POST or None, initial=initial, initial_choices=choices, channels=reachable
     )
     if request.method == "POST":
         if form.is_valid():

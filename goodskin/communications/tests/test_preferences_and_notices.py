@@ -62,14 +62,16 @@ def test_the_account_page_saves_topics_clinic_interests_and_language(
     assert saved["Location"] == "/accounts/messages/"
     person = rosa.person  # type: ignore[attr-defined]  # a User
     assert choices_for(person)[("offers", "email")] is True
-    assert choices_for(person)[("reminders", "sms")] is False
+    # No phone, so no text-message switches were shown, and those choices were left alone.
+    assert 'name="offers_sms"' not in page.content.decode()
+    assert choices_for(person)[("offers", "sms")] is False
     assert list(Interest.objects.filter(person=person).values_list("service_id", flat=True)) == [
         facial.pk
     ]
     assert person.contact_preferences.language == "es"
     entries = AuditEntry.objects.filter(event=Event.SUBSCRIPTION_CHANGED).order_by("sequence")
     assert [entry.data for entry in entries] == [
-        {"changed": ["offers:email", "reminders:sms"], "source": "account", "campaign": None},
+        {"changed": ["offers:email"], "source": "account", "campaign": None},
         {"fields": ["language", "interests"], "source": "account"},
     ]
 
@@ -142,3 +144,19 @@ def test_a_notice_with_a_used_dedupe_key_is_not_posted_twice(rosa: object) -> No
         is None
     )
     assert mark_notices_read(person=person, notices=Notice.objects.all()) == 1
+
+
+def test_one_button_turns_every_optional_message_off_and_essential_mail_still_flows(
+    client: Client, rosa: object
+) -> None:
+    person = rosa.person  # type: ignore[attr-defined]  # a User
+    client.post(
+        "/accounts/messages/",
+        {"offers_email": "on", "news_email": "on", "reminders_email": "on", "language": "en"},
+    )
+    assert choices_for(person)[("offers", "email")] is True
+
+    done = client.post("/accounts/messages/", {"everything_off": "1"}, follow=True)
+
+    assert set(choices_for(person).values()) == {False}
+    assert "we send you no marketing and no reminders" in done.content.decode()
