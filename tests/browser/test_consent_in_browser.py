@@ -53,6 +53,28 @@ def test_reject_all_closes_the_banner_in_place_and_sets_no_optional_cookie(
     expect(page.get_by_role("region", name="Your privacy choices")).to_have_count(0)
 
 
+def test_after_reject_all_the_choice_is_announced_and_focus_goes_on_to_the_page(
+    page: Page, site: str
+) -> None:
+    page.goto(site + "/services/")
+    page.get_by_role("button", name="Reject all").click()
+    expect(page.get_by_role("status").filter(has_text="Your choice is saved")).to_have_text(
+        "Your choice is saved: only the cookies the site needs. You can change it from Your "
+        "Privacy Choices."
+    )
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_after_a_form_error_focus_starts_at_the_list_of_what_to_fix(
+    page: Page, site: str
+) -> None:
+    page.goto(site + "/contact/")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')") is True
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "alert"
+
+
 def test_the_banner_works_without_javascript(browser: Browser, site: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

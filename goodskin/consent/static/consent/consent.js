@@ -70,7 +70,13 @@
       fetch(form.action, { method: "POST", body: body, headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) {
           if (!response.ok) { form.submit(); return; }
+          // Say that the choice was saved, and put focus where reading goes on, not on <body>.
+          var saved = banner.getAttribute("data-saved-" + button.value);
           banner.remove();
+          var status = document.getElementById("page-status");
+          if (status && saved) status.textContent = saved;
+          var main = document.getElementById("main");
+          if (main) main.focus();
           listeners.forEach(function (l) { l.callback({ eventName: "signalStatus", listenerId: l.id, data: "ready", pingData: ping() }, true); });
         })
         .catch(function () { form.submit(); });
