@@ -65,9 +65,7 @@ def test_after_reject_all_the_choice_is_announced_and_focus_goes_on_to_the_page(
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_after_a_form_error_focus_starts_at_the_list_of_what_to_fix(
-    page: Page, site: str
-) -> None:
+def test_after_a_form_error_focus_starts_at_the_list_of_what_to_fix(page: Page, site: str) -> None:
     page.goto(site + "/contact/")
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state()
