@@ -73,6 +73,22 @@ def test_after_a_form_error_focus_starts_at_the_list_of_what_to_fix(page: Page, 
     assert page.evaluate("document.activeElement.getAttribute('role')") == "alert"
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_on_a_phone_the_banner_keeps_every_word_in_a_third_of_the_screen(
+    browser: Browser, site: str, language: str
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.add_cookies([{"name": "django_language", "value": language, "url": site}])
+    page = context.new_page()
+    page.goto(site + "/")
+    banner = page.locator("[data-consent-banner]")
+    height = banner.evaluate("element => element.getBoundingClientRect().height")
+    buttons = banner.get_by_role("button").all()
+    context.close()
+    assert height <= 844 / 3, f"the banner takes {height:.0f} px of 844"
+    assert len(buttons) == 2  # Accept all and Reject all, equally prominent, both on screen
+
+
 def test_the_banner_works_without_javascript(browser: Browser, site: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
