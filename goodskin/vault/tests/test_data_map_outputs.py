@@ -95,8 +95,8 @@ def test_staff_see_the_data_map_and_patients_do_not(client: Client) -> None:
     assert page.status_code == 200
     assert len(page.context["rows"]) == len(list(personal_fields()))
     html = page.content.decode()
-    assert "<code>date_of_birth_sealed</code>" in html
-    assert "<code>user.demographic.date_of_birth</code>" in html
+    assert "<code>date_<wbr>of_<wbr>birth_<wbr>sealed</code>" in html
+    assert "<code>user.<wbr>demographic.<wbr>date_<wbr>of_<wbr>birth</code>" in html
 
 
 @pytest.mark.django_db
