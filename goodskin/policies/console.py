@@ -133,6 +133,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidDocument:
         changes = []
     error: actions.PublishRefused | None = None
+    summary = {language: draft.summary.get(language, "") for language in ("en", "es")}
     if request.method == "POST":
         material = {"yes": True, "no": False}.get(request.POST.get("material", ""))
         announce_at = local_moment(request.POST.get("announce_at", ""))
@@ -140,6 +141,19 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             error = actions.PublishRefused(
                 "Give the notice date as a date and time.", field="announce_at"
             )
+        given = {
+            language: request.POST.get(f"summary-{language}", summary[language]).strip()
+            for language in summary
+        }
+        if error is None and given != summary:
+            # "What changed" sits on this page too: the officer says it where they publish.
+            try:
+                draft = actions.save_draft(
+                    document=draft.document, content=draft.content, summary=given
+                )
+            except InvalidDocument as invalid:
+                error = actions.PublishRefused(f"The draft is not complete: {invalid}")
+        summary = given
         if error is None:
             try:
                 published = actions.publish(
@@ -166,6 +180,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         current=current,
         changes=changes,
         error=error,
+        summary=summary,
         posted=request.POST,
         now=timezone.localtime(),
     )

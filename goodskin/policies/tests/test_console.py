@@ -70,6 +70,41 @@ def test_a_clause_left_without_its_spanish_is_refused_on_the_page(officer: Clien
     assert draft.content == before
 
 
+def test_what_changed_is_said_on_the_publish_page_itself(officer: Client) -> None:
+    draft = start_draft(officer)
+    officer.post(
+        f"/console/policies/{draft.pk}/edit/",
+        editor_form(draft, **{"s6-c0-en": "We keep consultation notes for seven years."}),
+    )
+    page = officer.get(f"/console/policies/{draft.pk}/publish/").content.decode()
+    assert 'name="summary-en"' in page
+    assert 'name="summary-es"' in page
+
+    refused = officer.post(
+        f"/console/policies/{draft.pk}/publish/",
+        {"material": "yes", "reason": "Longer retention", "summary-en": "", "summary-es": ""},
+    )
+    assert refused.status_code == 400
+    assert "Say what changed, in English and in Spanish" in refused.content.decode()
+    assert 'class="form-row errors"><legend>What changed' in refused.content.decode()
+
+    done = officer.post(
+        f"/console/policies/{draft.pk}/publish/",
+        {
+            "material": "yes",
+            "reason": "Longer retention",
+            "summary-en": "Notes are kept seven years.",
+            "summary-es": "Las notas se guardan siete años.",
+        },
+    )
+    assert done["Location"] == "/console/policies/"
+    published = PolicyVersion.objects.get(document="privacy", number=2)
+    assert published.summary == {
+        "en": "Notes are kept seven years.",
+        "es": "Las notas se guardan siete años.",
+    }
+
+
 @time_machine.travel("2027-03-01 09:00:00-08:00", tick=False)
 def test_publishing_shows_the_diff_refuses_a_missing_reason_then_announces(
     officer: Client, django_capture_on_commit_callbacks: object
