@@ -214,6 +214,11 @@ def sign_in_limits() -> SignInLimits:
     )
 
 
+def _pair(address: str, client_address: str) -> str:
+    """What the tight limit counts: this account from this network address."""
+    return f"{address}\x00{client_address}"
+
+
 def _reserve_sign_in(*, address: str, client_address: str, now: datetime) -> bool:
     """Reserve one password check, race-free: every attempt is counted before the password is
     looked at, so 25 simultaneous guesses get exactly as many checks as the limits allow.
@@ -222,7 +227,7 @@ def _reserve_sign_in(*, address: str, client_address: str, now: datetime) -> boo
     this address has already tried this account in the window: a person's first try from their
     own device always reaches the password check, whatever an attacker elsewhere has done."""
     limits = sign_in_limits()
-    pair = f"{address}\x00{client_address}"
+    pair = _pair(address, client_address)
     tries_here = throttle.count_and_attempt(
         (limits.pair, pair), (limits.address, client_address), now=now
     )
@@ -259,7 +264,7 @@ def check_sign_in(
             record(Event.SIGN_IN_FAILED, subject=known, data={"reason": "bad_credentials"})
         return SignInOutcome.BAD_CREDENTIALS, None
     limits = sign_in_limits()
-    throttle.clear(limits.pair, f"{address}\x00{client_address}")
+    throttle.clear(limits.pair, _pair(address, client_address))
     throttle.clear(limits.account, address)
     throttle.refund(limits.address, client_address)
     return SignInOutcome.SIGNED_IN, user

@@ -65,12 +65,18 @@ def _locked_counter(key: str, now: datetime) -> RateCounter:
         return RateCounter.objects.select_for_update().get(key=key)
 
 
-def _take(limit: Limit, value: str, *, now: datetime, wanted: int = 1, gate: bool = True) -> int:
-    """Count `wanted` hits (or fewer, when gate is False and the window is full) and return the
-    hits now in the window; raise _Refused when the limit says no. Call inside a transaction."""
+def _locked_in_window(limit: Limit, value: str, now: datetime) -> RateCounter:
+    """The counter, locked, with a window that has ended started afresh."""
     counter = _locked_counter(counter_key(limit, value), now)
     if counter.window_started_at + limit.window <= now:
         counter.window_started_at, counter.hits, counter.last_hit_at = now, 0, None
+    return counter
+
+
+def _take(limit: Limit, value: str, *, now: datetime, wanted: int = 1, gate: bool = True) -> int:
+    """Count `wanted` hits (or fewer, when gate is False and the window is full) and return the
+    hits now in the window; raise _Refused when the limit says no. Call inside a transaction."""
+    counter = _locked_in_window(limit, value, now)
     if gate:
         if counter.hits + wanted > limit.max_hits:
             raise _Refused
@@ -85,15 +91,9 @@ def _take(limit: Limit, value: str, *, now: datetime, wanted: int = 1, gate: boo
     return counter.hits
 
 
-def attempt(*checks: Check, now: datetime) -> bool:
+def attempt(first: Check, *others: Check, now: datetime) -> bool:
     """Reserve one attempt against every check, or against none of them: True if all allow it."""
-    try:
-        with transaction.atomic():
-            for limit, value in checks:
-                _take(limit, value, now=now)
-    except _Refused:
-        return False
-    return True
+    return count_and_attempt(first, *others, now=now) is not None
 
 
 def count_and_attempt(counted: Check, *gated: Check, now: datetime) -> int | None:
@@ -123,9 +123,7 @@ def refund(limit: Limit, value: str) -> None:
 @transaction.atomic
 def take(limit: Limit, value: str, *, now: datetime, wanted: int) -> tuple[int, datetime]:
     """Take up to `wanted` hits at once; return how many were granted and when the window ends."""
-    counter = _locked_counter(counter_key(limit, value), now)
-    if counter.window_started_at + limit.window <= now:
-        counter.window_started_at, counter.hits = now, 0
+    counter = _locked_in_window(limit, value, now)
     granted = max(0, min(wanted, limit.max_hits - counter.hits))
     counter.hits += granted
     counter.last_hit_at = now
