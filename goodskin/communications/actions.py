@@ -50,6 +50,31 @@ def _deliver_after_commit() -> None:
     transaction.on_commit(deliver_outbox.enqueue)
 
 
+def _essential_message(
+    *,
+    template: str,
+    language: str,
+    context: dict[str, Any],
+    dedupe_key: str | None,
+    **fields: Any,
+) -> Message:
+    """An essential email, rendered now and sealed (under the person's key, or the message's
+    own when `own_key_id` is given), not yet saved."""
+    rendered = render_essential(template=template, language=language, context=context)
+    message = Message(
+        kind=Kind.ESSENTIAL,
+        channel=Channel.EMAIL,
+        template=template,
+        language=language,
+        dedupe_key=dedupe_key,
+        next_attempt_at=timezone.now(),
+        **fields,
+    )
+    message.subject = rendered.subject
+    message.body = rendered.text
+    return message
+
+
 @transaction.atomic
 def queue_essential_email(
     *,
@@ -63,18 +88,9 @@ def queue_essential_email(
     key. Returns None when `dedupe_key` was already used (the message exists already)."""
     if dedupe_key is not None and Message.objects.filter(dedupe_key=dedupe_key).exists():
         return None
-    rendered = render_essential(template=template, language=language, context=context)
-    message = Message(
-        person=person,
-        kind=Kind.ESSENTIAL,
-        channel=Channel.EMAIL,
-        template=template,
-        language=language,
-        dedupe_key=dedupe_key,
-        next_attempt_at=timezone.now(),
+    message = _essential_message(
+        template=template, language=language, context=context, dedupe_key=dedupe_key, person=person
     )
-    message.subject = rendered.subject
-    message.body = rendered.text
     message.save()
     _deliver_after_commit()
     return message
@@ -89,21 +105,16 @@ def queue_farewell_email(
     existing = Message.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
         return existing
-    rendered = render_essential(template=template, language=language, context=context)
-    message = Message(
-        person=None,
-        own_key_id=keys.create_key(),
-        kind=Kind.ESSENTIAL,
-        channel=Channel.EMAIL,
+    message = _essential_message(
         template=template,
         language=language,
+        context=context,
         dedupe_key=dedupe_key,
+        person=None,
+        own_key_id=keys.create_key(),
         status=Status.WAITING,
-        next_attempt_at=timezone.now(),
     )
     message.address = address
-    message.subject = rendered.subject
-    message.body = rendered.text
     message.save()
     return message
 
@@ -116,20 +127,6 @@ def release_farewell(*, dedupe_key: str) -> bool:
     if released:
         _deliver_after_commit()
     return bool(released)
-
-
-def cancel_farewell(*, dedupe_key: str) -> None:
-    """A waiting farewell that must not go (a legal hold kept the data): forget it now."""
-    for message in Message.objects.filter(dedupe_key=dedupe_key, status=Status.WAITING):
-        Message.objects.filter(pk=message.pk).update(
-            status=Status.CANCELLED,
-            last_error="Not sent: the data was kept under a legal hold",
-            subject_sealed=None,
-            body_sealed=None,
-            address_sealed=None,
-        )
-        if message.own_key_id is not None:
-            keys.destroy_key(message.own_key_id)
 
 
 def preferences_of(person: Person, *, language: str | None = None) -> ContactPreferences:

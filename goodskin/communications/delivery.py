@@ -231,6 +231,14 @@ def _close(message: Message, status: Status, why: str, *, now: datetime) -> None
     _forget(message)
 
 
+def cancel_farewell(*, dedupe_key: str) -> None:
+    """A waiting farewell that must not go (a legal hold kept the data): closed like any message
+    that is not sent, so its words, address and key are forgotten and the audit log says so."""
+    now = timezone.now()
+    for message in Message.objects.filter(dedupe_key=dedupe_key, status=Status.WAITING):
+        _close(message, Status.CANCELLED, "Not sent: the data was kept under a legal hold", now=now)
+
+
 def _hand_over(message: Message, fingerprint: Fingerprinter, *, now: datetime) -> bool:
     with transaction.atomic():
         refusal = _why_not(message, fingerprint)

@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.communications.actions import (
-    cancel_farewell,
     queue_essential_email,
     queue_farewell_email,
     release_farewell,
     unsubscribe_from_marketing,
 )
+from goodskin.communications.delivery import cancel_farewell
 from goodskin.communications.models import Source
 from goodskin.core import throttle
 from goodskin.core.validation import normalise_email

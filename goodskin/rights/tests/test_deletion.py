@@ -116,3 +116,36 @@ def test_a_crash_after_the_erasure_before_marking_done_is_finished_once(
     assert AuditEntry.objects.filter(event=Event.REQUEST_FULFILLED).count() == 1
     told = [m for m in smtp_sink.messages if m["Subject"].startswith("Your information has")]
     assert len(told) == 1
+
+
+def test_under_a_legal_hold_the_farewell_never_goes_and_is_forgotten(smtp_sink: SmtpSink) -> None:
+    from datetime import timedelta
+
+    from goodskin.retention.actions import place_hold
+
+    request = verified("delete")
+    place_hold(
+        reason="fees_owed",
+        case_reference="INV-2291",
+        review_on=TODAY + timedelta(days=30),
+        people=[request.person],
+        today=TODAY,
+    )
+
+    fulfil_request(request=request, today=TODAY)
+    deliver_all_due()
+
+    message = farewell()
+    assert (message.status, message.last_error) == (
+        MessageStatus.CANCELLED,
+        "Not sent: the data was kept under a legal hold",
+    )
+    assert (message.address_sealed, message.subject_sealed, message.body_sealed) == (None,) * 3
+    assert message.own_key_id is not None
+    assert not PersonKey.objects.filter(key_id=message.own_key_id).exists()
+    assert (
+        AuditEntry.objects.filter(event=Event.MESSAGE_NOT_SENT, target_id=str(message.pk)).count()
+        == 1
+    )
+    assert not [m for m in smtp_sink.messages if m["Subject"].startswith("Your information has")]
+    assert Person.objects.get(pk=request.person_id).erased_at is None
