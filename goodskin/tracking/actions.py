@@ -73,10 +73,11 @@ def roll_up_day(*, day: date) -> int:
     from goodskin.tracking.queries import compute_day
 
     already = DailySummary.objects.filter(day=day)
-    if already.exists() and day <= last_day_raw_events_may_be_gone():
+    summarised = already.exists()
+    if summarised and day <= last_day_raw_events_may_be_gone():
         return 0
     computed = compute_day(day)
-    if not computed and already.exists():
+    if not computed and summarised:
         return 0  # nothing left to count from: what was counted stands
     already.delete()
     DailySummary.objects.bulk_create(
