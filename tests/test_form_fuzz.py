@@ -65,6 +65,12 @@ MAY_CHANGE = {"audit.auditentry", "audit.chainhead", "core.ratecounter", "sessio
 ANSWERS = {200, 302, 303, 400, 403, 404, 405, 429}
 EXAMPLES = 60
 TALLY: Counter[tuple[str, int]] = Counter()
+FUZZING = settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 EDGES = [
     "",
@@ -199,12 +205,7 @@ def clinic_content(db: None) -> None:
 
 
 @pytest.mark.parametrize("path", PUBLIC_FORMS)
-@settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@FUZZING
 @given(data=st.data())
 def test_no_input_to_a_public_form_fails_the_site_or_is_kept_when_refused(
     client: Client, path: str, data: st.DataObject
@@ -213,12 +214,7 @@ def test_no_input_to_a_public_form_fails_the_site_or_is_kept_when_refused(
 
 
 @pytest.mark.parametrize("path", SIGNED_IN_FORMS)
-@settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@FUZZING
 @given(data=st.data())
 def test_no_input_to_an_account_form_fails_the_site_or_is_kept_when_refused(
     client: Client, path: str, data: st.DataObject

@@ -95,6 +95,14 @@ def site(tmp_path: Path) -> Iterator[Site]:
         yield running
 
 
+def one_request(site: Site, address: str, *, kind: str) -> str:
+    """Rosa's request, opened through the API; its reference."""
+    body = {"kind": kind, "state": "CA", "email": "rosa@example.com"}
+    assert Visitor(address).post_json("/api/v1/rights/requests", body) == 201
+    [(reference,)] = site.query("SELECT reference FROM rights_datarequest")
+    return str(reference)
+
+
 def audit_count(site: Site, event: str) -> int:
     rows = site.query(f"SELECT COUNT(*) FROM audit_auditentry WHERE event = '{event}'")  # noqa: S608
     count: int = rows[0][0]  # type: ignore[assignment]  # COUNT(*) is an int
@@ -162,20 +170,13 @@ def test_fifty_simultaneous_wrong_codes_count_exactly_five_and_lock_the_request(
     site: Site,
 ) -> None:
     address = site.serve()
-    assert (
-        Visitor(address).post_json(
-            "/api/v1/rights/requests",
-            {"kind": "access", "state": "CA", "email": "rosa@example.com"},
-        )
-        == 201
-    )
-    [(reference,)] = site.query("SELECT reference FROM rights_datarequest")
+    reference = one_request(site, address, kind="access")
     guesser = Visitor(address)
     guesser.get("/privacy/request/verify/")
 
     answers = all_at_once(
         lambda n: guesser.post(
-            "/privacy/request/verify/", {"reference": str(reference), "code": f"{n:06d}"}
+            "/privacy/request/verify/", {"reference": reference, "code": f"{n:06d}"}
         )
     )
 
@@ -191,14 +192,7 @@ def test_fifty_simultaneous_wrong_codes_count_exactly_five_and_lock_the_request(
 def test_fifty_simultaneous_extensions_of_one_request_extend_it_once(site: Site) -> None:
     site.python(ACCOUNT.format(email="officer@goodskinclinics.com", staff=True))
     address = site.serve()
-    assert (
-        Visitor(address).post_json(
-            "/api/v1/rights/requests",
-            {"kind": "delete", "state": "CA", "email": "rosa@example.com"},
-        )
-        == 201
-    )
-    [(reference,)] = site.query("SELECT reference FROM rights_datarequest")
+    reference = one_request(site, address, kind="delete")
     officer = Visitor(address)
     officer.get("/accounts/login/")
     signed_in = officer.post(
