@@ -67,12 +67,16 @@ class User(AbstractBaseUser, PermissionsMixin):
                 "Contract",
                 recipients=("email-delivery",),
                 erased_value=lambda user: f"closed-{user.pk}@closed.invalid",
+                corrects="email",
             ),
-            "full_name": Personal("user.name", ("essential.service",), "Contract", erased_value=""),
+            "full_name": Personal(
+                "user.name", ("essential.service",), "Contract", erased_value="", corrects="name"
+            ),
             "date_of_birth_sealed": Personal(
                 "user.demographic.date_of_birth",
                 ("essential.service", "essential.legal_obligation"),
                 "Legal obligations",
+                corrects="date_of_birth",
             ),
             "preferred_language": Personal(
                 "user.account.settings",

@@ -63,6 +63,7 @@ class Event(models.TextChoices):
     MINORS_CASE_OPENED = "rights.minors_case_opened", "Case opened: someone may be under 18"
     MINORS_CASE_CLOSED = "rights.minors_case_closed", "Minors case closed (erased or dismissed)"
     REQUEST_FULFILLED = "rights.request_fulfilled", "Privacy request fulfilled"
+    INFORMATION_CORRECTED = "rights.information_corrected", "Information corrected on request"
     INCIDENT_OPENED = "incidents.opened", "Security incident opened"
     INCIDENT_ASSESSED = "incidents.assessed", "Incident assessed: affected people computed"
     INCIDENT_DELAY_STARTED = "incidents.delay_started", "Law enforcement asked us to delay notices"

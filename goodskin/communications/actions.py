@@ -96,12 +96,19 @@ def queue_essential_email(
     return message
 
 
-def queue_farewell_email(
-    *, address: str, template: str, language: str, context: dict[str, Any], dedupe_key: str
+def queue_email_to_address(
+    *,
+    address: str,
+    template: str,
+    language: str,
+    context: dict[str, Any],
+    dedupe_key: str,
+    waiting: bool = False,
 ) -> Message:
-    """An essential email to an address captured just before its person is erased: sealed
-    under a key of the message's own, waiting until `release_farewell`, and forgotten (the key
-    destroyed) once it is sent or given up. Idempotent on `dedupe_key`."""
+    """An essential email to an address that is no person's current one: an address about to be
+    erased or just corrected away, or an organisation's privacy contact. Sealed under a key of
+    the message's own and forgotten (the key destroyed) once it is sent or given up; `waiting`
+    holds it until `release_farewell`. Idempotent on `dedupe_key`."""
     existing = Message.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
         return existing
@@ -112,11 +119,28 @@ def queue_farewell_email(
         dedupe_key=dedupe_key,
         person=None,
         own_key_id=keys.create_key(),
-        status=Status.WAITING,
+        status=Status.WAITING if waiting else Status.QUEUED,
     )
     message.address = address
     message.save()
+    if not waiting:
+        _deliver_after_commit()
     return message
+
+
+def queue_farewell_email(
+    *, address: str, template: str, language: str, context: dict[str, Any], dedupe_key: str
+) -> Message:
+    """The confirmation of a deletion, to the address captured just before its person is
+    erased, waiting until `release_farewell` says the erasure is done."""
+    return queue_email_to_address(
+        address=address,
+        template=template,
+        language=language,
+        context=context,
+        dedupe_key=dedupe_key,
+        waiting=True,
+    )
 
 
 def release_farewell(*, dedupe_key: str) -> bool:

@@ -30,6 +30,9 @@ class Recipient(models.Model):
     categories = models.JSONField(default=list)  # data-map category keys they receive
     purpose = models.CharField(max_length=200)
     contract_reference = models.CharField(max_length=80, blank=True)
+    # Where we tell the organisation to correct or delete what it holds (Civ. Code §§ 1798.105(c),
+    # 1798.106(c)): a role address at the organisation, never a person's own.
+    privacy_contact = models.EmailField(blank=True)
     # Under the state laws: a disclosure for money or other value is a "sale"; for cross-context
     # behavioural advertising a "share" (California). Processors under contract are neither.
     is_sale = models.BooleanField(default=False)

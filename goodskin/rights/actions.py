@@ -9,18 +9,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.communications.actions import (
+    queue_email_to_address,
     queue_essential_email,
     queue_farewell_email,
     release_farewell,
@@ -30,6 +32,8 @@ from goodskin.communications.delivery import cancel_farewell
 from goodskin.communications.models import Source
 from goodskin.core import throttle
 from goodskin.core.validation import normalise_email
+from goodskin.disclosures.models import Recipient
+from goodskin.disclosures.queries import disclosures_about
 from goodskin.policies.deadlines import deadlines
 from goodskin.policies.jurisdictions import PROMISE, UnknownJurisdiction, rules_for
 from goodskin.rights.identity import Details
@@ -37,6 +41,7 @@ from goodskin.rights.models import (
     OPEN_STATUSES,
     OPT_OUTS,
     Channel,
+    Correction,
     DataRequest,
     MinorsCase,
     RequestKind,
@@ -44,6 +49,8 @@ from goodskin.rights.models import (
     Verification,
 )
 from goodskin.vault.actions import person_for_email
+from goodskin.vault.corrections import LABELS as CORRECTION_LABELS
+from goodskin.vault.corrections import Change, Item, correct
 from goodskin.vault.models import Person
 
 CODE_LIFETIME = timedelta(hours=24)
@@ -115,6 +122,7 @@ def open_request(
     channel: Channel,
     language: str = "en",
     details: str = "",
+    correct_items: Sequence[str] = (),
     signed_in_person: Person | None = None,
     appeal_of: str = "",
     agent: Agent | None = None,
@@ -138,6 +146,8 @@ def open_request(
         ) from None
     if kind == RequestKind.CORRECT and not details.strip():
         raise RequestRefused("Tell us what is wrong and what it should say.", field="details")
+    if set(correct_items) - {item.value for item in Item}:
+        raise RequestRefused("Choose from the pieces of information listed.", field="correct_items")
     if agent is not None and document is None:
         raise RequestRefused(
             "An authorised agent must attach the person's signed permission.", field="document"
@@ -216,6 +226,8 @@ def open_request(
                 request.agent = f"{agent.name}\n{agent.email}" if agent else None
                 request.document = document.content if document else None
                 request.child_email = normalise_email(child_email) if child_email else None
+                if kind == RequestKind.CORRECT:
+                    request.correct_items = [item for item in Item if item in correct_items]
                 request.save()
             break
         except IntegrityError:  # a reference already taken: draw another
@@ -537,17 +549,6 @@ REPORT_KINDS = (
 )
 
 
-def _recipients_of(person: Person) -> list[str]:
-    """The data map's recipients of the tables that hold something about the person."""
-    from goodskin.vault.registry import person_linked
-
-    found: set[str] = set()
-    for model, declaration in person_linked():
-        if model._default_manager.filter(**{declaration.subject or "pk": person.pk}).exists():
-            found.update(r for field in declaration.fields.values() for r in field.recipients)
-    return sorted(found)
-
-
 def fulfil_request(*, request: DataRequest, today: date, note: str = "") -> DataRequest:
     """Carry out a verified request: a report for know/access/portability/third parties, erasure
     (unless a legal hold keeps the data, which the person is told line by line) for delete."""
@@ -578,15 +579,14 @@ def fulfil_request(*, request: DataRequest, today: date, note: str = "") -> Data
         return request
     if request.kind == RequestKind.DELETE:
         return _fulfil_deletion(request, today=today)
-    if request.kind in {RequestKind.CORRECT, RequestKind.APPEAL}:
+    if request.kind == RequestKind.CORRECT:
+        raise TransitionRefused(
+            "Use the correction form: it changes the pieces named and tells whoever holds them."
+        )
+    if request.kind == RequestKind.APPEAL:
         if not note.strip():
-            raise TransitionRefused(
-                "Describe what was corrected (or the appeal decision): the person will read it."
-            )
+            raise TransitionRefused("Describe the appeal decision: the person will read it.")
         with transaction.atomic():
-            recipients = (
-                _recipients_of(request.person) if request.kind == RequestKind.CORRECT else []
-            )
             request.status = Status.FULFILLED
             request.closed_on = today
             request.outcome_note = note.strip()
@@ -595,17 +595,128 @@ def fulfil_request(*, request: DataRequest, today: date, note: str = "") -> Data
                 Event.REQUEST_FULFILLED,
                 subject=request.person,
                 target=request,
-                data={"kind": request.kind, "recipients_told": recipients},
+                data={"kind": request.kind},
             )
-            if request.kind == RequestKind.APPEAL and request.appeal_of is not None:
+            if request.appeal_of is not None:
                 _reopen(request.appeal_of, due_on=request.current_due_on)
-            _email(request, "completed", recipients=recipients)
+            _email(request, "completed")
         return request
     if request.kind == RequestKind.CHILD:
         raise TransitionRefused(
             "Decide the minors case under Possible minors: the parent is answered when it closes."
         )
     raise TransitionRefused("This kind of request is completed by staff in the console.")
+
+
+@dataclass(frozen=True)
+class Corrected:
+    request: DataRequest
+    changes: list[Change]
+    by_hand: list[str]  # recipients with no privacy contact: staff tell them themselves
+
+
+def _recipients_told(person: Person, change: Change, *, today: date) -> list[Recipient]:
+    """Who received the corrected piece: the recipients its columns declare in the data map, and
+    every recipient a logged disclosure about the person sent that category to."""
+    slugs = {slug for column in change.columns for slug in column.personal.recipients}
+    categories = {column.personal.category for column in change.columns}
+    for disclosure in disclosures_about(person, for_the_person=False, today=today):
+        if any(
+            held == sent or held.startswith(sent + ".")
+            for held in categories
+            for sent in disclosure.categories
+        ):
+            slugs.add(disclosure.recipient.slug)
+    return list(Recipient.objects.filter(slug__in=slugs, active=True).order_by("name"))
+
+
+def apply_correction(
+    *, request: DataRequest, changes: dict[Item, str | date], note: str, today: date
+) -> Corrected:
+    """Correct exactly the pieces given, everywhere we hold them, and close the request.
+
+    One transaction: each piece is replaced in every column the data map ties to it, the old and
+    new values are kept sealed (a `Correction` row), every recipient that received the piece is
+    told (emailed at its privacy contact, or listed for staff), the person is told what changed
+    (and, when the address itself changed, the old address is told too, so a takeover cannot
+    hide), and one audit entry names the pieces, never their values."""
+    if not changes and not note.strip():
+        raise TransitionRefused(
+            "Enter the corrected value, or describe what was done: the person will read it."
+        )
+    with transaction.atomic():
+        request = DataRequest.objects.select_for_update().get(pk=request.pk)
+        if request.kind != RequestKind.CORRECT:
+            raise TransitionRefused("Only a correction request is corrected here.")
+        if request.status not in {Status.VERIFIED, Status.IN_PROGRESS, Status.EXTENDED}:
+            raise TransitionRefused("Only a verified, open request can be fulfilled.")
+        person = Person.objects.select_for_update().get(pk=request.person_id)
+        old_address = person.email
+        applied = [
+            correct(person=person, item=item, value=value) for item, value in changes.items()
+        ]
+        by_hand: set[str] = set()
+        told: set[str] = set()
+        for change in applied:
+            entries = []
+            for recipient in _recipients_told(person, change, today=today):
+                entries.append(
+                    {
+                        "slug": recipient.slug,
+                        "name": recipient.name,
+                        "emailed": bool(recipient.privacy_contact),
+                    }
+                )
+                told.add(recipient.slug)
+                if recipient.privacy_contact:
+                    queue_email_to_address(
+                        address=recipient.privacy_contact,
+                        template="rights/email/recipient_correction",
+                        language="en",
+                        context={
+                            "request": request,
+                            "recipient": recipient,
+                            "label": str(CORRECTION_LABELS[change.item]),
+                            "old": change.old,
+                            "new": change.new,
+                        },
+                        dedupe_key=f"rights:{request.reference}:{change.item}:{recipient.slug}",
+                    )
+                else:
+                    by_hand.add(recipient.name)
+            correction = Correction(
+                request=request, person=person, item=change.item, rows=sum(change.rows.values())
+            )
+            correction.old = "\n".join(change.old)
+            correction.new = change.new
+            correction.recipients = entries
+            correction.save()
+        request.status = Status.FULFILLED
+        request.closed_on = today
+        request.outcome_note = note.strip()
+        request.save(update_fields=["status", "closed_on", "outcome_note"])
+        record(
+            Event.INFORMATION_CORRECTED,
+            subject=person,
+            target=request,
+            data={
+                "items": [change.item.value for change in applied],
+                "rows": sum(sum(change.rows.values()) for change in applied),
+                "recipients_told": sorted(told),
+            },
+        )
+        with translation.override(request.language):
+            labels = [str(CORRECTION_LABELS[change.item]) for change in applied]
+        _email(request, "corrected", labels=labels, told=bool(told))
+        if old_address and person.email != old_address:
+            queue_email_to_address(
+                address=old_address,
+                template="rights/email/corrected_old_address",
+                language=request.language,
+                context={"request": request},
+                dedupe_key=f"rights:{request.reference}:corrected:old-address",
+            )
+    return Corrected(request=request, changes=applied, by_hand=sorted(by_hand))
 
 
 def _farewell_key(request: DataRequest) -> str:

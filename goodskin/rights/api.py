@@ -19,6 +19,7 @@ from goodskin.policies.jurisdictions import US_STATES
 from goodskin.rights import actions
 from goodskin.rights.models import Channel, RequestKind
 from goodskin.rights.views import REQUESTS_PER_HOUR
+from goodskin.vault.corrections import Item
 
 router = Router(tags=["rights"])
 StateCode = StrEnum("StateCode", {code: code for code in sorted(US_STATES | {"US"})})  # type: ignore[misc]  # a functional enum from the names table
@@ -29,6 +30,11 @@ class RequestIn(InputSchema):
     state: StateCode = Field(description="Two-letter state code in capitals, or US")
     email: str = Field(max_length=254, examples=["rosa@example.com"])
     details: str = Field("", max_length=2000, examples=["My old address is still on file."])
+    correct_items: list[Item] = Field(
+        default_factory=list,
+        max_length=4,
+        description="For kind=correct: the pieces that are wrong",
+    )
     language: str = Field("en", pattern="^(en|es)$")
     appeal_of: str = Field("", max_length=14, description="For an appeal: the reference appealed")
     child_email: str = Field("", max_length=254, description="For kind=child: the child's address")
@@ -64,6 +70,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> object:
             email=addresses["email"],
             state=str(payload.state),
             details=payload.details,
+            correct_items=[str(item) for item in payload.correct_items],
             today=timezone.localdate(),
             channel=Channel.API,
             language=payload.language,

@@ -12,10 +12,13 @@ from goodskin.core.console import console_page
 from goodskin.core.errors import NotFound
 from goodskin.core.validation import whole_number
 from goodskin.rights import actions, queries
-from goodskin.rights.forms import DecisionForm, StaffEntryForm
-from goodskin.rights.models import Channel
+from goodskin.rights.forms import CorrectionForm, DecisionForm, StaffEntryForm
+from goodskin.rights.models import Channel, DataRequest, RequestKind, Status
 from goodskin.rights.views import opening_fields
+from goodskin.vault.corrections import CorrectionRefused, Item, current_values
 from goodskin.vault.queries import access_person
+
+CORRECTABLE = (Status.VERIFIED, Status.IN_PROGRESS, Status.EXTENDED)
 
 
 @staff_member_required
@@ -56,14 +59,55 @@ def enter(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _correction_form(request: HttpRequest, data_request: DataRequest) -> CorrectionForm | None:
+    """The correction form, for a verified, open correction request (None otherwise)."""
+    if data_request.kind != RequestKind.CORRECT or data_request.status not in CORRECTABLE:
+        return None
+    items = [Item(item) for item in data_request.correct_items] or list(Item)
+    posted = request.POST if request.POST.get("form") == "correction" else None
+    return CorrectionForm(posted, items=items, held=current_values(data_request.person))
+
+
+def _apply_correction(
+    request: HttpRequest, data_request: DataRequest, form: CorrectionForm
+) -> HttpResponse | None:
+    try:
+        corrected = actions.apply_correction(
+            request=data_request,
+            changes=form.changes(),  # type: ignore[arg-type]  # typed by the form's fields
+            note=form.cleaned_data["note"],
+            today=timezone.localdate(),
+        )
+    except CorrectionRefused as error:
+        form.add_error(error.item.value, str(error))
+        return None
+    except actions.TransitionRefused as error:
+        form.add_error(None, str(error))
+        return None
+    done = "Corrected; the person has been emailed."
+    if corrected.by_hand:
+        done += " Tell these recipients yourself (no privacy contact on file): " + ", ".join(
+            corrected.by_hand
+        )
+    messages.success(request, done)
+    return redirect("console_request", reference=data_request.reference)
+
+
 @staff_member_required
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         data_request = queries.access_request(reference)
     except NotFound:
         return render(request, "404.html", status=404)
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    correction = _correction_form(request, data_request)
+    correcting = request.method == "POST" and request.POST.get("form") == "correction"
+    form = DecisionForm(request.POST if request.method == "POST" and not correcting else None)
+    if correction is not None and correction.is_bound:
+        if correction.is_valid():
+            done = _apply_correction(request, data_request, correction)
+            if done is not None:
+                return done
+    elif request.method == "POST" and form.is_valid():
         today = timezone.localdate()
         action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
         try:
@@ -80,7 +124,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, "Done; the person has been emailed.")
             return redirect("console_request", reference=reference)
-    status = 400 if form.is_bound else 200
+    status = 400 if form.is_bound or (correction is not None and correction.is_bound) else 200
     return console_page(
         request,
         "rights/console/detail.html",
@@ -88,6 +132,8 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         status=status,
         data_request=data_request,
         form=form,
+        correction=correction,
+        corrections=data_request.corrections.all(),
         agent=data_request.agent.split("\n") if data_request.agent else None,
         appeals=data_request.appeals.order_by("pk"),
     )

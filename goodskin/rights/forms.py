@@ -8,10 +8,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from goodskin.accounts.forms import BirthDateField, NameField
 from goodskin.core.text import validate_readable_text
-from goodskin.core.validation import clean_email_address
+from goodskin.core.validation import EmailAddressField, clean_email_address, clean_phone_number
 from goodskin.policies.jurisdictions import STATE_NAMES, US_STATES
 from goodskin.rights.models import RequestKind
+from goodskin.vault.corrections import LABELS as CORRECTION_LABELS
+from goodskin.vault.corrections import Item
 
 
 def _sort_key(name: str) -> str:
@@ -68,6 +71,12 @@ class RequestForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("We send the confirmation and a code to check it is you here."),
+    )
+    correct_items = forms.MultipleChoiceField(
+        required=False,
+        choices=[(item.value, label) for item, label in CORRECTION_LABELS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        label=_("For a correction: what is wrong?"),
     )
     details = forms.CharField(
         required=False,
@@ -232,3 +241,50 @@ class DecisionForm(forms.Form):
         label="What the person will read: the reason (extension, denial) or what was done "
         "(correction, appeal); no personal details",
     )
+
+
+class CorrectionForm(forms.Form):
+    """The staff form for a correction request: one box per piece the person named (every piece
+    when they named none), each showing what we hold now; a box left empty changes nothing."""
+
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Anything else the person will read (optional; no personal details)",
+    )
+
+    def __init__(
+        self, *args: Any, items: list[Item], held: dict[Item, list[str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, forms.Field] = {}
+        for item in items:
+            now = "; ".join(held.get(item, [])) or "nothing held"
+            options: dict[str, Any] = {
+                "required": False,
+                "label": f"New {str(CORRECTION_LABELS[item]).lower()}",
+                "help_text": f"We hold now: {now}",
+            }
+            if item == Item.EMAIL:
+                fields[item] = EmailAddressField(**options)
+            elif item == Item.PHONE:
+                fields[item] = forms.CharField(max_length=40, **options)
+            elif item == Item.DATE_OF_BIRTH:
+                fields[item] = BirthDateField(**options)
+            else:
+                fields[item] = NameField(**options)
+            # The staff member's browser must not offer their own name or address here.
+            fields[item].widget.attrs["autocomplete"] = "off"
+        self.fields = {**fields, "note": self.fields["note"]}
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data.get("phone", "")
+        return clean_phone_number(value) if value else ""
+
+    def changes(self) -> dict[Item, object]:
+        return {
+            Item(name): value
+            for name, value in self.cleaned_data.items()
+            if name != "note" and value not in (None, "")
+        }

@@ -119,6 +119,9 @@ class DataRequest(models.Model):
     # A parent's request: the child's address, until the minors case takes over.
     child_sealed = SealedField(null=True, blank=True)
     child_email = sealed("child_sealed", codec=TEXT)
+    # A correction: the pieces the person says are wrong (vault.corrections.Item values), so the
+    # staff form offers exactly those.
+    correct_items = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     personal_data: ClassVar[PersonalData] = PersonalData(
@@ -166,6 +169,7 @@ class DataRequest(models.Model):
             "appeal_of",
             "categories_only",
             "document_type",
+            "correct_items",
             "closed_on",
             "erasure_started_at",
             "created_at",
@@ -241,3 +245,46 @@ class MinorsCase(models.Model):
 
     def __str__(self) -> str:
         return f"minors case {self.pk}"
+
+
+class Correction(models.Model):
+    """One piece of information corrected for a request: what it was and what it is now (both
+    sealed), how many rows changed, and which recipients were told (11 CCR § 7023(c))."""
+
+    request = models.ForeignKey(DataRequest, on_delete=models.PROTECT, related_name="corrections")
+    person = models.ForeignKey("vault.Person", on_delete=models.PROTECT, related_name="+")
+    item = models.CharField(max_length=24)
+    old_sealed = SealedField(null=True, blank=True)
+    old = sealed("old_sealed", codec=TEXT)  # the replaced values, one per line
+    new_sealed = SealedField(null=True, blank=True)
+    new = sealed("new_sealed", codec=TEXT)
+    rows = models.PositiveIntegerField()
+    # [{"slug": …, "name": …, "emailed": bool}]: emailed to the recipient's privacy contact, or
+    # listed for staff to tell by hand.
+    recipients = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        subject="person",
+        retention="rights-requests",
+        on_erase=OnErase.DELETE,
+        description="Corrections we made at your request: what each piece said before and after.",
+        fields={
+            "old_sealed": Personal(
+                "user.content.private", ("essential.legal_obligation",), "Legal obligations"
+            ),
+            "new_sealed": Personal(
+                "user.content.private", ("essential.legal_obligation",), "Legal obligations"
+            ),
+        },
+        not_personal=("id", "request", "item", "rows", "recipients", "created_at"),
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "item"], name="one_correction_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"correction {self.pk} ({self.item})"

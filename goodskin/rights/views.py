@@ -26,6 +26,7 @@ def opening_fields(form: RequestForm) -> dict[str, object]:
         "email": cleaned["email"],
         "state": cleaned["state"],
         "details": cleaned["details"],
+        "correct_items": cleaned["correct_items"],
         "appeal_of": cleaned["appeal_of"],
         "child_email": cleaned["child_email"],
         "agent": (

@@ -43,14 +43,19 @@ class Submission(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     PERSONAL_FIELDS: ClassVar[dict[str, Personal]] = {
-        "full_name": Personal("user.name", ("essential.service",), "Contract", erased_value=""),
+        "full_name": Personal(
+            "user.name", ("essential.service",), "Contract", erased_value="", corrects="name"
+        ),
         "email": Personal(
             "user.contact.email",
             ("essential.service", "essential.service.notifications"),
             "Contract",
             recipients=("email-delivery",),
+            corrects="email",
         ),
-        "phone": Personal("user.contact.phone_number", ("essential.service",), "Contract"),
+        "phone": Personal(
+            "user.contact.phone_number", ("essential.service",), "Contract", corrects="phone"
+        ),
         "message_sealed": Personal("user.content.private", ("essential.service",), "Contract"),
         "findings_sealed": Personal(
             "user.content.private", ("essential.service.security",), "Legitimate interests"

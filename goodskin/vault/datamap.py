@@ -28,6 +28,9 @@ class Personal:
     # What the field holds once the row is anonymised: a value, or a function of the row (for
     # unique columns). None suits nullable fields.
     erased_value: object = None
+    # The piece of information a correction request changes here (vault/corrections.py): every
+    # column naming the same item is corrected together, so no copy keeps the wrong value.
+    corrects: str = ""
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,11 @@ class Person(models.Model):
                 ("essential.service", "essential.service.notifications"),
                 "Contract",
                 recipients=("email-delivery",),
+                corrects="email",
             ),
-            "phone": Personal("user.contact.phone_number", ("essential.service",), "Contract"),
+            "phone": Personal(
+                "user.contact.phone_number", ("essential.service",), "Contract", corrects="phone"
+            ),
         },
         not_personal=(
             "id",

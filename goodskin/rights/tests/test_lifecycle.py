@@ -168,22 +168,3 @@ def test_an_unverified_deletion_is_closed_on_its_due_date_as_an_opt_out_and_the_
     assert Person.objects.get(pk=rosa.pk).email == "rosa@example.com"  # nothing erased
     letter = next(m for m in smtp_sink.messages if "Our answer" in m["Subject"])
     assert "we have treated the request as an opt-out" in letter.get_content()
-
-
-def test_a_correction_is_described_to_the_person_and_its_recipients_recorded(
-    smtp_sink: SmtpSink, django_capture_on_commit_callbacks: object
-) -> None:
-    from goodskin.audit.events import Event
-    from goodskin.audit.models import AuditEntry
-
-    request = verified("correct")
-    with pytest.raises(TransitionRefused, match="Describe what was corrected"):
-        fulfil_request(request=request, today=TODAY)
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        fulfil_request(request=request, today=TODAY, note="Your phone number is now updated.")
-
-    letter = next(m for m in smtp_sink.messages if m["Subject"].endswith("is done"))
-    assert "Your phone number is now updated." in letter.get_content()
-    assert "passed the correction on to the service providers" in letter.get_content()
-    entry = AuditEntry.objects.get(event=Event.REQUEST_FULFILLED)
-    assert entry.data == {"kind": "correct", "recipients_told": ["email-delivery"]}

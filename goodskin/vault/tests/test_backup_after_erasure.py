@@ -24,6 +24,7 @@ from goodskin.retention.actions import place_hold, release_hold
 from goodskin.rights.actions import (
     Agent,
     Document,
+    apply_correction,
     dismiss_minors_case,
     open_minors_case,
     open_request,
@@ -33,6 +34,7 @@ from goodskin.submissions.actions import submit_consultation, submit_contact_mes
 from goodskin.submissions.models import ConsultationRequest
 from goodskin.vault import keys
 from goodskin.vault.actions import erase_person, reapply_erasures
+from goodskin.vault.corrections import Item
 from goodskin.vault.models import ErasureReason, Person
 from goodskin.vault.queries import everything_about
 from goodskin.vault.registry import person_linked
@@ -126,13 +128,18 @@ def someone_with_data_everywhere(email: str) -> User:
     dismiss_minors_case(
         case=open_minors_case(person=user.person, source="staff"), note="Adult: ID seen"
     )
-    open_request(
+    corrected = open_request(
         kind="correct",
         email=email,
         state="CA",
         today=today,
-        channel=Channel.WEB,
-        details="My phone number changed",
+        channel=Channel.ACCOUNT,
+        signed_in_person=user.person,
+        details="My name is misspelt",
+        correct_items=["name"],
+    )
+    apply_correction(
+        request=corrected.request, changes={Item.NAME: "Rosa M. Delgado"}, note="", today=today
     )
     open_request(
         kind="know",
