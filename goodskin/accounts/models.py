@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from goodskin.core.validation import normalise_email
-from goodskin.vault.datamap import OnErase, Personal, PersonalData
+from goodskin.vault.datamap import DataSource, OnErase, Personal, PersonalData
 from goodskin.vault.fields import DATE, SealedField, sealed
 
 # Django treats any stored password starting with "!" as unusable; a constant keeps erasure
@@ -59,6 +59,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         subject="person",
         retention="account",
         on_erase=OnErase.ANONYMISE,
+        sources=(DataSource.YOU,),
         description="Your account: sign-in details and the profile you keep up to date.",
         fields={
             "email": Personal(

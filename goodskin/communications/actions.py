@@ -602,7 +602,7 @@ def release_in_doubt_message(*, message: Message, resend: bool) -> None:
         next_attempt_at=timezone.now(),
         claim_token=None,
         last_error="" if resend else "Cancelled by staff after an interrupted hand-over",
-        **({} if resend else {"subject_sealed": None, "body_sealed": None}),
+        **({} if resend else {"body_sealed": None}),
     )
     if not updated:
         raise ValueError("This message is no longer waiting for a decision.")

@@ -211,16 +211,23 @@ def _why_not(message: Message, fingerprint: Fingerprinter) -> tuple[Status, str]
     return None
 
 
+def _forgotten(message: Message) -> dict[str, None]:
+    """What the outbox forgets once a message is done: its words, and for a message with its own
+    key (a farewell) the address and subject too. A person's message keeps its subject, sealed
+    under their key, so their copy of their data says what we wrote to them about."""
+    if message.own_key_id is not None:
+        return {"subject_sealed": None, "body_sealed": None, "address_sealed": None}
+    return {"body_sealed": None}
+
+
 def _close(message: Message, status: Status, why: str, *, now: datetime) -> None:
     with transaction.atomic():
         Message.objects.filter(pk=message.pk).update(
             status=status,
             last_error=why,
             next_attempt_at=now,
-            subject_sealed=None,
-            body_sealed=None,
-            address_sealed=None,
             claim_token=None,
+            **_forgotten(message),
         )
         record(
             Event.MESSAGE_NOT_SENT,
@@ -368,8 +375,7 @@ def _finish(
                 changes["last_error"] = f"Gave up after {message.attempts} attempts. {reason}"
             changes |= {"status": Status.FAILED, "next_attempt_at": now}
         if changes["status"] in {Status.SENT, Status.FAILED}:
-            # The outbox forgets what it said once it is done (and, for a farewell, to whom).
-            changes |= {"subject_sealed": None, "body_sealed": None, "address_sealed": None}
+            changes |= _forgotten(message)
         Message.objects.filter(pk=message.pk).update(**changes)
         if outcome == _Outcome.SENT and message.kind == Kind.ESSENTIAL:
             record(

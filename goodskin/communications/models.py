@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from goodskin.vault.datamap import NotPersonal, OnErase, Personal, PersonalData
+from goodskin.vault.datamap import DataSource, NotPersonal, OnErase, Personal, PersonalData
 from goodskin.vault.fields import TEXT, SealedField, sealed
 
 
@@ -149,9 +149,11 @@ class Message(models.Model):
         subject="person",
         retention="outbox",
         on_erase=OnErase.ANONYMISE,
+        sources=(DataSource.OUR_RECORDS,),
         description=(
-            "Messages we send: which kind, when, and whether it arrived. The words of an essential "
-            "message are sealed until it is sent and then deleted."
+            "Messages we send: which kind, about what, when, and whether it arrived. The words of "
+            "an essential message are sealed until it is sent and then deleted; its subject stays, "
+            "sealed."
         ),
         fields={
             "address_sealed": Personal(
@@ -238,6 +240,7 @@ class ContactPreferences(models.Model):
         subject="person",
         retention="preferences",
         on_erase=OnErase.DELETE,
+        sources=(DataSource.YOU,),
         description="How and about what a person wants to hear from us.",
         fields={
             "language": Personal("user.account.settings", ("essential.service",), "Contract"),
@@ -260,6 +263,7 @@ class Interest(models.Model):
         subject="person",
         retention="preferences",
         on_erase=OnErase.DELETE,
+        sources=(DataSource.YOU,),
         description="Treatments a person asked to hear about.",
         fields={"service": Personal("user.account.preferences", _MARKETING_USES, "Consent")},
         not_personal=("id",),
@@ -303,6 +307,7 @@ class Subscription(models.Model):
         subject="person",
         retention="preferences",
         on_erase=OnErase.DELETE,
+        sources=(DataSource.YOU,),
         description=("Which messages a person agreed to, and when: proof of consent to marketing."),
         fields={
             "subscribed": Personal("user.account.preferences", _MARKETING_USES, "Consent"),
@@ -345,6 +350,7 @@ class Suppression(models.Model):
         subject=None,
         retention="suppression",
         on_erase=OnErase.DELETE,
+        sources=(DataSource.YOU, DataSource.OUR_RECORDS),
         description=(
             "Keyed fingerprints of addresses that asked for no marketing; the address cannot be "
             "read back from them."
@@ -391,6 +397,7 @@ class Notice(models.Model):
         subject="person",
         retention="notices",
         on_erase=OnErase.DELETE,
+        sources=(DataSource.OUR_RECORDS,),
         description="Notices shown to a signed-in person, and when they read each one.",
         fields={
             "title": Personal("user.content", ("essential.service.notifications",), "Contract"),

@@ -5,7 +5,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
-from goodskin.vault.datamap import OnErase, Personal, PersonalData
+from goodskin.vault.datamap import DataSource, OnErase, Personal, PersonalData
 
 # Each recorded choice is kept as proof of what a person chose and when: a legal obligation.
 _CHOICE = Personal("user.account.settings", ("essential.legal_obligation",), "Legal obligations")
@@ -43,6 +43,7 @@ class ConsentRecord(models.Model):
         subject="person",
         retention="consent",
         on_erase=OnErase.DELETE,
+        sources=(DataSource.YOUR_BROWSER, DataSource.YOU),
         description="Your cookie and privacy choices, kept as proof of what you chose and when.",
         fields={
             "browser_id": Personal(

@@ -2,7 +2,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from goodskin.vault.datamap import OnErase, Personal, PersonalData
+from goodskin.vault.datamap import DataSource, OnErase, Personal, PersonalData
 
 
 class RateCounter(models.Model):
@@ -23,6 +23,7 @@ class RateCounter(models.Model):
         subject=None,
         retention="rate-limit-window",
         on_erase=OnErase.DELETE,
+        sources=(DataSource.YOUR_BROWSER,),
         description=(
             "Sign-in and reset attempt counters, keyed by a keyed hash of the email or network "
             "address; they cannot be read back and expire within an hour."

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from goodskin.vault.datamap import NotPersonal, OnErase, Personal, PersonalData
+from goodskin.vault.datamap import DataSource, NotPersonal, OnErase, Personal, PersonalData
 
 
 class RecipientKind(models.TextChoices):
@@ -101,6 +101,7 @@ class DisclosedPerson(models.Model):
         subject="person",
         retention="disclosure-log",
         on_erase=OnErase.DELETE,
+        sources=(DataSource.STAFF,),
         description="That information about a person was disclosed, when, to whom and why.",
         fields={
             "disclosure": Personal(

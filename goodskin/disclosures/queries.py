@@ -21,6 +21,16 @@ def recipients_by_kind() -> list[tuple[str, list[Recipient]]]:
     ]
 
 
+def register() -> dict[str, tuple[str, list[str]]]:
+    """The active recipients: slug → (name, the data-map categories they receive)."""
+    return {
+        slug: (name, categories)
+        for slug, name, categories in Recipient.objects.filter(active=True).values_list(
+            "slug", "name", "categories"
+        )
+    }
+
+
 def sells_or_shares() -> bool:
     return Recipient.objects.filter(active=True).filter(Q(is_sale=True) | Q(is_share=True)).exists()
 

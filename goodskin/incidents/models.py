@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from goodskin.vault.datamap import NotPersonal, OnErase, Personal, PersonalData
+from goodskin.vault.datamap import DataSource, NotPersonal, OnErase, Personal, PersonalData
 
 
 class IncidentStatus(models.TextChoices):
@@ -81,6 +81,7 @@ class AffectedPerson(models.Model):
         subject="person",
         retention="incident-records",
         on_erase=OnErase.ANONYMISE,
+        sources=(DataSource.STAFF,),
         description="That a security incident touched your information, and when we told you.",
         fields={
             "state": Personal(

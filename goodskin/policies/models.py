@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from goodskin.vault.datamap import NotPersonal, OnErase, Personal, PersonalData
+from goodskin.vault.datamap import DataSource, NotPersonal, OnErase, Personal, PersonalData
 
 
 class Document(models.TextChoices):
@@ -86,6 +86,7 @@ class PolicyNotice(models.Model):
         subject="person",
         retention="policy-notices",
         on_erase=OnErase.DELETE,
+        sources=(DataSource.OUR_RECORDS,),
         description="When we told you of a change to our policies, and whether you accepted it.",
         fields={
             name: Personal("user.behavior", ("essential.legal_obligation",), "Legal obligations")

@@ -42,10 +42,11 @@ def generated_blocks(sections: list[ShownSection]) -> dict[str, Any]:
     wanted = {clause.generated for section in sections for clause in section.clauses}
     blocks: dict[str, Any] = {}
     if "collected" in wanted or "retention" in wanted:
+        from goodskin.disclosures.queries import register
         from goodskin.retention.queries import describe_rule
         from goodskin.vault.summary import what_we_collect
 
-        blocks["collected"] = what_we_collect(describe_rule)
+        blocks["collected"] = what_we_collect(describe_rule, register())
     if "recipients" in wanted:
         from goodskin.disclosures.queries import recipients_by_kind, sells_or_shares
 

@@ -8,7 +8,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from goodskin.vault.datamap import NotPersonal, OnErase, Personal, PersonalData
+from goodskin.vault.datamap import DataSource, NotPersonal, OnErase, Personal, PersonalData
 
 
 class CountedFrom(models.TextChoices):
@@ -95,6 +95,7 @@ class HeldPerson(models.Model):
         subject="person",
         retention="hold",
         on_erase=OnErase.DELETE,
+        sources=(DataSource.STAFF,),
         description="That a person's data is kept under a legal hold, and their pending erasure.",
         fields={
             "hold": Personal(

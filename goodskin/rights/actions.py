@@ -494,6 +494,60 @@ def read_report_token(token: str) -> str:
     return value
 
 
+# A report link alone does not open the report: whoever downloads it signs in to the person's
+# account or enters a fresh code sent to the person's address, so a forwarded or leaked link,
+# or an old email read by someone else, is not enough.
+REPORT_CODE_LIFETIME = timedelta(minutes=30)
+REPORT_CODES = throttle.Limit("rights:report-code", 3, timedelta(hours=1))
+
+
+def _report_code_hash(reference: str, code: str) -> str:
+    return _code_hash(f"{reference}:report", code)
+
+
+@transaction.atomic
+def send_report_code(*, request: DataRequest) -> bool:
+    """Email a fresh code for downloading the report; False when three were sent this hour."""
+    request = DataRequest.objects.select_for_update().get(pk=request.pk)
+    now = timezone.now()
+    if not throttle.attempt((REPORT_CODES, request.reference), now=now):
+        return False
+    code = f"{secrets.randbelow(10**6):06d}"
+    request.code_hash = _report_code_hash(request.reference, code)
+    request.code_sent_at = now
+    request.code_attempts = 0
+    request.save(update_fields=["code_hash", "code_sent_at", "code_attempts"])
+    record(Event.REQUEST_CODE_SENT, subject=request.person, target=request, data={"step": "report"})
+    _email(request, "report_code", code=code, attempt=now.isoformat())
+    return True
+
+
+def confirm_report_code(*, request: DataRequest, code: str) -> None:
+    """Check a download code; five wrong tries lock it for an hour. Raises CodeRefused."""
+    refusal: CodeRefused | None = None
+    with transaction.atomic():
+        request = DataRequest.objects.select_for_update().get(pk=request.pk)
+        now = timezone.now()
+        if request.locked_until and request.locked_until > now:
+            refusal = CodeRefused(_("Too many wrong codes. Try again in an hour."))
+        elif (
+            not request.code_hash
+            or request.code_sent_at is None
+            or request.code_sent_at + REPORT_CODE_LIFETIME < now
+        ):
+            refusal = CodeRefused(_("This code has expired. Ask for a new one."))
+        elif not hmac.compare_digest(
+            request.code_hash, _report_code_hash(request.reference, code.strip())
+        ):
+            _count_wrong_try(request, now=now, step="report")
+            refusal = CodeRefused(_("That code does not match. Check the latest email from us."))
+        else:
+            request.code_hash = ""  # used once
+            request.save(update_fields=["code_hash"])
+    if refusal is not None:
+        raise refusal
+
+
 @transaction.atomic
 def extend_request(*, request: DataRequest, reason: str, today: date) -> DataRequest:
     """Use the one extension the law allows, telling the person why before the first deadline."""

@@ -161,6 +161,15 @@ class CodeForm(forms.Form):
     )
 
 
+class ReportCodeForm(forms.Form):
+    code = forms.CharField(
+        max_length=6,
+        min_length=6,
+        label=_("The 6-digit code from our email"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
 class DetailsForm(forms.Form):
     full_name = forms.CharField(
         required=False,

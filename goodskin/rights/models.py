@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from goodskin.vault.datamap import OnErase, Personal, PersonalData
+from goodskin.vault.datamap import DataSource, OnErase, Personal, PersonalData
 from goodskin.vault.fields import BYTES, TEXT, SealedField, sealed
 
 
@@ -128,6 +128,7 @@ class DataRequest(models.Model):
         subject="person",
         retention="rights-requests",
         on_erase=OnErase.ANONYMISE,
+        sources=(DataSource.YOU, DataSource.STAFF, DataSource.SOMEONE_FOR_YOU),
         description="Privacy requests: what was asked, when, and how and when it was answered.",
         fields={
             "details_sealed": Personal(
@@ -221,6 +222,7 @@ class MinorsCase(models.Model):
         subject="person",
         retention="rights-requests",
         on_erase=OnErase.ANONYMISE,
+        sources=(DataSource.YOU, DataSource.STAFF, DataSource.SOMEONE_FOR_YOU),
         description="That we looked into whether someone was under 18, and what we did.",
         fields={
             "note": Personal(
@@ -268,6 +270,7 @@ class Correction(models.Model):
         subject="person",
         retention="rights-requests",
         on_erase=OnErase.DELETE,
+        sources=(DataSource.STAFF,),
         description="Corrections we made at your request: what each piece said before and after.",
         fields={
             "old_sealed": Personal(

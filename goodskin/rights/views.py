@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from goodskin.core import throttle
 from goodskin.core.network import client_address
 from goodskin.rights import actions
-from goodskin.rights.forms import CodeForm, DetailsForm, RequestForm
+from goodskin.rights.forms import CodeForm, DetailsForm, ReportCodeForm, RequestForm
 from goodskin.rights.identity import Details
-from goodskin.rights.models import Channel
+from goodskin.rights.models import Channel, DataRequest
 
 REQUESTS_PER_HOUR = throttle.Limit("rights:address", 5, timedelta(hours=1))
 
@@ -130,8 +130,27 @@ def details(request: HttpRequest) -> HttpResponse:
     )
 
 
+REPORT_SESSION_MINUTES = 15
+
+
+def _report_key(reference: str) -> str:
+    return f"rights-report:{reference}"
+
+
+def _may_download(request: HttpRequest, data_request: DataRequest) -> bool:
+    """Signed in as the person, or a code confirmed in this browser in the last 15 minutes."""
+    user = request.user
+    if user.is_authenticated and getattr(user, "person_id", None) == data_request.person_id:
+        return True
+    confirmed = request.session.get(_report_key(data_request.reference))
+    return isinstance(confirmed, int | float) and (
+        timezone.now().timestamp() - confirmed < REPORT_SESSION_MINUTES * 60
+    )
+
+
 def report(request: HttpRequest, token: str) -> HttpResponse:
-    """The access report, for whoever holds the emailed link, for seven days."""
+    """The access report, for seven days from the emailed link, to the person signed in or to
+    whoever enters a fresh code sent to the person's address."""
     from django.core import signing
 
     from goodskin.rights.queries import fulfilled_with_report
@@ -143,9 +162,32 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
     data_request = fulfilled_with_report(reference)
     if data_request is None or data_request.report is None:
         return render(request, "rights/report_expired.html", status=410)
-    actions.record_report_download(request=data_request)
-    response = HttpResponse(data_request.report, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="goodskin-{reference}.zip"'
+    if _may_download(request, data_request):
+        actions.record_report_download(request=data_request)
+        response = HttpResponse(data_request.report, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="goodskin-{reference}.zip"'
+        response["Cache-Control"] = "no-store"
+        return response
+    form = ReportCodeForm(request.POST if request.POST.get("step") == "code" else None)
+    context: dict[str, object] = {"form": form, "sent": False}
+    status = 200
+    if request.method == "POST" and request.POST.get("step") == "send":
+        context["sent"] = actions.send_report_code(request=data_request)
+        if not context["sent"]:
+            context["refused"] = _("We have sent three codes this hour. Use the latest one.")
+            status = 429
+    elif form.is_bound:
+        if form.is_valid():
+            try:
+                actions.confirm_report_code(request=data_request, code=form.cleaned_data["code"])
+            except actions.CodeRefused as error:
+                form.add_error("code", str(error))
+            else:
+                request.session[_report_key(reference)] = timezone.now().timestamp()
+                return redirect(request.path)
+        context["sent"] = True
+        status = 400
+    response = render(request, "rights/report_confirm.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from goodskin.vault.datamap import OnErase, Personal, PersonalData
+from goodskin.vault.datamap import DataSource, OnErase, Personal, PersonalData
 from goodskin.vault.fields import TEXT, SealedField, sealed
 
 
@@ -80,6 +80,7 @@ class ConsultationRequest(Submission):
         subject="person",
         retention="submission",
         on_erase=OnErase.DELETE,
+        sources=(DataSource.YOU,),
         description=(
             "Consultation requests: what you would like, where and when, and how to reach you."
         ),
@@ -101,6 +102,7 @@ class ContactMessage(Submission):
         subject="person",
         retention="submission",
         on_erase=OnErase.DELETE,
+        sources=(DataSource.YOU,),
         description="Messages sent through the contact form.",
         fields=Submission.PERSONAL_FIELDS,
         not_personal=("id", "topic", "language", "created_at"),

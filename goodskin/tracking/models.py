@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from goodskin.vault.datamap import NotPersonal, OnErase, Personal, PersonalData
+from goodskin.vault.datamap import DataSource, NotPersonal, OnErase, Personal, PersonalData
 
 
 def _counted(category: str) -> Personal:
@@ -40,6 +40,7 @@ class PageEvent(models.Model):
         subject=None,
         retention="analytics-events",
         on_erase=OnErase.DELETE,
+        sources=(DataSource.YOUR_BROWSER,),
         description=(
             "Pages viewed and actions taken on this site, with a truncated network address and a "
             "visitor number that is random (with your consent) or changes every day."

@@ -10,11 +10,14 @@ from django.db import DatabaseError, models
 
 from goodskin.vault.datamap import NotPersonal, PersonalData
 from goodskin.vault.fields import SealedField, sealed_codecs
+from goodskin.vault.labels import label as label_for
+from goodskin.vault.labels import shown
 from goodskin.vault.registry import entries
 from goodskin.vault.taxonomy import (
     DATA_CATEGORIES,
     DATA_USES,
     LEGAL_BASES,
+    RETENTION_PLACES,
     RETENTION_RULES,
     is_sensitive,
 )
@@ -39,6 +42,15 @@ def _declaration_errors(model: type[models.Model], declaration: PersonalData) ->
                     obj=model,
                 )
             )
+    if declaration.retention in RETENTION_RULES and declaration.retention not in RETENTION_PLACES:
+        errors.append(
+            checks.Error(
+                f"{label}: retention rule {declaration.retention!r} has no place in "
+                "RETENTION_PLACES, so the public list cannot say where the rule applies",
+                id="vault.E009",
+                obj=model,
+            )
+        )
     if declaration.retention not in RETENTION_RULES:
         errors.append(
             checks.Error(
@@ -111,6 +123,26 @@ def _declaration_errors(model: type[models.Model], declaration: PersonalData) ->
                     obj=model,
                 )
             )
+    if not declaration.sources:
+        errors.append(
+            checks.Error(
+                f"{label} names no source: say where its information comes from "
+                "(vault.datamap.DataSource)",
+                id="vault.E012",
+                obj=model,
+            )
+        )
+    if declaration.subject is not None:
+        for name in sorted(concrete):
+            if shown(name) and label_for(label, name) is None:
+                errors.append(
+                    checks.Error(
+                        f"{label}.{name} has no reader's label for a person's copy: add one to "
+                        "vault/labels.py, or list the column in BOOKKEEPING with the reason",
+                        id="vault.E013",
+                        obj=model,
+                    )
+                )
     return errors
 
 

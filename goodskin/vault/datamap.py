@@ -17,6 +17,16 @@ class OnErase(StrEnum):
     ANONYMISE = "anonymise"  # the row stays as a shell; every personal field is blanked
 
 
+class DataSource(StrEnum):
+    """Where a table's information comes from (the CCPA's "categories of sources")."""
+
+    YOU = "you"  # forms, your account, your requests and choices
+    YOUR_BROWSER = "your_browser"  # what your browser sends as you use the site
+    OUR_RECORDS = "our_records"  # what we did: messages sent, requests answered, notices
+    STAFF = "staff"  # our staff, from a letter, a call or a visit
+    SOMEONE_FOR_YOU = "someone_for_you"  # an authorised agent or a parent
+
+
 @dataclass(frozen=True)
 class Personal:
     """One field that can hold personal data."""
@@ -45,6 +55,8 @@ class PersonalData:
     description: str = ""
     # Non-personal fields set when a row is anonymised (e.g. an account shell is made inactive).
     also_on_erase: dict[str, object] = field(default_factory=dict)
+    # Where the information comes from; the vault check requires at least one.
+    sources: tuple[DataSource, ...] = ()
 
 
 @dataclass(frozen=True)

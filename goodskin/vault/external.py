@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from goodskin.vault.datamap import (
+    DataSource,
     ExternalDeclaration,
     NotPersonal,
     OnErase,
@@ -17,6 +18,7 @@ EXTERNAL: tuple[ExternalDeclaration, ...] = (
             subject=None,
             retention="session",
             on_erase=OnErase.DELETE,
+            sources=(DataSource.YOUR_BROWSER,),
             description=(
                 "Signed-in sessions: the account number inside the session data. Sessions end "
                 "after 30 idle minutes, and an erased or closed account can no longer sign in."

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from goodskin.vault.datamap import NotPersonal, OnErase, Personal, PersonalData
+from goodskin.vault.datamap import DataSource, NotPersonal, OnErase, Personal, PersonalData
 
 
 class Person(models.Model):
@@ -34,6 +34,7 @@ class Person(models.Model):
         subject="self",
         retention="person",
         on_erase=OnErase.ANONYMISE,
+        sources=(DataSource.YOU,),
         description="The data subject: how we recognise a person across forms and accounts.",
         fields={
             "email": Personal(

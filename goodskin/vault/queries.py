@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC
 from typing import Any
 
 from django.db import connections, models, router
+from django.utils import timezone
 
 from goodskin.core.errors import NotFound
 from goodskin.core.validation import normalise_email
@@ -25,18 +26,28 @@ class TableExport:
     rows: list[dict[str, Any]]
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
 @dataclass(frozen=True)
 class _Statement:
     sql: str
     names: tuple[str, ...]
     sealed: dict[str, Codec[Any]]
+    fields: dict[str, models.Field[Any, Any]]
     label: str
+
+
+def _from_db(field: models.Field[Any, Any], value: Any, connection: Any) -> Any:
+    """A raw column value as the ORM would give it: the statement runs outside the ORM, so its
+    converters (SQLite's text dates and 0/1 booleans, JSON text) are applied here."""
+    if value is None:
+        return None
+    if hasattr(field, "from_db_value"):
+        return field.from_db_value(value, None, connection)
+    if isinstance(field, models.DateTimeField):
+        parsed = field.to_python(value)
+        if parsed is not None and timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed, UTC)  # stored in UTC where the database is naive
+        return parsed
+    return field.to_python(value)
 
 
 @functools.cache
@@ -45,7 +56,10 @@ def _statement(model: type[models.Model]) -> _Statement:
     person's id is its only parameter."""
     declaration = model.personal_data  # type: ignore[attr-defined]  # checked at start-up
     concrete = {field.name: field for field in model._meta.concrete_fields}
-    names = tuple(name for name in declaration.fields if name in concrete)
+    # Every column, not only the personal ones: when a form was sent and which treatment it was
+    # about belong to the person's copy as much as their name does. The subject column is left
+    # out (every row is about this person).
+    names = tuple(name for name in concrete if name not in {"id", declaration.subject})
     lookup = "pk" if declaration.subject == "self" else declaration.subject
     queryset = model._default_manager.filter(**{lookup: 0}).order_by("pk").values_list("pk", *names)
     codecs = sealed_codecs(model)
@@ -60,6 +74,7 @@ def _statement(model: type[models.Model]) -> _Statement:
             for name in names
             if isinstance(concrete[name], SealedField)
         },
+        fields={name: concrete[name] for name in names},
         label=model._meta.label_lower,
     )
 
@@ -83,14 +98,17 @@ def _rows(
                     context = sealed_context(statement.label, name, person.pk)
                     opened = crypto.unseal(bytes(value), data_key=data_key, context=context)
                     value = statement.sealed[name].export(opened)
-            item[name] = _plain(value)
+            elif name not in statement.sealed:
+                value = _from_db(statement.fields[name], value, connection)
+            item[name] = value
         exported.append(item)
     return exported
 
 
 def everything_about(person: Person) -> list[TableExport]:
-    """Every row the data map ties to this person: one indexed query per table, sealed values
-    opened with one key lookup. Callers check permission (see access_person)."""
+    """Every row the data map ties to this person, every column as Python values (dates as
+    dates): one indexed query per table, sealed values opened with one key lookup. Callers check
+    permission (see access_person)."""
     try:
         data_key: bytes | None = keys.data_key(person.key_id)
     except keys.KeyShredded:

@@ -8,7 +8,23 @@ from dataclasses import dataclass
 
 from goodskin.vault.datamap import NotPersonal
 from goodskin.vault.registry import entries, personal_fields
-from goodskin.vault.taxonomy import DATA_CATEGORIES, DATA_USES, RETENTION_RULES, is_sensitive
+from goodskin.vault.taxonomy import (
+    DATA_CATEGORIES,
+    DATA_USES,
+    RETENTION_PLACES,
+    RETENTION_RULES,
+    SOURCES,
+    is_sensitive,
+)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """How long one place keeps a kind of information: the reader sees one line per place, so
+    two rules never read as two contradictory answers to "how long"."""
+
+    where: str
+    how_long: str
 
 
 @dataclass(frozen=True)
@@ -18,40 +34,70 @@ class CollectedItem:
     category: str
     what: str
     why: list[str]
-    kept: list[str]
+    kept: list[Kept]
+    sources: list[str]
     sealed: bool
-    shared_with: list[str]
+    shared_with: list[str]  # recipients' names, from the data map and the register
+
+
+# A recipient in the register: its name and the data-map categories it receives ("user" is all).
+Register = dict[str, tuple[str, list[str]]]
 
 
 def _data_map_wording(rule: str) -> str:
     return str(RETENTION_RULES[rule])
 
 
+def _covers(received: str, category: str) -> bool:
+    return category == received or category.startswith(received + ".")
+
+
 def what_we_collect(
     describe_retention: Callable[[str], str] = _data_map_wording,
+    register: Register | None = None,
+    only_tables: set[str] | None = None,
 ) -> list[CollectedItem]:
-    """`describe_retention` turns a rule name into words: the retention schedule's, when the
-    caller has it, else the data map's own."""
+    """Every kind of information the data map declares (or, with `only_tables`, the kinds those
+    tables hold), with why, from where, for how long in each place, and who else receives it.
+    `describe_retention` turns a rule name into words: the retention schedule's, when the caller
+    has it, else the data map's own; `register` is the recipient register, when the caller has
+    it (recipients it names for a category are listed beside those the fields declare)."""
+    register = register or {}
     grouped: dict[str, dict[str, set[str]]] = {}
     for mapped in personal_fields():
         category = mapped.personal.category
         if category.startswith("system."):
             continue
-        slot = grouped.setdefault(category, {"why": set(), "kept": set(), "recipients": set()})
+        if only_tables is not None and mapped.model._meta.label not in only_tables:
+            continue
+        slot = grouped.setdefault(
+            category, {"why": set(), "kept": set(), "recipients": set(), "sources": set()}
+        )
         slot["why"].update(mapped.personal.purposes)
         slot["kept"].add(mapped.declaration.retention)
         slot["recipients"].update(mapped.personal.recipients)
-    return [
-        CollectedItem(
-            category=category,
-            what=str(DATA_CATEGORIES[category]),
-            why=[str(DATA_USES[purpose]) for purpose in sorted(slot["why"])],
-            kept=[describe_retention(rule) for rule in sorted(slot["kept"])],
-            sealed=is_sensitive(category),
-            shared_with=sorted(slot["recipients"]),
+        slot["sources"].update(mapped.declaration.sources)
+    items = []
+    for category, slot in sorted(grouped.items()):
+        names = {register[slug][0] if slug in register else slug for slug in slot["recipients"]}
+        names |= {
+            name
+            for name, received in register.values()
+            if any(_covers(item, category) for item in received)
+        }
+        kept = {(str(RETENTION_PLACES[rule]), describe_retention(rule)) for rule in slot["kept"]}
+        items.append(
+            CollectedItem(
+                category=category,
+                what=str(DATA_CATEGORIES[category]),
+                why=[str(DATA_USES[purpose]) for purpose in sorted(slot["why"])],
+                kept=[Kept(where, how_long) for where, how_long in sorted(kept)],
+                sources=[str(SOURCES[source]) for source in sorted(slot["sources"])],
+                sealed=is_sensitive(category),
+                shared_with=sorted(names),
+            )
         )
-        for category, slot in sorted(grouped.items())
-    ]
+    return items
 
 
 @dataclass(frozen=True)

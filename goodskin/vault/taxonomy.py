@@ -40,7 +40,7 @@ DATA_CATEGORIES: dict[str, Promise] = {
     "user.behavior.browsing_history": _("pages you visit on this site"),
     "user.unique_id": _("identifiers we assign to you"),
     "user.unique_id.pseudonymous": _("pseudonymous identifiers"),
-    "user.location.imprecise": _("your approximate location"),
+    "user.location.imprecise": _("the state you live in, which decides the law that applies"),
     "system.operations": _("system records that do not identify you"),
 }
 
@@ -55,6 +55,15 @@ DATA_USES: dict[str, Promise] = {
     "marketing.communications.email": _("to send you offers by email, if you agree"),
     "marketing.communications.sms": _("to send you offers by text message, if you agree"),
     "analytics.reporting": _("to understand how the site is used, in aggregate"),
+}
+
+# Where a table's information comes from (vault.datamap.DataSource), in the public pages' words.
+SOURCES: dict[str, Promise] = {
+    "you": _("you, through our forms, your account and your requests"),
+    "your_browser": _("your browser, as you use this site"),
+    "our_records": _("our own records of what we sent you and did for you"),
+    "staff": _("our staff, from your letters, calls and visits"),
+    "someone_for_you": _("someone acting for you: an authorised agent or a parent"),
 }
 
 # How long each retention rule keeps data, in the words the public pages use. Rules become
@@ -94,6 +103,26 @@ RETENTION_RULES: dict[str, Promise] = {
         "while we hold any other information about you, as the record of which version of our "
         "policies applied to you and when"
     ),
+}
+
+# Where each rule's information lives, so "how long" is answered once per place.
+RETENTION_PLACES: dict[str, Promise] = {
+    "account": _("In your account"),
+    "person": _("In our record of who you are"),
+    "submission": _("In the forms you send us"),
+    "session": _("In your signed-in session"),
+    "consent": _("In our record of your cookie choices"),
+    "analytics-events": _("In our visit statistics"),
+    "rate-limit-window": _("In our protection against abuse"),
+    "outbox": _("In our record of messages we send"),
+    "preferences": _("In your message preferences"),
+    "suppression": _("In our do-not-contact list"),
+    "notices": _("In the notices on your account"),
+    "disclosure-log": _("In our log of disclosures"),
+    "rights-requests": _("In our record of your privacy requests"),
+    "hold": _("Under a legal hold"),
+    "incident-records": _("In our record of a security incident"),
+    "policy-notices": _("In our record of policy changes we told you about"),
 }
 
 # fideslang's legal_basis_for_processing values.

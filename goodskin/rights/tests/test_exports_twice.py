@@ -42,6 +42,7 @@ def access_report(client: Client, person: Person, smtp_sink: SmtpSink, capture: 
         fulfil_request(request=opened.request, today=TODAY)
     ready = next(m for m in smtp_sink.messages if "is ready" in m["Subject"])
     link = re.search(r"http://testserver(\S+)", ready.get_content()).group(1)  # type: ignore[union-attr]  # present
+    client.force_login(person.account)
     download = client.get(link)
     assert download.status_code == 200
     report: dict = json.loads(zipfile.ZipFile(io.BytesIO(download.content)).read("report.json"))  # type: ignore[type-arg]  # JSON

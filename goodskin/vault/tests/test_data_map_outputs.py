@@ -107,3 +107,25 @@ def test_privacy_page_lists_what_we_collect_from_the_map(client: Client) -> None
     assert "encrypted with a key that is yours alone" in html
     assert "while your account is open; erased at once when you close it" in html
     assert "Your Social Security number" not in html  # nothing collects it, so nothing claims it
+
+
+@pytest.mark.django_db
+def test_everything_we_keep_says_how_long_once_per_place_and_explains_location(
+    client: Client,
+) -> None:
+    from goodskin.disclosures.queries import register
+    from goodskin.retention.queries import describe_rule
+    from goodskin.vault.summary import what_we_collect
+
+    collected = what_we_collect(describe_rule, register())
+    for item in collected:
+        places = [kept.where for kept in item.kept]
+        assert len(places) == len(set(places)), item.what  # one answer per place, never two
+    email = next(item for item in collected if item.category == "user.contact.email")
+    assert {kept.where for kept in email.kept} >= {"In your account", "In the forms you send us"}
+    html = client.get("/privacy/").content.decode()
+    assert "<li>In your account: while your account is open; erased at once when you" in html
+    assert "approximate location" not in html.split("Your location:")[0]
+    assert "suggest the nearest clinic, and keeps nothing of it." in html
+    assert "our email delivery provider, only to deliver messages to you" not in html
+    assert "Hosting provider" in html  # who else handles it comes from the register

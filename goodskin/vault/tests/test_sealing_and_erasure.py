@@ -56,9 +56,13 @@ def test_export_finds_every_row_about_the_person_with_sealed_values_opened() -> 
     user = make_account(email="rosa@example.com")
     make_account(email="someone.else@example.com")
     tables = {table.model: table.rows for table in everything_about(user.person)}
-    assert tables["vault.Person"] == [
-        {"id": user.person_id, "email": "rosa@example.com", "phone": None}
-    ]
+    [person] = tables["vault.Person"]
+    assert (person["id"], person["email"], person["phone"]) == (
+        user.person_id,
+        "rosa@example.com",
+        None,
+    )
+    assert person["created_at"] == user.person.created_at  # every column, as Python values
     [account] = tables["accounts.User"]
     assert account["email"] == "rosa@example.com"
     assert account["full_name"] == "Rosa Delgado"
