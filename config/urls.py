@@ -8,6 +8,7 @@ from goodskin.communications import console as comms_console
 from goodskin.consent import views as consent_views
 from goodskin.disclosures import console as disclosures_console
 from goodskin.incidents import console as incidents_console
+from goodskin.incidents import views as incident_views
 from goodskin.policies import console as policies_console
 from goodskin.retention import console as retention_console
 from goodskin.rights import console as rights_console
@@ -35,6 +36,7 @@ urlpatterns = [
     path("", include("goodskin.policies.urls")),
     path("accounts/", include("goodskin.accounts.urls")),
     path("language/", set_language, name="set_language"),
+    path("privacy/breach-notice/<int:pk>/", incident_views.breach_notice, name="breach_notice"),
     # Staff sign in through the same throttled, audited form as everyone else.
     path("console/login/", console_sign_in, name="console_login"),
     path("console/data-map/", data_map, name="console_data_map"),

@@ -66,6 +66,7 @@ class Event(models.TextChoices):
     INFORMATION_CORRECTED = "rights.information_corrected", "Information corrected on request"
     INCIDENT_OPENED = "incidents.opened", "Security incident opened"
     INCIDENT_ASSESSED = "incidents.assessed", "Incident assessed: affected people computed"
+    INCIDENT_DESCRIBED = "incidents.described", "Incident notice wording recorded"
     INCIDENT_DELAY_STARTED = "incidents.delay_started", "Law enforcement asked us to delay notices"
     INCIDENT_DELAY_ENDED = "incidents.delay_ended", "Law-enforcement delay ended"
     INCIDENT_NOTICES_QUEUED = "incidents.notices_queued", "Breach notices queued"

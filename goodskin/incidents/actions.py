@@ -14,6 +14,7 @@ from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.incidents.assessment import (
     Clocks,
+    Exposure,
     affected_people,
     clocks,
     exposures,
@@ -59,6 +60,9 @@ def open_incident(
     categories: list[str] | None = None,
     keys_exposed: bool = False,
     description: str = "",
+    description_es: str = "",
+    actions_taken: str = "",
+    actions_taken_es: str = "",
     contained_at: datetime | None = None,
 ) -> Incident:
     now = timezone.now()
@@ -92,6 +96,9 @@ def open_incident(
     incident = Incident.objects.create(
         title=title.strip(),
         description=description.strip(),
+        description_es=description_es.strip(),
+        actions_taken=actions_taken.strip(),
+        actions_taken_es=actions_taken_es.strip(),
         discovered_at=discovered_at,
         contained_at=contained_at,
         window_start=window_start,
@@ -106,6 +113,69 @@ def open_incident(
     if contained_at is not None:
         _note(incident, "Contained", at=contained_at)
     return incident
+
+
+@transaction.atomic
+def describe_incident(
+    *,
+    incident: Incident,
+    description: str,
+    actions_taken: str,
+    description_es: str = "",
+    actions_taken_es: str = "",
+    contained_at: datetime | None = None,
+) -> Incident:
+    """Record the notice's words: what happened and what we are doing (and when the exposure
+    was stopped). Only what is recorded here is said; the words are fixed once notices start."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.status != IncidentStatus.OPEN:
+        raise IncidentRefused("Notices have started: their words can no longer change.")
+    if contained_at is not None and contained_at < incident.window_start:
+        raise IncidentRefused(
+            "Containment cannot come before the window starts.", field="contained_at"
+        )
+    if contained_at is not None and contained_at > timezone.now():
+        raise IncidentRefused("Containment cannot be in the future.", field="contained_at")
+    first_containment = incident.contained_at is None and contained_at is not None
+    incident.description = description.strip()
+    incident.description_es = description_es.strip()
+    incident.actions_taken = actions_taken.strip()
+    incident.actions_taken_es = actions_taken_es.strip()
+    incident.contained_at = contained_at or incident.contained_at
+    incident.save(
+        update_fields=[
+            "description",
+            "description_es",
+            "actions_taken",
+            "actions_taken_es",
+            "contained_at",
+        ]
+    )
+    record(Event.INCIDENT_DESCRIBED, target=incident)
+    _note(incident, "Notice wording recorded")
+    if first_containment:
+        _note(incident, "Contained", at=contained_at)
+    return incident
+
+
+def _readable_exposure(exposure: Exposure) -> list[str]:
+    """The assessment's lines, in the words of the data map, never its column names."""
+    from goodskin.vault.labels import label
+
+    table = exposure.model._meta.verbose_name_plural
+    lines = []
+    if exposure.exposed:
+        names = [str(label(exposure.model._meta.label, name)).lower() for name in exposure.exposed]
+        lines.append(f"{str(table).capitalize()}: exposed {', '.join(names)}.")
+    if exposure.sealed_safe:
+        names = [
+            str(label(exposure.model._meta.label, name)).lower() for name in exposure.sealed_safe
+        ]
+        lines.append(
+            f"{str(table).capitalize()}: {', '.join(names)} sealed under per-person keys that "
+            "were not exposed (kept in the separate keyring): not unsecured data, so not counted."
+        )
+    return lines
 
 
 def assess(*, incident: Incident, now: datetime | None = None) -> int:
@@ -137,21 +207,26 @@ def assess(*, incident: Incident, now: datetime | None = None) -> int:
                     for person_id in ids[start : start + 5000]
                 ]
             )
-        lines = []
-        for exposure in found:
-            if exposure.exposed:
-                lines.append(f"{exposure.table}: exposed {', '.join(exposure.exposed)}.")
-            if exposure.sealed_safe:
-                lines.append(
-                    f"{exposure.table}: {', '.join(exposure.sealed_safe)} sealed under per-person "
-                    "keys that were not exposed (kept in the separate keyring): not unsecured "
-                    "data, so not counted."
-                )
+        lines = [line for exposure in found for line in _readable_exposure(exposure)]
         if not any(e.exposed for e in found):
             lines.append("No readable personal data was exposed: no one needs to be notified.")
         incident.assessment = "\n".join(lines)
+        incident.exposed_categories = sorted(
+            {category for exposure in found for category in exposure.exposed_categories}
+        )
+        incident.sealed_categories = sorted(
+            {category for exposure in found for category in exposure.sealed_categories}
+            - set(incident.exposed_categories)
+        )
         incident.affected_computed_at = now
-        incident.save(update_fields=["assessment", "affected_computed_at"])
+        incident.save(
+            update_fields=[
+                "assessment",
+                "exposed_categories",
+                "sealed_categories",
+                "affected_computed_at",
+            ]
+        )
         record(Event.INCIDENT_ASSESSED, target=incident, data={"affected": len(ids)})
         _note(incident, f"Assessed: {len(ids)} people affected, {sum(people.values())} with PHI")
     return len(ids)
@@ -183,6 +258,22 @@ def check_ready_to_notify(incident: Incident, *, now: datetime | None = None) ->
         raise IncidentRefused("Law enforcement asked us to wait: end the delay first.")
     if incident.affected_computed_at is None:
         raise IncidentRefused("Assess the incident first: we do not know whom to tell.")
+    if not incident.description or not incident.actions_taken:
+        raise IncidentRefused(
+            "Record what happened and what we are doing first: the notice says only that.",
+            field="actions_taken",
+        )
+
+
+def not_started_because(incident: Incident, *, now: datetime | None = None) -> str:
+    """Why no notice has gone yet, in words for the console ("" once they have started)."""
+    if incident.status != IncidentStatus.OPEN:
+        return ""
+    try:
+        check_ready_to_notify(incident, now=now)
+    except IncidentRefused as refused:
+        return str(refused)
+    return "Ready: press “Send the notices”."
 
 
 def clocks_for(incident: Incident, *, now: datetime | None = None) -> Clocks:
@@ -265,6 +356,7 @@ def notify_batch(*, incident_id: int, batch_size: int = 500) -> bool:
             if not person.email or person.erased_at is not None:
                 row.unreachable = True
                 row.save(update_fields=["unreachable"])
+                _post_substitute_notice(incident, row)
                 continue
             language = languages.get(row.person_id, "en")
             context = _notice_context(incident, row)
@@ -286,8 +378,27 @@ def notify_batch(*, incident_id: int, batch_size: int = 500) -> bool:
         if batch:
             incident.notices_cursor = batch[-1].pk
             record(Event.INCIDENT_NOTICES_QUEUED, target=incident, data={"notices": len(batch)})
-        incident.save(update_fields=["status", "notices_total", "notices_cursor"])
+        incident.save(
+            update_fields=["status", "notices_total", "notices_cursor", "posted_at", "posted_until"]
+        )
         return len(batch) < batch_size
+
+
+def _post_substitute_notice(incident: Incident, row: AffectedPerson) -> None:
+    """Someone we cannot reach: the notice goes up on the home and privacy pages, and stays for
+    the longest period any unreachable person's state (or HIPAA, for health information)
+    requires. Saved by the caller with the batch."""
+    from goodskin.incidents.breach_law import HIPAA, breach_law_for
+
+    now = timezone.now()
+    days = breach_law_for(row.state).substitute_posting_days
+    if row.phi:
+        days = max(days, HIPAA.substitute_posting_days)
+    if incident.posted_at is None:
+        incident.posted_at = now
+        _note(incident, "Substitute notice posted on the website", at=now)
+    until = incident.posted_at + timedelta(days=days)
+    incident.posted_until = max(until, incident.posted_until or until)
 
 
 def _languages(person_ids: list[int]) -> dict[int, str]:
@@ -325,11 +436,18 @@ def _title(language: str) -> str:
 def _notice_context(incident: Incident, row: AffectedPerson) -> dict[str, Any]:
     from goodskin.incidents.breach_law import breach_law_for
 
+    return {**notice_words(incident), "phi": row.phi, "law": breach_law_for(row.state)}
+
+
+def notice_words(incident: Incident) -> dict[str, Any]:
+    """What a notice says, for the email and the website posting alike: only what staff recorded
+    and what the assessment found. Rendered in the reader's language by the template."""
     return {
         "incident": incident,
         "delayed": incident.delays.exists(),
-        "phi": row.phi,
-        "law": breach_law_for(row.state),
+        # Data-map keys: the templates name them in the reader's language (`category`).
+        "involved": list(incident.exposed_categories),
+        "sealed": list(incident.sealed_categories),
     }
 
 

@@ -29,10 +29,16 @@ _CREATED = ("created_at", "date_joined", "occurred_at", "disclosed_at", "opened_
 
 @dataclass(frozen=True)
 class Exposure:
-    table: str
+    model: type[models.Model]
     exposed: tuple[str, ...]  # fields readable by whoever got in
     sealed_safe: tuple[str, ...]  # sealed fields whose keys were not exposed
     phi: bool
+    exposed_categories: tuple[str, ...] = ()
+    sealed_categories: tuple[str, ...] = ()
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.label_lower
 
 
 def exposures(*, tables: list[str], categories: list[str], keys_exposed: bool) -> list[Exposure]:
@@ -43,6 +49,8 @@ def exposures(*, tables: list[str], categories: list[str], keys_exposed: bool) -
         if model._meta.label_lower not in wanted:
             continue
         exposed, safe, phi = [], [], False
+        exposed_categories: set[str] = set()
+        sealed_categories: set[str] = set()
         concrete = {f.name: f for f in model._meta.get_fields() if hasattr(f, "attname")}
         for name, personal in declaration.fields.items():
             if categories and not any(
@@ -52,15 +60,28 @@ def exposures(*, tables: list[str], categories: list[str], keys_exposed: bool) -
             sealed = isinstance(concrete.get(name), SealedField)
             if sealed and not keys_exposed:
                 safe.append(name)
+                sealed_categories.add(personal.category)
                 continue
             exposed.append(name)
+            exposed_categories.add(personal.category)
             phi = phi or personal.category.startswith(PHI_CATEGORIES)
-        found.append(Exposure(model._meta.label_lower, tuple(exposed), tuple(safe), phi))
+        found.append(
+            Exposure(
+                model,
+                tuple(exposed),
+                tuple(safe),
+                phi,
+                tuple(sorted(exposed_categories)),
+                tuple(sorted(sealed_categories)),
+            )
+        )
     return found
 
 
 def _rows_then(model: type[models.Model], declaration: PersonalData, end: datetime) -> Any:
-    rows = model._default_manager.all()
+    # Nobody we first heard of after the window closed can have been exposed in it, whether or
+    # not the table itself records when each row was written.
+    rows = model._default_manager.filter(**{f"{declaration.subject}__created_at__lte": end})
     names = {f.name for f in model._meta.get_fields()}
     created = next((name for name in _CREATED if name in names), None)
     if created is not None:

@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 DEFAULT_DAYS = 30  # where a statute names no number; CA, CO, FL and WA already say 30
+# Substitute notice (a conspicuous posting on our website for people we cannot reach): where a
+# statute names no period, the platform keeps it up for HIPAA's 90 days (164.404(d)(2)(ii)).
+DEFAULT_POSTING_DAYS = 90
 CA_FORMAT = (
     'Title "Notice of Data Breach"',
     'Headings "What Happened", "What Information Was Involved", "What We Are Doing", "What You Can Do", "For More Information"',
@@ -48,6 +51,11 @@ class BreachLaw:
     verify: tuple[str, ...] = ()
     notes: str = ""
     sources: tuple[str, ...] = field(default=("swlaw.com/data-breach-map",))
+    posting_days: int | None = None  # substitute notice on the website; None: DEFAULT_POSTING_DAYS
+
+    @property
+    def substitute_posting_days(self) -> int:
+        return self.posting_days if self.posting_days is not None else DEFAULT_POSTING_DAYS
 
     @property
     def resident_days(self) -> int:
@@ -73,8 +81,9 @@ HIPAA = BreachLaw(
     regulator_min=500,
     regulator_timing="With the individual notices when 500 or more people are affected; otherwise in the annual log within 60 days of the year's end (164.408)",
     content=HIPAA_CONTENT,
-    notes="Media notice when more than 500 residents of one state are affected (164.406). Only unsecured PHI: data encrypted under keys not exposed is not a breach (164.402).",
+    notes="Media notice when more than 500 residents of one state are affected (164.406). Only unsecured PHI: data encrypted under keys not exposed is not a breach (164.402). Substitute notice for 10 or more unreachable people: a conspicuous website posting for 90 days (164.404(d)(2)(ii)).",
     sources=("45 CFR 164.400-414",),
+    posting_days=90,
 )
 
 STATE_BREACH_LAWS: tuple[BreachLaw, ...] = (
@@ -88,7 +97,8 @@ STATE_BREACH_LAWS: tuple[BreachLaw, ...] = (
         "Within 15 calendar days after notifying residents",
         regulator_days_after_residents=15,
         content=CA_FORMAT,
-        notes="12 months of identity-theft prevention if we were the source and SSN, driver's licence or ID number was exposed.",
+        notes="12 months of identity-theft prevention if we were the source and SSN, driver's licence or ID number was exposed. Substitute notice: conspicuous posting on the website for at least 30 days (§ 1798.82(j)(3)(B)).",
+        posting_days=30,
     ),
     BreachLaw(
         "VA",

@@ -49,6 +49,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 incident = actions.open_incident(
                     title=post.get("title", ""),
                     description=post.get("description", ""),
+                    actions_taken=post.get("actions_taken", ""),
                     discovered_at=moments["discovered_at"],  # type: ignore[arg-type]  # checked
                     window_start=moments["window_start"],  # type: ignore[arg-type]  # checked
                     window_end=moments["window_end"],  # type: ignore[arg-type]  # checked
@@ -95,8 +96,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             render_to_string(
                 "incidents/regulator_notice.txt",
                 {
+                    **actions.notice_words(incident),
                     "clock": clock,
-                    "incident": incident,
                     "paused_days": state.paused.days,
                     "unreachable": unreachable,
                     "contact_email": settings.CLINIC_CONTACT_EMAIL,
@@ -107,6 +108,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if clock.regulator_needed
     ]
     progress = _progress(incident, rows)
+    progress["waiting"] = actions.not_started_because(incident, now=now)
     return console_page(
         request,
         "incidents/console/detail.html",
@@ -122,7 +124,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _progress(incident: Incident, rows: Any) -> dict[str, int]:
+def _progress(incident: Incident, rows: Any) -> dict[str, Any]:
     total = incident.notices_total or rows.count()
     queued = rows.filter(message__isnull=False).count()
     delivered = rows.filter(notified_at__isnull=False).count()
@@ -163,6 +165,17 @@ def _act(request: HttpRequest, incident: Incident, now: datetime) -> None:
         actions.check_ready_to_notify(incident, now=now)  # the worker would refuse out of sight
         send_breach_notices.enqueue(incident_id=incident.pk)
         messages.success(request, "Notices are going out.")
+    elif action == "describe":
+        post = request.POST
+        actions.describe_incident(
+            incident=incident,
+            description=post.get("description", ""),
+            description_es=post.get("description_es", ""),
+            actions_taken=post.get("actions_taken", ""),
+            actions_taken_es=post.get("actions_taken_es", ""),
+            contained_at=local_moment(post.get("contained_at", "")),
+        )
+        messages.success(request, "The notice's words are recorded.")
     elif action == "close":
         actions.close_incident(incident=incident, note=request.POST.get("note", ""), now=now)
         messages.success(request, "Closed; the report is below.")

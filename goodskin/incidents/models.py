@@ -17,7 +17,11 @@ class IncidentStatus(models.TextChoices):
 
 class Incident(models.Model):
     title = models.CharField(max_length=150)
-    description = models.TextField(blank=True)  # what happened, in words for the notice
+    # The notice's words, as staff record them; the notice says nothing they did not record.
+    description = models.TextField(blank=True)  # what happened
+    description_es = models.TextField(blank=True)
+    actions_taken = models.TextField(blank=True)  # what we are doing
+    actions_taken_es = models.TextField(blank=True)
     discovered_at = models.DateTimeField()
     contained_at = models.DateTimeField(null=True, blank=True)
     window_start = models.DateTimeField()
@@ -26,6 +30,12 @@ class Incident(models.Model):
     categories = models.JSONField(default=list)  # data categories involved (empty: all)
     keys_exposed = models.BooleanField(default=False)  # were the keys that seal data exposed?
     assessment = models.TextField(blank=True)  # why it is (or is not) a notifiable breach
+    exposed_categories = models.JSONField(default=list)  # readable in the systems involved
+    sealed_categories = models.JSONField(default=list)  # sealed under keys that stayed safe
+    # The substitute notice on the home and privacy pages, for the people we cannot reach: up
+    # from the first such person until the longest posting period their states' laws require.
+    posted_at = models.DateTimeField(null=True, blank=True)
+    posted_until = models.DateTimeField(null=True, blank=True)
     status = models.CharField(
         max_length=12, choices=IncidentStatus.choices, default=IncidentStatus.OPEN
     )
@@ -42,6 +52,7 @@ class Incident(models.Model):
 
     class Meta:
         ordering = ["-discovered_at"]
+        indexes = [models.Index(fields=["posted_until"], name="incident_posted")]
 
     def __str__(self) -> str:
         return f"incident {self.pk}: {self.title}"

@@ -69,6 +69,7 @@ def test_the_officer_opens_assesses_delays_notifies_and_closes_an_incident(
     page.get_by_label("What happened").fill(
         "A staff export of consultation requests was left on a shared drive."
     )
+    page.get_by_label("What we are doing").fill("We removed the file and locked the drive.")
     page.get_by_label("Discovered at").fill(moment(3))
     page.get_by_label("Exposure began").fill(moment(10))
     page.get_by_label("Exposure ended").fill(moment(20))  # before it began
@@ -88,7 +89,7 @@ def test_the_officer_opens_assesses_delays_notifies_and_closes_an_incident(
     expect(page.get_by_role("button", name="Send the notices")).to_have_count(0)
     page.get_by_role("button", name="End it now").click()
     page.get_by_role("button", name="Send the notices").click()
-    expect(page.get_by_text("6 queued")).to_be_visible()
+    expect(page.get_by_text("6 emails queued")).to_be_visible()
     page.screenshot(path=screenshot_folder / "console-incident.png", full_page=True)
     breach = {"Notice of Data Breach", "Aviso de violación de datos"}
     smtp_sink.wait_for(6)
@@ -100,3 +101,50 @@ def test_the_officer_opens_assesses_delays_notifies_and_closes_an_incident(
     page.get_by_role("button", name="Close the incident").click()
     expect(page.get_by_role("heading", name="Closing report")).to_be_visible()
     expect(page.get_by_text("Affected: 6 people in 5 states.")).to_be_visible()
+
+
+def test_a_breach_with_someone_we_cannot_reach_is_posted_on_the_home_and_privacy_pages(
+    a11y_page: Page, site: str, screenshot_folder: Path
+) -> None:
+    from goodskin.incidents.actions import assess, notify_batch, open_incident
+    from goodskin.vault.actions import erase_person
+    from goodskin.vault.models import ErasureReason, Person
+
+    page = a11y_page
+    patients_a_month_ago()
+    erase_person(
+        person=Person.objects.get(email="patient5@example.com"),
+        reason=ErasureReason.DELETION_REQUEST,
+    )
+    incident = open_incident(
+        title="Exposed consultation export",
+        description="A staff export of consultation requests was left on a shared drive.",
+        description_es="Una exportación de solicitudes de consulta quedó en una unidad compartida.",
+        actions_taken="We removed the file, locked the drive and are checking who opened it.",
+        actions_taken_es="Quitamos el archivo, cerramos la unidad y revisamos quién lo abrió.",
+        discovered_at=timezone.now() - timedelta(days=3),
+        window_start=timezone.now() - timedelta(days=40),
+        window_end=timezone.now() - timedelta(days=4),
+        tables=["submissions.consultationrequest"],
+    )
+    assess(incident=incident)
+    notify_batch(incident_id=incident.pk)
+
+    for language, heading in (
+        ("en", "Notice of Data Breach"),
+        ("es", "Aviso de violación de datos"),
+    ):
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": site}])
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(f"{site}/")
+            notice = page.locator("aside.breach-posted")
+            expect(notice).to_be_visible()
+            expect(notice.get_by_role("heading", name=heading)).to_be_visible()
+            page.screenshot(path=screenshot_folder / f"breach-posted-home-{language}-{width}.png")
+        page.goto(f"{site}/privacy/")
+        expect(page.locator("aside.breach-posted")).to_be_visible()
+        page.locator("aside.breach-posted a").click()
+        expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+        page.screenshot(path=screenshot_folder / f"breach-notice-{language}.png", full_page=True)
+    expect(page.get_by_text("Quitamos el archivo, cerramos la unidad")).to_be_visible()

@@ -72,6 +72,7 @@ def consultation_leak(**overrides: object) -> Incident:
     fields: dict[str, object] = {
         "title": "Exposed consultation export",
         "description": "A staff export of consultation requests was left on a shared drive.",
+        "actions_taken": "We removed the file, locked the drive and are reviewing who saw it.",
         "discovered_at": at(10),
         "window_start": at(40),
         "window_end": at(11),
@@ -118,10 +119,12 @@ def test_a_mixed_state_population_gets_each_states_deadline_regulator_and_notice
     assert [code for code, clock in by_state.items() if clock.regulator_needed] == ["VA"]
     assert AffectedPerson.objects.get(person__email="ca@example.com").state_known is False
     assessment = Incident.objects.get().assessment
-    assert "consultationrequest: exposed full_name, email, phone." in assessment
-    assert "message_sealed, findings_sealed sealed under per-person keys that were not exposed" in (
-        assessment
-    )
+    assert "Consultation requests: exposed name, email address, phone number." in assessment
+    assert (
+        "your message, what our safety check found in your message sealed under per-person keys "
+        "that were not exposed"
+    ) in assessment
+    assert "_sealed" not in assessment
 
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         assert notify_batch(incident_id=incident.pk) is True
