@@ -26,8 +26,10 @@ from goodskin.communications.models import (
     ContactPreferences,
     Interest,
     Kind,
+    MarketingPause,
     Message,
     Notice,
+    PauseReason,
     Source,
     Status,
     Subscription,
@@ -356,6 +358,30 @@ def record_sms_stop(*, phone: str) -> None:
 
 
 @transaction.atomic
+def pause_marketing(*, person: Person, reason: PauseReason) -> bool:
+    """Stop every marketing message to the person until `lift_marketing_pause`; True when a
+    pause began (False: one was already open). Sanctioned for any app, like queueing essential
+    mail (ADR 0030): a form that reads "I am 15" must stop offers before anyone looks at it."""
+    with transaction.atomic():
+        if MarketingPause.objects.filter(
+            person=person, reason=reason, lifted_at__isnull=True
+        ).exists():
+            return False
+        pause = MarketingPause.objects.create(person=person, reason=reason)
+        record(Event.MARKETING_PAUSED, subject=person, target=pause, data={"reason": reason})
+    return True
+
+
+@transaction.atomic
+def lift_marketing_pause(*, person: Person, reason: PauseReason) -> bool:
+    lifted = MarketingPause.objects.filter(
+        person=person, reason=reason, lifted_at__isnull=True
+    ).update(lifted_at=timezone.now())
+    if lifted:
+        record(Event.MARKETING_PAUSE_LIFTED, subject=person, data={"reason": reason})
+    return bool(lifted)
+
+
 def suppress_as_minor(*, person: Person) -> None:
     """A child's address and number are fingerprinted in the keyring before their erasure, so
     nothing is ever sent to them again."""

@@ -47,6 +47,7 @@ from goodskin.communications.models import (
     Channel,
     DeliveryAttempt,
     Kind,
+    MarketingPause,
     Message,
     Status,
     Subscription,
@@ -199,6 +200,11 @@ def _why_not(message: Message, fingerprint: Fingerprinter) -> tuple[Status, str]
     )
     if verified is None:
         return Status.SUPPRESSED, "The address has not been verified"
+    if MarketingPause.objects.filter(person=message.person, lifted_at__isnull=True).exists():
+        return (
+            Status.SUPPRESSED,
+            "Marketing is paused while we check whether the person is under 18",
+        )
     reason = (
         Suppression.objects.filter(
             fingerprint=fingerprint(message.channel, address), topic__in=["", message.topic]

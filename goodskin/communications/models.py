@@ -253,6 +253,46 @@ class ContactPreferences(models.Model):
         return f"preferences of person {self.person_id}"
 
 
+class PauseReason(models.TextChoices):
+    POSSIBLE_MINOR = "possible_minor", "Checking whether the person is under 18"
+
+
+class MarketingPause(models.Model):
+    """No marketing at all reaches the person while a pause is open, whatever they chose: for
+    someone who may be under 18, from the moment a form says so until staff decide."""
+
+    person = models.ForeignKey("vault.Person", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=20, choices=PauseReason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        subject="person",
+        retention="preferences",
+        on_erase=OnErase.DELETE,
+        sources=(DataSource.OUR_RECORDS,),
+        description="That we stopped all marketing to you while we checked something, and when.",
+        fields={
+            "reason": Personal(
+                "user.demographic.age_range", ("essential.legal_obligation",), "Legal obligations"
+            ),
+        },
+        not_personal=("id", "created_at", "lifted_at"),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "reason"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="one_open_pause_per_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"marketing pause {self.pk} ({self.reason})"
+
+
 class Interest(models.Model):
     """A treatment the person would like to hear about."""
 

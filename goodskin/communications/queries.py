@@ -14,6 +14,7 @@ from goodskin.communications.models import (
     Channel,
     ContactPreferences,
     Interest,
+    MarketingPause,
     Message,
     Notice,
     Status,
@@ -60,7 +61,7 @@ def campaign_audience(campaign: Campaign) -> QuerySet[Person]:
         pk__in=Subscription.objects.filter(
             topic=campaign.topic, channel=campaign.channel, subscribed=True
         ).values("person_id"),
-    )
+    ).exclude(pk__in=MarketingPause.objects.filter(lifted_at__isnull=True).values("person_id"))
     if campaign.channel == Channel.EMAIL:
         people = people.filter(email__isnull=False, email_verified_at__isnull=False)
     else:

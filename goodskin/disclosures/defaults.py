@@ -63,6 +63,17 @@ RECIPIENTS = [
         "maintain our systems and investigate security incidents",
     ),
     (
+        "reporting-partners",
+        "Reporting, business and marketing partners (de-identified figures only)",
+        "third_party",
+        "Figures for reporting duties and for business or marketing purposes, de-identified "
+        "so they cannot be tied back to you",
+        "Cifras para obligaciones de informar y con fines comerciales o de marketing, "
+        "desidentificadas para que no puedan vincularse con usted",
+        [],
+        "receive de-identified figures; no personal information, so neither a sale nor a share",
+    ),
+    (
         "authorities",
         "Courts, law enforcement and regulators",
         "government",

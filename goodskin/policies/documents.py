@@ -26,6 +26,8 @@ GENERATED = {
     "retention": "How long each kind of information is kept (from the retention schedule)",
     "recipients": "Who receives personal information (from the recipient register)",
     "rights_table": "Each state's rights and clocks (from the jurisdiction table)",
+    "clocks": "When we confirm and answer, grouped by state (from the jurisdiction table)",
+    "ccpa_table": "Each kind of information: sources, purposes, recipients, retention (data map)",
     "contact": "Our email and postal address",
 }
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")

@@ -31,11 +31,13 @@ PRIVACY: list[dict[str, Any]] = [
         _c(
             "who-1",
             "GoodSkin Clinics is run by Aesthetics Management, Inc. and its affiliates, including "
-            "GoodSkin L.A., a medical corporation. This policy covers this website and the emails "
+            "GoodSkin L.A., a medical corporation, and Lisa Goodman, Physician Assistant, PLLC. "
+            "This policy covers this website and the emails "
             "and messages we exchange with you through it. It does not cover information collected "
             "offline or by other companies. It is part of our [Terms of Service](/terms/).",
             "Las Clínicas GoodSkin están a cargo de Aesthetics Management, Inc. y sus afiliadas, "
-            "entre ellas GoodSkin L.A., una corporación médica. Esta política cubre este sitio web "
+            "entre ellas GoodSkin L.A., una corporación médica, y Lisa Goodman, Physician "
+            "Assistant, PLLC. Esta política cubre este sitio web "
             "y los correos y mensajes que intercambiamos con usted a través de él. No cubre la "
             "información recopilada fuera de línea ni por otras empresas. Forma parte de nuestros "
             "[Términos del servicio](/terms/).",
@@ -130,6 +132,23 @@ PRIVACY: list[dict[str, Any]] = [
             "negocio se vendiera o fusionara, la información pasaría al nuevo propietario bajo esta "
             "política. No vendemos su información personal.",
         ),
+        _c(
+            "sharing-reporting",
+            "We also give some information to others to meet reporting duties and for business "
+            "or marketing purposes, such as figures for our accountants or on which treatments "
+            "are asked for. We give it de-identified wherever we can: counts and groups that "
+            "cannot be tied back to you. De-identified information is not personal information, "
+            "so this is neither a sale nor a share of it. Your email address may be used for our "
+            "own marketing if you agree, but nothing about the services we provide to you is "
+            "disclosed for marketing.",
+            "También damos cierta información a otros para cumplir obligaciones de informar y con "
+            "fines comerciales o de marketing, como cifras para nuestros contadores o sobre qué "
+            "tratamientos se piden. La damos desidentificada siempre que podemos: recuentos y "
+            "grupos que no pueden vincularse con usted. La información desidentificada no es "
+            "información personal, así que esto no es una venta ni un intercambio de ella. Su "
+            "correo puede usarse para nuestro propio marketing si usted lo acepta, pero nada sobre "
+            "los servicios que le prestamos se revela con fines de marketing.",
+        ),
     ),
     _s(
         "adults-only",
@@ -138,11 +157,19 @@ PRIVACY: list[dict[str, Any]] = [
         _c(
             "adults-1",
             "Our site and services are for people 18 and over. We do not knowingly collect "
-            "information from anyone younger, and we delete it if we learn we have. If you think "
-            "we hold information about someone under 18, please tell us.",
+            "information from anyone younger. If we learn we hold information about someone under "
+            "18, we stop sending them any marketing at once and our privacy team reviews it within "
+            "3 business days: unless a parent or guardian, whose identity we verify, gives their "
+            "consent, we delete it. A parent who consented can withdraw that consent at any time, "
+            "and we then delete it. If you think we hold information about someone under 18, "
+            "please tell us.",
             "Nuestro sitio y nuestros servicios son para personas de 18 años o más. No recopilamos "
-            "a sabiendas información de menores y la borramos si descubrimos que la tenemos. Si "
-            "cree que tenemos información de alguien menor de 18 años, avísenos.",
+            "a sabiendas información de menores. Si sabemos que tenemos información de alguien "
+            "menor de 18 años, dejamos de enviarle cualquier marketing de inmediato y nuestro "
+            "equipo de privacidad la revisa en 3 días hábiles: salvo que su padre, madre o tutor, "
+            "cuya identidad verificamos, dé su consentimiento, la borramos. Quien dio su "
+            "consentimiento puede retirarlo cuando quiera, y entonces la borramos. Si cree que "
+            "tenemos información de alguien menor de 18 años, avísenos.",
         ),
     ),
     _s(
@@ -152,12 +179,32 @@ PRIVACY: list[dict[str, Any]] = [
         _c(
             "retention-1",
             "We keep information only as long as we need it for your care, our legal duties, "
-            "preventing fraud, collecting fees owed or resolving disputes. Passwords are stored "
-            "only as strong one-way hashes; pages are served over encrypted connections.",
+            "preventing fraud and abuse, collecting fees owed, resolving disputes, fixing "
+            "problems, helping an investigation or enforcing our terms. When you change or remove "
+            "something, the change is immediate in the systems we use; encrypted backups and "
+            "archives, fraud-prevention records and visit statistics keep older copies for the "
+            "time the list above gives, and a backup can never bring back someone we have "
+            "erased. Passwords are stored only as strong one-way hashes; pages are served over "
+            "encrypted connections.",
             "Guardamos la información solo mientras la necesitamos para su atención, nuestras "
-            "obligaciones legales, la prevención del fraude, el cobro de lo adeudado o la "
-            "resolución de disputas. Las contraseñas se guardan solo como resúmenes irreversibles "
-            "y seguros; las páginas se sirven por conexiones cifradas.",
+            "obligaciones legales, la prevención del fraude y el abuso, el cobro de lo adeudado, "
+            "la resolución de disputas, la solución de problemas, la ayuda en una investigación o "
+            "el cumplimiento de nuestros términos. Cuando cambia o quita algo, el cambio es "
+            "inmediato en los sistemas que usamos; las copias de seguridad cifradas y los "
+            "archivos, los registros de prevención del fraude y las estadísticas de visitas "
+            "conservan copias anteriores durante el tiempo que indica la lista de arriba, y una "
+            "copia de seguridad nunca puede devolver a alguien que hemos borrado. Las contraseñas "
+            "se guardan solo como resúmenes irreversibles y seguros; las páginas se sirven por "
+            "conexiones cifradas.",
+        ),
+        _c(
+            "security-you",
+            "You can help: never share your sign-in details, choose a password that is hard to "
+            "guess and that you use nowhere else, and sign out when you are not using your "
+            "account, above all on a shared device.",
+            "Usted puede ayudar: nunca comparta sus datos de acceso, elija una contraseña difícil "
+            "de adivinar que no use en ningún otro sitio y cierre la sesión cuando no use su "
+            "cuenta, sobre todo en un dispositivo compartido.",
         ),
         _c(
             "breach-1",
@@ -272,6 +319,36 @@ STATE_NOTICE: list[dict[str, Any]] = [
             "No hacemos ninguna de las dos cosas.",
         ),
         _c(
+            "rights-profiling",
+            "To opt out of profiling that produces decisions with legal or similarly significant "
+            "effects. We do not make such decisions by automated means.",
+            "Excluirse de la elaboración de perfiles que lleve a decisiones con efectos jurídicos "
+            "o igual de importantes. No tomamos esas decisiones por medios automáticos.",
+        ),
+        _c(
+            "rights-limit-sensitive",
+            "To limit how we use sensitive information, such as health details you tell us "
+            "(California and some other states): we use it only to provide the services you ask "
+            "for, and you can ask us to confirm that limit in writing.",
+            "Limitar el uso de la información sensible, como los datos de salud que nos cuenta "
+            "(California y algunos otros estados): solo la usamos para prestarle los servicios que "
+            "pide, y puede pedirnos que confirmemos ese límite por escrito.",
+        ),
+        _c(
+            "rights-third-parties",
+            "To get the list of the third parties we disclosed your information to (Oregon, "
+            "Minnesota and others).",
+            "Obtener la lista de los terceros a los que revelamos su información (Oregón, "
+            "Minnesota y otros).",
+        ),
+        _c(
+            "rights-appeal",
+            "To appeal our answer to any request, and to complain to your state's regulator if "
+            "the appeal fails.",
+            "Apelar nuestra respuesta a cualquier solicitud, y presentar una queja ante el "
+            "regulador de su estado si la apelación no prospera.",
+        ),
+        _c(
             "rights-equal",
             "To not be treated differently for using any of these rights.",
             "No recibir un trato distinto por ejercer cualquiera de estos derechos.",
@@ -291,8 +368,7 @@ STATE_NOTICE: list[dict[str, Any]] = [
             "datos técnicos que recibe cualquier sitio) y de nuestros propios registros de nuestra "
             "relación con usted.",
         ),
-        _g("categories-list", "collected"),
-        _g("retention-list", "retention"),
+        _g("categories-table", "ccpa_table"),
     ),
     _s(
         "recipients",
@@ -307,17 +383,18 @@ STATE_NOTICE: list[dict[str, Any]] = [
         _c(
             "requests-1",
             "Use our [privacy request form](/privacy/request/), or email or write to us and tell us "
-            "which state you live in. We confirm receipt within 10 business days and answer within "
-            "45 days; if we need more time we tell you why before the 45 days are up. An authorised "
-            "agent may ask for you with your signed permission. Each year we publish our "
-            "[privacy requests report](/privacy/requests-report/).",
+            "which state you live in: your state's law sets our deadlines, and the table under "
+            "“Your rights” gives them. If we need more time, we tell you why before the first "
+            "deadline. An authorised agent may ask for you with your signed permission. Each year "
+            "we publish our [privacy requests report](/privacy/requests-report/).",
             "Use nuestro [formulario de solicitudes de privacidad](/privacy/request/), o escríbanos "
-            "por correo electrónico o postal indicando en qué estado vive. Confirmamos la recepción "
-            "en 10 días hábiles y respondemos en 45 días; si necesitamos más tiempo, le explicamos "
-            "por qué antes de que se cumplan los 45 días. Un agente autorizado puede hacer la "
-            "solicitud por usted con su permiso firmado. Cada año publicamos nuestro [informe de "
-            "solicitudes de privacidad](/privacy/requests-report/).",
+            "por correo electrónico o postal indicando en qué estado vive: la ley de su estado "
+            "fija nuestros plazos, y la tabla de «Sus derechos» los indica. Si necesitamos más "
+            "tiempo, le explicamos por qué antes del primer plazo. Un agente autorizado puede hacer "
+            "la solicitud por usted con su permiso firmado. Cada año publicamos nuestro [informe "
+            "de solicitudes de privacidad](/privacy/requests-report/).",
         ),
+        _g("requests-clocks", "clocks"),
         _g("requests-contact", "contact"),
     ),
 ]

@@ -41,20 +41,24 @@ def generated_blocks(sections: list[ShownSection]) -> dict[str, Any]:
     """Only the records the document actually shows are read."""
     wanted = {clause.generated for section in sections for clause in section.clauses}
     blocks: dict[str, Any] = {}
-    if "collected" in wanted or "retention" in wanted:
+    if wanted & {"collected", "retention", "ccpa_table"}:
         from goodskin.disclosures.queries import register
         from goodskin.retention.queries import describe_rule
         from goodskin.vault.summary import what_we_collect
 
         blocks["collected"] = what_we_collect(describe_rule, register())
-    if "recipients" in wanted:
+    if wanted & {"recipients", "ccpa_table"}:
         from goodskin.disclosures.queries import recipients_by_kind, sells_or_shares
 
         blocks["recipients"] = recipients_by_kind()
         blocks["sells_or_shares"] = sells_or_shares()
-    if "rights_table" in wanted:
+    if wanted & {"rights_table", "clocks"}:
+        from django.utils import timezone
+
         from goodskin.policies.jurisdictions import PROMISE, STATE_LAWS
+        from goodskin.policies.wording import clock_groups, in_force
 
         blocks["laws"] = sorted(STATE_LAWS, key=lambda law: (law.effective_from, law.code))
         blocks["promise"] = PROMISE
+        blocks["clocks"] = clock_groups(in_force(timezone.localdate()), PROMISE)
     return blocks

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.communications.actions import (
+    lift_marketing_pause,
+    pause_marketing,
     queue_email_to_address,
     queue_essential_email,
     queue_farewell_email,
@@ -29,7 +31,7 @@ from goodskin.communications.actions import (
     unsubscribe_from_marketing,
 )
 from goodskin.communications.delivery import cancel_farewell
-from goodskin.communications.models import Source
+from goodskin.communications.models import PauseReason, Source
 from goodskin.core import throttle
 from goodskin.core.validation import normalise_email
 from goodskin.disclosures.models import Recipient
@@ -892,21 +894,22 @@ def record_report_download(*, request: DataRequest) -> None:
 def remind_staff(*, today: date) -> int:
     """Once a day: email the privacy officer the open requests that are overdue or due within
     seven days, soonest first. Returns how many were listed (0: no email)."""
-    from goodskin.rights.queries import due_soon
+    from goodskin.rights.queries import due_soon, minors_waiting
 
     listed = list(due_soon(today=today))
-    if not listed:
+    minors = minors_waiting()
+    if not listed and not minors:
         return 0
     with transaction.atomic():
         queue_essential_email(
             person=person_for_email(email=settings.PRIVACY_OFFICER_EMAIL),
             template="rights/email/staff_reminder",
             language="en",
-            context={"requests": listed, "today": today},
+            context={"requests": listed, "minors": minors, "today": today},
             dedupe_key=f"rights-reminder:{today.isoformat()}",
         )
-        record(Event.REQUEST_REMINDER_SENT, data={"requests": len(listed)})
-    return len(listed)
+        record(Event.REQUEST_REMINDER_SENT, data={"requests": len(listed), "minors": len(minors)})
+    return len(listed) + len(minors)
 
 
 @transaction.atomic
@@ -919,6 +922,7 @@ def open_minors_case(*, person: Person, source: str) -> MinorsCase:
         return case
     case = MinorsCase.objects.create(person=person, source=source, opened_at=timezone.now())
     record(Event.MINORS_CASE_OPENED, subject=person, target=case, data={"source": source})
+    pause_marketing(person=person, reason=PauseReason.POSSIBLE_MINOR)
     return case
 
 
@@ -971,6 +975,7 @@ def dismiss_minors_case(*, case: MinorsCase, note: str) -> None:
     record(
         Event.MINORS_CASE_CLOSED, subject=case.person, target=case, data={"outcome": "dismissed"}
     )
+    lift_marketing_pause(person=case.person, reason=PauseReason.POSSIBLE_MINOR)
     _answer_parent(case)
 
 
@@ -1018,3 +1023,47 @@ def close_unverified(*, today: date) -> int:
             _email(request, "unverified", treated_as_opt_out=treated_as_opt_out)
         closed += 1
     return closed
+
+
+@transaction.atomic
+def record_parental_consent(*, case: MinorsCase, method: str, note: str) -> MinorsCase:
+    """Keep a minor's information because a parent or guardian, verified as strongly as for
+    sensitive data (ConsentMethod), consented. Marketing stays paused: consent to keep records is
+    not consent to advertise to a child. The parent may withdraw it (withdraw_parental_consent)."""
+    from goodskin.rights.models import ConsentMethod, MinorStatus
+
+    case = MinorsCase.objects.select_for_update().get(pk=case.pk)
+    if case.status != MinorStatus.OPEN:
+        raise TransitionRefused("This case is closed.")
+    if case.request is not None:
+        raise TransitionRefused("The parent asked us to delete this information: erase it instead.")
+    if method not in ConsentMethod.values:
+        raise TransitionRefused("Choose how the parent's identity was verified.")
+    if not note.strip():
+        raise TransitionRefused("Say who consented and what you checked (no ID numbers).")
+    now = timezone.now()
+    case.status = MinorStatus.CONSENTED
+    case.consent_method = method
+    case.consented_at = now
+    case.closed_at = now
+    case.note = note.strip()[:300]
+    case.save(update_fields=["status", "consent_method", "consented_at", "closed_at", "note"])
+    record(Event.MINORS_CONSENT_RECORDED, subject=case.person, target=case, data={"method": method})
+    return case
+
+
+def withdraw_parental_consent(*, case: MinorsCase) -> bool:
+    """The parent withdrew their consent: the information goes, as if no consent had been
+    given. False when a legal hold postpones the erasure (the case is open again until then)."""
+    from goodskin.rights.models import MinorStatus
+
+    with transaction.atomic():
+        case = MinorsCase.objects.select_for_update().get(pk=case.pk)
+        if case.status != MinorStatus.CONSENTED:
+            raise TransitionRefused("No parental consent is on record for this case.")
+        case.status = MinorStatus.OPEN
+        case.consent_withdrawn_at = timezone.now()
+        case.closed_at = None
+        case.save(update_fields=["status", "consent_withdrawn_at", "closed_at"])
+        record(Event.MINORS_CONSENT_WITHDRAWN, subject=case.person, target=case)
+    return erase_minor(case=case)

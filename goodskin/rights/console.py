@@ -13,7 +13,7 @@ from goodskin.core.errors import NotFound
 from goodskin.core.validation import whole_number
 from goodskin.rights import actions, queries
 from goodskin.rights.forms import CorrectionForm, DecisionForm, StaffEntryForm
-from goodskin.rights.models import Channel, DataRequest, RequestKind, Status
+from goodskin.rights.models import Channel, ConsentMethod, DataRequest, RequestKind, Status
 from goodskin.rights.views import opening_fields
 from goodskin.vault.corrections import CorrectionRefused, Item, current_values
 from goodskin.vault.queries import access_person
@@ -171,8 +171,26 @@ def minors(request: HttpRequest) -> HttpResponse:
                 actions.open_minors_case(person=person, source="classifier")
                 messages.success(request, "Case opened.")
             else:
-                case = queries.access_minors_case(whole_number(request.POST.get("case", "")) or 0)
-                if action == "erase":
+                case = queries.access_minors_case(
+                    whole_number(request.POST.get("case", "")) or 0,
+                    consented=action == "withdraw",
+                )
+                if action == "withdraw":
+                    erased = actions.withdraw_parental_consent(case=case)
+                    messages.success(
+                        request,
+                        "Consent withdrawn: erased."
+                        if erased
+                        else "Consent withdrawn; a legal hold postpones the erasure.",
+                    )
+                elif action == "consent":
+                    actions.record_parental_consent(
+                        case=case,
+                        method=request.POST.get("method", ""),
+                        note=request.POST.get("note", ""),
+                    )
+                    messages.success(request, "Kept with the parent's consent; no marketing.")
+                elif action == "erase":
                     erased = actions.erase_minor(case=case)
                     messages.success(
                         request,
@@ -190,6 +208,8 @@ def minors(request: HttpRequest) -> HttpResponse:
         request,
         "rights/console/minors.html",
         "Possible minors",
-        signals=queries.pending_age_signals(),
-        cases=queries.open_minors_cases(),
+        waiting=queries.minors_waiting(),
+        consented=queries.consented_minors_cases(),
+        methods=ConsentMethod.choices,
+        today=timezone.localdate(),
     )

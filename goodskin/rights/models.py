@@ -201,6 +201,20 @@ class MinorStatus(models.TextChoices):
     OPEN = "open", "Open"
     ERASED = "erased", "Erased"
     DISMISSED = "dismissed", "Not a minor"
+    CONSENTED = "consented", "Kept with a parent's verified consent"
+
+
+class ConsentMethod(models.TextChoices):
+    """How a parent or guardian proved who they are, as strongly as for sensitive data (two
+    independent proofs, 11 CCR § 7062): photo ID and proof of guardianship seen in person, or a
+    signed consent with copies of both, confirmed by a call to a number we already held."""
+
+    IN_PERSON = "in_person", "In person at the clinic: photo ID and proof of guardianship"
+    SIGNED_AND_CALLED = (
+        "signed_and_called",
+        "Signed consent with copies of photo ID and proof of guardianship, confirmed by a call "
+        "to a number we already held",
+    )
 
 
 class MinorsCase(models.Model):
@@ -213,6 +227,9 @@ class MinorsCase(models.Model):
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    consent_method = models.CharField(max_length=20, choices=ConsentMethod.choices, blank=True)
+    consented_at = models.DateTimeField(null=True, blank=True)
+    consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
     # The parent's or guardian's request that opened the case, answered when the case closes.
     request = models.ForeignKey(
         DataRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -232,7 +249,17 @@ class MinorsCase(models.Model):
                 erased_value="",
             ),
         },
-        not_personal=("id", "source", "status", "opened_at", "closed_at", "request"),
+        not_personal=(
+            "id",
+            "source",
+            "status",
+            "opened_at",
+            "closed_at",
+            "request",
+            "consent_method",
+            "consented_at",
+            "consent_withdrawn_at",
+        ),
     )
 
     class Meta:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from goodskin.rights.metrics import Closed
 from goodskin.rights.models import OPEN_STATUSES, DataRequest, MinorsCase
@@ -89,14 +91,50 @@ def pending_age_signals() -> list[tuple[int, object]]:
     return sorted(seen.items(), key=lambda item: str(item[1]))
 
 
+MINORS_REVIEW_BUSINESS_DAYS = 3  # the policy's promise: a possible minor waits at most this long
+
+
+@dataclass(frozen=True)
+class MinorWaiting:
+    """A possible minor waiting for the privacy team: a signal with no case yet, or an open case."""
+
+    person_id: int
+    since: datetime
+    due_on: date
+    case: MinorsCase | None
+
+
+def minors_waiting() -> list[MinorWaiting]:
+    """Everything about possible minors that staff must decide, soonest due first."""
+    from goodskin.policies.deadlines import add_business_days
+
+    def due(moment: datetime) -> date:
+        return add_business_days(timezone.localdate(moment), MINORS_REVIEW_BUSINESS_DAYS)
+
+    waiting = [
+        MinorWaiting(person_id, since, due(since), None)  # type: ignore[arg-type]  # a datetime
+        for person_id, since in pending_age_signals()
+    ]
+    waiting += [
+        MinorWaiting(case.person_id, case.opened_at, due(case.opened_at), case)
+        for case in open_minors_cases()
+    ]
+    return sorted(waiting, key=lambda item: (item.due_on, item.person_id))
+
+
 def open_minors_cases() -> QuerySet[MinorsCase]:
     return MinorsCase.objects.filter(status="open").select_related("request").order_by("opened_at")
 
 
-def access_minors_case(case_id: int) -> MinorsCase:
+def consented_minors_cases() -> QuerySet[MinorsCase]:
+    return MinorsCase.objects.filter(status="consented").order_by("consented_at")
+
+
+def access_minors_case(case_id: int, *, consented: bool = False) -> MinorsCase:
     from goodskin.core.errors import NotFound
 
-    case = MinorsCase.objects.select_related("person").filter(pk=case_id, status="open").first()
+    status = "consented" if consented else "open"
+    case = MinorsCase.objects.select_related("person").filter(pk=case_id, status=status).first()
     if case is None:
         raise NotFound
     return case

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
-from goodskin.communications.actions import queue_essential_email
+from goodskin.communications.actions import pause_marketing, queue_essential_email
+from goodskin.communications.models import PauseReason
 from goodskin.core import throttle
 from goodskin.submissions.models import ConsultationRequest, ContactMessage
 from goodskin.submissions.scanning import REDACTED_KINDS, Kind, redact, scan
@@ -56,10 +57,12 @@ def _after_saving(
         data={"removed": [kind for kind in kinds if kind in REDACTED_KINDS], "flags": kinds},
     )
     if Kind.UNDER_18 in kinds:
-        # The minors' review queue comes with the rights work; until then the audit log holds it.
+        # The signal waits in the audit log for the privacy team (Possible minors, at most 3
+        # business days); until they decide, no marketing reaches the person.
         record(
             Event.AGE_SIGNAL_RECEIVED, subject=row.person, target=row, data={"source": "message"}
         )
+        pause_marketing(person=row.person, reason=PauseReason.POSSIBLE_MINOR)
     kind = "consultation" if isinstance(row, ConsultationRequest) else "contact"
     queue_essential_email(
         person=row.person,

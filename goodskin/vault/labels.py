@@ -131,6 +131,11 @@ LABELS: dict[str, Promise] = {
     "phi": _("Health information involved"),
     "notified_at": _("Told"),
     "unreachable": _("Could not be reached"),
+    "reason": _("Why"),
+    "lifted_at": _("Lifted"),
+    "consent_method": _("How the parent's identity was verified"),
+    "consented_at": _("Parent's consent recorded"),
+    "consent_withdrawn_at": _("Parent's consent withdrawn"),
 }
 
 OVERRIDES: dict[tuple[str, str], Promise] = {

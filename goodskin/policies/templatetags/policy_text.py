@@ -8,6 +8,9 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from goodskin.policies.jurisdictions import STATE_NAMES
+from goodskin.policies.regulators import regulator_name
+
 register = template.Library()
 
 # Only links to our own pages or to an email address: a policy never sends people elsewhere.
@@ -26,3 +29,15 @@ def clause_html(text: str) -> SafeString:
 def clause_plain(text: str) -> str:
     """The words without link markup, for diffs and emails."""
     return _LINK.sub(lambda match: match.group(1), text)
+
+
+@register.filter
+def regulator(english: str) -> str:
+    """A regulator from the jurisdiction table, named in the reader's language."""
+    return regulator_name(english)
+
+
+@register.filter
+def state_name(code: str) -> str:
+    """A state's name in the reader's language."""
+    return str(STATE_NAMES.get(code, code))

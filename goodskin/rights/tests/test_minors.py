@@ -39,11 +39,11 @@ def test_a_form_flagged_as_a_minor_waits_for_staff_who_open_and_erase_the_case(
 ) -> None:
     maya = child_writes()
     page = officer.get("/console/minors/")
-    assert [person_id for person_id, _ in page.context["signals"]] == [maya.pk]
+    assert [(item.person_id, item.case) for item in page.context["waiting"]] == [(maya.pk, None)]
 
     officer.post("/console/minors/", {"action": "open", "person": str(maya.pk)})
     case = MinorsCase.objects.get()
-    assert officer.get("/console/minors/").context["signals"] == []
+    assert [item.case for item in officer.get("/console/minors/").context["waiting"]] == [case]
 
     officer.post("/console/minors/", {"action": "erase", "case": str(case.pk)})
 
@@ -94,3 +94,138 @@ def test_an_erased_childs_address_cannot_register_again(officer: Client) -> None
         ).count()
         == 1
     )
+
+
+def offers_opted_in(person: Person) -> None:
+    from goodskin.communications.actions import update_preferences
+    from goodskin.communications.models import Source
+    from goodskin.vault.actions import mark_email_verified
+
+    mark_email_verified(person=person)
+    update_preferences(person=person, choices={("offers", "email"): True}, source=Source.ACCOUNT)
+
+
+def test_a_possible_minor_gets_no_marketing_while_waiting_but_still_gets_essential_mail(
+    smtp_sink: object,
+) -> None:
+    from goodskin.communications.delivery import deliver_all_due
+    from goodskin.communications.models import Campaign, Message
+    from goodskin.communications.queries import campaign_audience
+    from goodskin.core.smtp_sink import SmtpSink
+
+    assert isinstance(smtp_sink, SmtpSink)
+    submit_contact_message(
+        full_name="Maya",
+        email="maya@example.com",
+        language="en",
+        today=date(2026, 11, 29),
+        phone="",
+        topic="question",
+        message="What do facials cost?",
+        client_address="192.0.2.7",
+    )
+    maya = Person.objects.get(email="maya@example.com")
+    offers_opted_in(maya)
+    campaign = Campaign.objects.create(
+        name="Winter", topic="offers", channel="email", subject_en="Winter offers", body_en="-"
+    )
+    assert list(campaign_audience(campaign)) == [maya]
+
+    child_writes()  # the same address, now saying "I am 15"
+
+    assert list(campaign_audience(campaign)) == []
+    marketing = Message.objects.create(
+        person=maya,
+        kind="marketing",
+        channel="email",
+        topic="offers",
+        template="communications/email/campaign",
+        language="en",
+        campaign=campaign,
+        next_attempt_at=maya.created_at,
+    )
+    deliver_all_due()
+    marketing.refresh_from_db()
+    assert (marketing.status, marketing.last_error) == (
+        "suppressed",
+        "Marketing is paused while we check whether the person is under 18",
+    )
+    received = [m for m in smtp_sink.messages if m["To"] == "maya@example.com"]
+    assert len(received) == 2  # both form receipts: essential mail still arrives
+    assert all("Winter" not in m["Subject"] for m in received)
+
+    dismiss_minors_case(
+        case=open_minors_case(person=maya, source="classifier"), note="Adult: ID seen."
+    )
+    assert list(campaign_audience(campaign)) == [maya]  # the pause ends with the decision
+
+
+def test_a_waiting_minor_is_due_in_three_business_days_and_in_the_daily_reminder() -> None:
+    import time_machine
+
+    from goodskin.communications.models import Message
+    from goodskin.rights.actions import remind_staff
+    from goodskin.rights.queries import minors_waiting
+
+    with time_machine.travel("2026-11-25 10:00:00-08:00", tick=False):  # a Wednesday
+        maya = child_writes()
+    [waiting] = minors_waiting()
+    # Thanksgiving (Thursday) is a federal holiday: Friday, Monday, Tuesday.
+    assert (waiting.person_id, waiting.due_on) == (maya.pk, date(2026, 12, 1))
+    assert remind_staff(today=date(2026, 12, 2)) == 1
+
+    reminder = Message.objects.get(template="rights/email/staff_reminder")  # not yet sent
+    assert f"- decide by 2026-12-01 OVERDUE  a form message, not yet a case (person {maya.pk})" in (
+        reminder.body or ""
+    )
+
+
+def test_a_parents_verified_consent_keeps_the_information_until_they_withdraw_it() -> None:
+    from goodskin.rights.actions import record_parental_consent, withdraw_parental_consent
+
+    maya = child_writes()
+    case = open_minors_case(person=maya, source="classifier")
+    with pytest.raises(TransitionRefused, match="Choose how the parent's identity was verified"):
+        record_parental_consent(case=case, method="", note="Her mother, Ana.")
+    with pytest.raises(TransitionRefused, match="Say who consented"):
+        record_parental_consent(case=case, method="in_person", note=" ")
+
+    kept = record_parental_consent(
+        case=case, method="in_person", note="Her mother, Ana; ID and birth certificate seen."
+    )
+
+    assert (kept.status, kept.consent_method) == ("consented", "in_person")
+    assert Person.objects.get(pk=maya.pk).email == "maya@example.com"  # kept
+    from goodskin.communications.models import MarketingPause
+
+    assert MarketingPause.objects.filter(person=maya, lifted_at__isnull=True).exists()
+    assert AuditEntry.objects.get(event=Event.MINORS_CONSENT_RECORDED).data == {
+        "method": "in_person"
+    }
+
+    assert withdraw_parental_consent(case=kept) is True
+
+    assert Person.objects.get(pk=maya.pk).erased_at is not None
+    case.refresh_from_db()
+    assert (case.status, case.consent_withdrawn_at is not None) == ("erased", True)
+
+
+def test_a_parent_who_asked_for_deletion_cannot_be_recorded_as_consenting() -> None:
+    from goodskin.rights.actions import open_request, record_parental_consent
+    from goodskin.rights.models import Channel
+
+    maya = child_writes()
+    opened = open_request(
+        kind="child",
+        email="ana@example.com",
+        state="CA",
+        today=date(2026, 11, 29),
+        channel=Channel.MAIL,
+        child_email="maya@example.com",
+    )
+    case = open_minors_case(person=maya, source="parent")
+    MinorsCase.objects.filter(pk=case.pk).update(request=opened.request)
+    case.refresh_from_db()
+    with pytest.raises(TransitionRefused, match="asked us to delete"):
+        record_parental_consent(case=case, method="in_person", note="Ana")
+    assert MinorsCase.objects.get(pk=case.pk).status == "open"
