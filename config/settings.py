@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "goodskin.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "goodskin.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -276,7 +276,7 @@ UNSUBSCRIBE_MAILBOX = env.text("UNSUBSCRIBE_MAILBOX", "unsubscribe@goodskinclini
 # CAN-SPAM asks every commercial message for a valid postal address; the policy gives this one.
 CLINIC_POSTAL_ADDRESS = (
     "GoodSkin Clinics",
-    "Attn: Privacy",
+    _("Attn: Privacy"),  # the envelope line, in the reader's language
     "11760 San Vicente Blvd",
     "Los Angeles, CA 90049",
 )

@@ -57,6 +57,13 @@ class ChoicesForm(forms.Form):
         ]
 
 
+class ServiceChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]  # stubs make it generic
+    """Treatments named in the reader's language (a Service's str() is its English name)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
 class PreferencesForm(ChoicesForm):
     """The whole preference centre, for a signed-in person."""
 
@@ -69,7 +76,7 @@ class PreferencesForm(ChoicesForm):
             empty_label=_("No preference"),
             help_text=_("We use it to tell you about events and offers near you."),
         )
-        self.fields["interests"] = forms.ModelMultipleChoiceField(
+        self.fields["interests"] = ServiceChoices(
             queryset=Service.objects.all(),
             required=False,
             label=_("Treatments you would like to hear about"),

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
 
 from goodskin.core import context
 
@@ -38,3 +40,18 @@ class ActorContextMiddleware:
             return self.get_response(request)
         with context.acting_as(context.Actor.user(user.pk)):
             return self.get_response(request)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """The site speaks the visitor's language; the staff console is written in English only, so
+    it is served in English (with `lang="en"`) whatever the language switch says, rather than
+    half translated by Django's own admin strings."""
+
+    ENGLISH_ONLY = ("/console/", "/admin/")
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path_info.startswith(self.ENGLISH_ONLY):
+            translation.activate("en")
+            request.LANGUAGE_CODE = "en"
+            return
+        super().process_request(request)

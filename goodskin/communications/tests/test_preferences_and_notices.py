@@ -160,3 +160,35 @@ def test_one_button_turns_every_optional_message_off_and_essential_mail_still_fl
 
     assert set(choices_for(person).values()) == {False}
     assert "we send you no marketing and no reminders" in done.content.decode()
+
+
+def test_my_messages_names_treatments_in_spanish_and_the_console_stays_english(
+    client: Client,
+) -> None:
+    from goodskin.accounts.tests.conftest import make_account
+    from goodskin.website.models import Service
+
+    Service.objects.create(
+        slug="chemical-peel",
+        category="facials",
+        name_en="Chemical peel",
+        name_es="Peeling químico",
+        summary_en="-",
+        duration_minutes=45,
+    )
+    client.force_login(make_account(language="es"))
+    client.cookies["django_language"] = "es"
+    page = client.get("/accounts/messages/").content.decode()
+    assert "Peeling químico" in page
+    assert "Chemical peel" not in page
+
+    from goodskin.accounts.models import User
+
+    staff = User.objects.create_user(
+        "officer@goodskinclinics.com", "Officer-Console-Pass-9", full_name="Pat", is_staff=True
+    )
+    client.force_login(staff)
+    console = client.get("/console/").content.decode()
+    assert '<html lang="en"' in console
+    assert "Log out" in console or "Log Out" in console
+    assert "Terminar sesión" not in console

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import template
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -41,3 +43,12 @@ def regulator(english: str) -> str:
 def state_name(code: str) -> str:
     """A state's name in the reader's language."""
     return str(STATE_NAMES.get(code, code))
+
+
+@register.filter
+def what_changed(version: Any) -> str:
+    """A version's summary in the reader's language; the staff's reason when none was written."""
+    summary = version.summary or {}
+    return str(
+        summary.get(translation.get_language() or "en") or summary.get("en") or version.reason
+    )

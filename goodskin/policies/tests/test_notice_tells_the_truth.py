@@ -111,3 +111,17 @@ def test_every_page_names_the_three_entities(client: Client) -> None:
     assert "Aesthetics Management, Inc." in footer
     assert "GoodSkin L.A., a medical corporation" in footer
     assert "Lisa Goodman, Physician Assistant, PLLC" in footer
+
+
+def test_what_changed_and_the_postal_address_read_in_spanish(client: Client) -> None:
+    from goodskin.policies.models import PolicyVersion
+
+    PolicyVersion.objects.filter(document="privacy", number=1).update(
+        summary={"en": "Our first policy.", "es": "Nuestra primera política."}
+    )
+    client.cookies["django_language"] = "es"
+    versions = client.get("/privacy/versions/").content.decode()
+    assert "<td>Nuestra primera política.</td>" in versions
+    contact = client.get("/privacy/").content.decode()
+    assert "A la atención de: Privacidad" in contact
+    assert "Attn: Privacy" not in contact

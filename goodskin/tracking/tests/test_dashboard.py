@@ -189,3 +189,24 @@ def test_a_long_backfill_says_how_far_it_has_got() -> None:
         "  … 30 of 61 days rolled up (to 2026-10-27)",
         "  … 60 of 61 days rolled up (to 2026-11-26)",
     ]
+
+
+def test_todays_visits_show_on_the_dashboard_before_any_roll_up(
+    staff_client: Client, client: Client
+) -> None:
+    from django.utils import timezone
+
+    from goodskin.tracking.models import DailySummary
+    from goodskin.tracking.tests.test_collect import beacon
+
+    visitor = Client()
+    for path in ("/", "/services/"):
+        assert beacon(visitor, {"type": "page_view", "path": path}).status_code == 204
+
+    page = staff_client.get("/console/analytics/")
+
+    today = timezone.localdate()
+    [last] = [day for day in page.context["days"] if day.day == today]
+    assert (last.views, last.visitors) == (2, 1)
+    assert page.context["total_views"] == 2
+    assert not DailySummary.objects.filter(day=today).exists()  # live, from the raw events
