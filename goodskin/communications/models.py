@@ -244,7 +244,7 @@ class ContactPreferences(models.Model):
         description="How and about what a person wants to hear from us.",
         fields={
             "language": Personal("user.account.settings", ("essential.service",), "Contract"),
-            "home_clinic": Personal("user.account.preferences", _MARKETING_USES, "Consent"),
+            "home_clinic": Personal("user.account.settings", _MARKETING_USES, "Consent"),
         },
         not_personal=("id", "link_id", "updated_at"),
     )
@@ -305,7 +305,7 @@ class Interest(models.Model):
         on_erase=OnErase.DELETE,
         sources=(DataSource.YOU,),
         description="Treatments a person asked to hear about.",
-        fields={"service": Personal("user.account.preferences", _MARKETING_USES, "Consent")},
+        fields={"service": Personal("user.account.settings", _MARKETING_USES, "Consent")},
         not_personal=("id",),
     )
 
@@ -350,7 +350,7 @@ class Subscription(models.Model):
         sources=(DataSource.YOU,),
         description=("Which messages a person agreed to, and when: proof of consent to marketing."),
         fields={
-            "subscribed": Personal("user.account.preferences", _MARKETING_USES, "Consent"),
+            "subscribed": Personal("user.privacy_preferences", _MARKETING_USES, "Consent"),
         },
         not_personal=("id", "topic", "channel", "source", "changed_at"),
     )

@@ -87,8 +87,8 @@ DATASETS: dict[str, Dataset] = {
         {
             "month": "system.operations",
             "clinic": "user.location.imprecise",
-            "treatment": "user.account.preferences",
-            "preferred_time": "user.account.preferences",
+            "treatment": "user.health_and_medical",
+            "preferred_time": "user.account.settings",
             "language": "user.account.settings",
         },
         _consultations,

@@ -84,7 +84,14 @@ class ConsultationRequest(Submission):
         description=(
             "Consultation requests: what you would like, where and when, and how to reach you."
         ),
-        fields=Submission.PERSONAL_FIELDS,
+        # What someone writes when asking for a consultation is about their skin: health data
+        # (and PHI for HIPAA), unlike a general contact message.
+        fields={
+            **Submission.PERSONAL_FIELDS,
+            "message_sealed": Personal(
+                "user.health_and_medical", ("essential.service",), "Contract"
+            ),
+        },
         not_personal=("id", "treatment", "clinic", "preferred_time", "language", "created_at"),
     )
 

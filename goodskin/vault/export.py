@@ -8,11 +8,23 @@ import json
 from collections import defaultdict
 from typing import Any
 
+import yaml
+from fideslang.models import (
+    Dataset,
+    DatasetCollection,
+    DatasetField,
+    LegalBasisForProcessingEnum,
+    PrivacyDeclaration,
+    SpecialCategoryLegalBasisEnum,
+    System,
+)
+
 from goodskin.vault.registry import personal_fields
 from goodskin.vault.taxonomy import is_sensitive
 
 DATASET_KEY = "goodskin_clinics"
 SYSTEM_KEY = "goodskin_website"
+DATA_SUBJECT = "patient"
 
 
 def as_records() -> list[dict[str, Any]]:
@@ -52,71 +64,62 @@ def as_csv() -> str:
     return buffer.getvalue()
 
 
-def _yaml(value: Any, indent: int = 0) -> list[str]:
-    """A tiny YAML writer for dicts, lists and scalars; scalars are JSON, which YAML reads as is."""
-    pad = "  " * indent
-    lines: list[str] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, dict | list) and item:
-                lines.append(f"{pad}{key}:")
-                lines.extend(_yaml(item, indent + 1))
-            else:
-                lines.append(f"{pad}{key}: {json.dumps(item)}")
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, dict | list) and item:
-                nested = _yaml(item, indent + 1)
-                lines.append(f"{pad}- {nested[0].lstrip()}")
-                lines.extend(nested[1:])
-            else:
-                lines.append(f"{pad}- {json.dumps(item)}")
-    return lines
-
-
-def as_fideslang() -> str:
-    tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
+def fideslang_models() -> tuple[Dataset, System]:
+    """The data map as fideslang's own models (so pydantic checks every key's shape): one dataset
+    with a collection per table, and the system with one privacy declaration per data use and
+    legal basis. Data subjects are patients: this is a clinic."""
+    tables: dict[str, list[DatasetField]] = defaultdict(list)
     descriptions: dict[str, str] = {}
-    uses: dict[str, set[str]] = defaultdict(set)
+    declared: dict[tuple[str, str], set[str]] = defaultdict(set)
     for mapped in personal_fields():
         tables[mapped.table].append(
-            {"name": mapped.name, "data_categories": [mapped.personal.category]}
+            DatasetField(name=mapped.name, data_categories=[mapped.personal.category])
         )
         descriptions[mapped.table] = mapped.declaration.description
         for purpose in mapped.personal.purposes:
-            uses[purpose].add(mapped.personal.category)
+            declared[(purpose, mapped.personal.basis)].add(mapped.personal.category)
+    dataset = Dataset(
+        fides_key=DATASET_KEY,
+        name="GoodSkin Clinics application database",
+        description="Generated from the data map declared beside each model.",
+        collections=[
+            DatasetCollection(name=table, description=descriptions[table], fields=fields)
+            for table, fields in sorted(tables.items())
+        ],
+    )
+    system = System(
+        fides_key=SYSTEM_KEY,
+        name="GoodSkin Clinics website and personal-data system",
+        description="Public site, accounts, forms and the privacy tools.",
+        system_type="Application",
+        privacy_declarations=[
+            PrivacyDeclaration(
+                name=f"{use} ({basis})",
+                data_use=use,
+                data_categories=sorted(categories),
+                data_subjects=[DATA_SUBJECT],
+                dataset_references=[DATASET_KEY],
+                legal_basis_for_processing=LegalBasisForProcessingEnum(basis),
+                processes_special_category_data=any(is_sensitive(c) for c in categories),
+                special_category_legal_basis=(
+                    SpecialCategoryLegalBasisEnum.MEDICAL
+                    if any(is_sensitive(c) for c in categories)
+                    else None
+                ),
+            )
+            for (use, basis), categories in sorted(declared.items())
+        ],
+    )
+    return dataset, system
+
+
+def as_fideslang() -> str:
+    dataset, system = fideslang_models()
     document = {
-        "dataset": [
-            {
-                "fides_key": DATASET_KEY,
-                "name": "GoodSkin Clinics application database",
-                "description": "Generated from the data map declared beside each model.",
-                "collections": [
-                    {"name": table, "description": descriptions[table], "fields": fields}
-                    for table, fields in sorted(tables.items())
-                ],
-            }
-        ],
-        "system": [
-            {
-                "fides_key": SYSTEM_KEY,
-                "name": "GoodSkin Clinics website and personal-data system",
-                "description": "Public site, accounts, forms and the privacy tools.",
-                "system_type": "Application",
-                "privacy_declarations": [
-                    {
-                        "name": use,
-                        "data_use": use,
-                        "data_categories": sorted(categories),
-                        "data_subjects": ["customer"],
-                        "dataset_references": [DATASET_KEY],
-                    }
-                    for use, categories in sorted(uses.items())
-                ],
-            }
-        ],
+        "dataset": [dataset.model_dump(mode="json", exclude_none=True, exclude_defaults=True)],
+        "system": [system.model_dump(mode="json", exclude_none=True, exclude_defaults=True)],
     }
-    return "\n".join(_yaml(document)) + "\n"
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
 
 
 FORMATS = {"fideslang": as_fideslang, "csv": as_csv, "json": as_json}

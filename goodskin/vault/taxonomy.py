@@ -28,10 +28,10 @@ DATA_CATEGORIES: dict[str, Promise] = {
     "user.content": _("messages and notices we send you"),
     "user.content.private": _("messages you send us"),
     "user.account": _("your account"),
-    "user.account.settings": _("your account settings, such as your language"),
-    "user.account.preferences": _(
-        "what you want to hear from us: topics, your clinic and treatments that interest you"
+    "user.account.settings": _(
+        "your settings: your language, your clinic and the treatments you would like to hear about"
     ),
+    "user.privacy_preferences": _("what you want to hear from us, on which channel"),
     "user.authorization.credentials": _("your password, stored only as a one-way hash"),
     "user.device": _("your device type, browser, screen size and language"),
     "user.device.ip_address": _("your device's IP address, cut short before we store it"),

@@ -102,8 +102,9 @@ def test_a_notice_says_only_what_staff_recorded(
     assert "We stopped the exposure" not in body  # no containment was recorded
     assert "- Your email address\r\n- Your phone number\r\n- Your name\r\n" in body
     assert (
-        "We also hold messages you send us, encrypted with a key of each person's own that was "
-        "not exposed: that information could not be read."
+        "We also hold messages you send us, health details you choose to tell us, encrypted "
+        "with a key of each person's own that was not exposed: that information could not be "
+        "read."
     ) in body
 
 

@@ -271,7 +271,10 @@ def test_the_version_page_shows_exactly_what_changed(client: Client) -> None:
     assert "seven years, as California requires of medical records." in html
     listing = client.get("/privacy/versions/").content.decode()
     assert 'href="/privacy/versions/privacy/2/"' in listing
-    assert "Clearer wording" in listing
+    # What changed, in the reader's words; staff's own reason only where no summary was written.
+    assert "<td>We now keep consultation notes for seven years.</td>" in listing
+    assert "Clearer wording" not in listing
+    assert "<td>The first version: our rendering of the clinic&#x27;s policy.</td>" in listing
     assert client.get("/privacy/versions/privacy/9/").status_code == 404
     assert client.get("/privacy/versions/nonsense/1/").status_code == 404
 

@@ -49,6 +49,38 @@ def test_fideslang_export_is_a_fides_dataset_and_system() -> None:
     )
 
 
+def test_the_fideslang_export_parses_with_fideslang_and_uses_only_its_default_taxonomy() -> None:
+    from fideslang.default_taxonomy import DEFAULT_TAXONOMY
+    from fideslang.models import Dataset, System
+
+    document = yaml.safe_load(export("fideslang"))
+    dataset = Dataset.model_validate(document["dataset"][0])  # fideslang's own models read it
+    system = System.model_validate(document["system"][0])
+    categories = {item.fides_key for item in DEFAULT_TAXONOMY.data_category}
+    uses = {item.fides_key for item in DEFAULT_TAXONOMY.data_use}
+    subjects = {item.fides_key for item in DEFAULT_TAXONOMY.data_subject}
+    used = {
+        c
+        for collection in dataset.collections
+        for f in collection.fields or []
+        for c in f.data_categories or []
+    }
+    assert used <= categories, sorted(used - categories)
+    for declaration in system.privacy_declarations:
+        assert declaration.data_use in uses
+        assert set(declaration.data_categories) <= categories
+        assert declaration.data_subjects == ["patient"]
+        assert declaration.data_subjects[0] in subjects
+    consultations = {c.name: c for c in dataset.collections}["submissions_consultationrequest"]
+    message = {f.name: f for f in consultations.fields or []}["message_sealed"]
+    assert message.data_categories == ["user.health_and_medical"]
+    health = [
+        d for d in system.privacy_declarations if "user.health_and_medical" in d.data_categories
+    ]
+    assert health
+    assert all(d.processes_special_category_data for d in health)
+
+
 def test_csv_and_json_exports_list_every_personal_field() -> None:
     rows = list(csv.DictReader(io.StringIO(export("csv"))))
     records = json.loads(export("json"))["fields"]
