@@ -119,9 +119,10 @@ class Site:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(f"{address}/api/v1/clinics", timeout=2)  # noqa: S310
+                # The first answer waits for the workers to import Django: give it time.
+                urllib.request.urlopen(f"{address}/api/v1/clinics", timeout=10)  # noqa: S310
                 return address
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.1)
         raise AssertionError("the web server did not start within 30 s")
 
