@@ -15,6 +15,7 @@ from goodskin.rights import actions, queries
 from goodskin.rights.forms import CorrectionForm, DecisionForm, StaffEntryForm
 from goodskin.rights.models import Channel, ConsentMethod, DataRequest, RequestKind, Status
 from goodskin.rights.views import opening_fields
+from goodskin.vault.corrections import LABELS as CORRECTION_LABELS
 from goodskin.vault.corrections import CorrectionRefused, Item, current_values
 from goodskin.vault.queries import access_person
 
@@ -101,7 +102,10 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         return render(request, "404.html", status=404)
     correction = _correction_form(request, data_request)
     correcting = request.method == "POST" and request.POST.get("form") == "correction"
-    form = DecisionForm(request.POST if request.method == "POST" and not correcting else None)
+    form = DecisionForm(
+        request.POST if request.method == "POST" and not correcting else None,
+        fulfil=data_request.kind != RequestKind.CORRECT,  # a correction closes by its own form
+    )
     if correction is not None and correction.is_bound:
         if correction.is_valid():
             done = _apply_correction(request, data_request, correction)
@@ -133,6 +137,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         data_request=data_request,
         form=form,
         correction=correction,
+        named=[str(CORRECTION_LABELS[Item(item)]).lower() for item in data_request.correct_items],
         corrections=data_request.corrections.all(),
         agent=data_request.agent.split("\n") if data_request.agent else None,
         appeals=data_request.appeals.order_by("pk"),

@@ -243,6 +243,12 @@ class DecisionForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("fulfil", "Fulfil"), ("extend", "Extend once"), ("deny", "Deny")]
     )
+
+    def __init__(self, *args: Any, fulfil: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not fulfil:
+            self.fields["action"].choices = [("extend", "Extend once"), ("deny", "Deny")]  # type: ignore[attr-defined]  # a ChoiceField
+
     reason = forms.CharField(
         required=False,
         max_length=500,

@@ -77,6 +77,9 @@ def test_a_signed_in_person_asks_for_deletion_and_is_erased_when_staff_fulfil_it
     fulfil_request(request=request, today=timezone.localdate())
 
     assert User.objects.get().email != "rosa@example.com"
+    told = next(m for m in smtp_sink.wait_for(2) if "has been deleted" in m["Subject"])
+    assert told["To"] == "rosa@example.com"  # the address captured before the erasure
+    assert "What we deleted:" in told.get_content()
     page.goto(f"{site}/accounts/login/")
     page.get_by_label("Email").fill("rosa@example.com")
     page.get_by_label("Password").fill(PASSWORD)
@@ -290,3 +293,40 @@ def test_the_officer_works_the_queue_and_reads_the_report_and_the_yearly_figures
     html = zipfile.ZipFile(io.BytesIO(report.report)).read("report.html").decode()
     page.set_content(html)
     page.screenshot(path=screenshot_folder / "access-report.png", full_page=True)
+
+
+def test_staff_apply_a_correction_and_the_person_sees_it_on_their_account(
+    browser: Browser, site: str, smtp_sink: SmtpSink, screenshot_folder: Path
+) -> None:
+    from goodskin.accounts.tests.conftest import PASSWORD, make_account
+    from tests.browser.test_retention_and_disclosures_in_browser import sign_in_as_officer
+
+    make_account(email="rosa@example.com", verified=True)
+    person = browser.new_context(user_agent=DESKTOP_CHROME).new_page()
+    person.goto(f"{site}/accounts/login/")
+    person.get_by_label("Email").fill("rosa@example.com")
+    person.get_by_label("Password").fill(PASSWORD)
+    person.get_by_role("button", name="Sign in").click()
+    person.goto(f"{site}/privacy/request/")
+    person.get_by_label("Correct my information").check()
+    person.get_by_label("Name", exact=True).check()
+    person.get_by_label("The state you live in").select_option("CA")
+    person.get_by_label("Your email address", exact=True).fill("rosa@example.com")
+    person.get_by_label("Anything we should know").fill("My name is Rosa María Delgado.")
+    person.get_by_role("button", name="Send my request").click()
+    expect(person.get_by_role("heading", name="We have your request")).to_be_visible()
+    reference = DataRequest.objects.get().reference
+
+    staff = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in_as_officer(staff, site)
+    staff.goto(f"{site}/console/requests/{reference}/")
+    expect(staff.get_by_text("We hold now: Rosa Delgado")).to_be_visible()
+    staff.get_by_label("New name").fill("Rosa María Delgado")
+    staff.screenshot(path=screenshot_folder / "console-correction.png", full_page=True)
+    staff.get_by_role("button", name="Correct and close the request").click()
+    expect(staff.get_by_text("Corrected; the person has been emailed.")).to_be_visible()
+
+    told = next(m for m in smtp_sink.wait_for(2) if "We corrected your information" in m["Subject"])
+    assert "- Name" in told.get_content()
+    person.goto(f"{site}/accounts/profile/")
+    expect(person.get_by_label("Full name")).to_have_value("Rosa María Delgado")
