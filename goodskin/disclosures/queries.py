@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.utils import translation
 
 from goodskin.core.errors import NotFound
 from goodskin.disclosures.models import Disclosure, Recipient, RecipientKind
@@ -22,11 +23,13 @@ def recipients_by_kind() -> list[tuple[str, list[Recipient]]]:
 
 
 def register() -> dict[str, tuple[str, list[str]]]:
-    """The active recipients: slug → (name, the data-map categories they receive)."""
+    """The active recipients: slug → (what they are, in the reader's language, as the public
+    pages describe them; the data-map categories they receive)."""
+    spanish = translation.get_language() == "es"
     return {
-        slug: (name, categories)
-        for slug, name, categories in Recipient.objects.filter(active=True).values_list(
-            "slug", "name", "categories"
+        slug: ((spanish and es) or en, categories)
+        for slug, en, es, categories in Recipient.objects.filter(active=True).values_list(
+            "slug", "description_en", "description_es", "categories"
         )
     }
 

@@ -70,6 +70,8 @@ def test_the_notice_has_the_ccpa_table_and_names_regulators_in_spanish(client: C
     client.cookies["django_language"] = "es"
     spanish = client.get("/privacy/state-notice/").content.decode()
     assert "el Fiscal General de Virginia" in spanish
+    assert "Alojamiento y mantenimiento de nuestros sistemas" in spanish  # who receives it
+    assert "Hosting and maintenance of our systems" not in spanish
     assert "the Virginia Attorney General" not in spanish
     assert "Nuevo Hampshire" in spanish
 

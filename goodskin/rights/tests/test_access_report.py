@@ -147,12 +147,12 @@ def test_each_kind_of_information_says_its_sources_purposes_recipients_and_reten
         "you, through our forms, your account and your requests",
     } <= set(email["sources"])
     assert "your browser, as you use this site" not in email["sources"]
-    assert "Email delivery provider" in email["recipients"]
+    assert "Delivery of the emails we send you" in email["recipients"]
     assert str(DATA_USES["essential.service.notifications"]) in email["purposes"]
     kept = {place["where"]: place["how_long"] for place in email["kept"]}
     assert kept["In your account"] == describe_rule("account")
     assert kept["In the forms you send us"] == describe_rule("submission")
-    assert "Hosting provider" in email["recipients"]  # the register: it hosts everything
+    assert "Hosting and maintenance of our systems" in email["recipients"]  # hosts everything
     assert "How long we keep it" in page
     assert "Where it came from" in page
 

@@ -160,4 +160,4 @@ def test_everything_we_keep_says_how_long_once_per_place_and_explains_location(
     assert "approximate location" not in html.split("Your location:")[0]
     assert "suggest the nearest clinic, and keeps nothing of it." in html
     assert "our email delivery provider, only to deliver messages to you" not in html
-    assert "Hosting provider" in html  # who else handles it comes from the register
+    assert "Hosting and maintenance of our systems" in html  # from the register
