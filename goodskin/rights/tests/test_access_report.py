@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from goodskin.accounts.tests.conftest import make_account
 from goodskin.communications.delivery import deliver_all_due
+from goodskin.communications.tests.test_campaigns import clinic as a_clinic
 from goodskin.consent.actions import record_choice
 from goodskin.consent.choices import Choices
 from goodskin.consent.models import ConsentRecord, Source
@@ -58,19 +59,7 @@ def opened(request: DataRequest) -> tuple[dict[str, Any], str]:
 
 
 def a_consultation(email: str, language: str = "en") -> None:
-    clinic = Clinic.objects.create(
-        slug="brentwood",
-        name="Brentwood",
-        street="1 Main St",
-        city="Los Angeles",
-        region="CA",
-        postal_code="90049",
-        phone="+13105550100",
-        latitude=34.05,
-        longitude=-118.47,
-        hours_en="Mon–Fri 9:00–18:00",
-        blurb_en="A clinic.",
-    )
+    clinic = a_clinic("brentwood")
     peel = Service.objects.create(
         slug="chemical-peel",
         category="facials",
