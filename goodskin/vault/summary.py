@@ -63,6 +63,13 @@ def what_we_collect(
     has it, else the data map's own; `register` is the recipient register, when the caller has
     it (recipients it names for a category are listed beside those the fields declare)."""
     register = register or {}
+    words: dict[str, str] = {}  # each rule described once, however many kinds it keeps
+
+    def described(rule: str) -> str:
+        if rule not in words:
+            words[rule] = describe_retention(rule)
+        return words[rule]
+
     grouped: dict[str, dict[str, set[str]]] = {}
     for mapped in personal_fields():
         category = mapped.personal.category
@@ -85,7 +92,7 @@ def what_we_collect(
             for name, received in register.values()
             if any(_covers(item, category) for item in received)
         }
-        kept = {(str(RETENTION_PLACES[rule]), describe_retention(rule)) for rule in slot["kept"]}
+        kept = {(str(RETENTION_PLACES[rule]), described(rule)) for rule in slot["kept"]}
         items.append(
             CollectedItem(
                 category=category,
