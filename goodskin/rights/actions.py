@@ -336,15 +336,23 @@ def _fulfil_opt_out(request: DataRequest) -> None:
 
 
 @transaction.atomic
-def send_code(*, request: DataRequest) -> None:
+def _fresh_code(request: DataRequest, *, salt: str = "") -> tuple[str, datetime]:
+    """A new six-digit code for the request, stored only as its keyed hash, with the tries reset;
+    `salt` keeps a download code from ever matching a verification code."""
     code = f"{secrets.randbelow(10**6):06d}"
-    request.code_hash = _code_hash(request.reference, code)
-    request.code_sent_at = timezone.now()
+    sent_at = timezone.now()
+    request.code_hash = _code_hash(request.reference + salt, code)
+    request.code_sent_at = sent_at
     request.code_attempts = 0
     request.save(update_fields=["code_hash", "code_sent_at", "code_attempts"])
+    return code, sent_at
+
+
+def send_code(*, request: DataRequest) -> None:
+    code, sent_at = _fresh_code(request)
     record(Event.REQUEST_CODE_SENT, subject=request.person, target=request)
     agent = (request.agent or "").split("\n")[0]
-    _email(request, "code", code=code, attempt=request.code_sent_at.isoformat(), agent=agent)
+    _email(request, "code", code=code, attempt=sent_at.isoformat(), agent=agent)
 
 
 def _locked(reference: str) -> DataRequest | None:
@@ -503,8 +511,11 @@ REPORT_CODE_LIFETIME = timedelta(minutes=30)
 REPORT_CODES = throttle.Limit("rights:report-code", 3, timedelta(hours=1))
 
 
+_REPORT_CODE_SALT = ":report"
+
+
 def _report_code_hash(reference: str, code: str) -> str:
-    return _code_hash(f"{reference}:report", code)
+    return _code_hash(reference + _REPORT_CODE_SALT, code)
 
 
 @transaction.atomic
@@ -514,13 +525,9 @@ def send_report_code(*, request: DataRequest) -> bool:
     now = timezone.now()
     if not throttle.attempt((REPORT_CODES, request.reference), now=now):
         return False
-    code = f"{secrets.randbelow(10**6):06d}"
-    request.code_hash = _report_code_hash(request.reference, code)
-    request.code_sent_at = now
-    request.code_attempts = 0
-    request.save(update_fields=["code_hash", "code_sent_at", "code_attempts"])
+    code, sent_at = _fresh_code(request, salt=_REPORT_CODE_SALT)
     record(Event.REQUEST_CODE_SENT, subject=request.person, target=request, data={"step": "report"})
-    _email(request, "report_code", code=code, attempt=now.isoformat())
+    _email(request, "report_code", code=code, attempt=sent_at.isoformat())
     return True
 
 
