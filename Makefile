@@ -42,10 +42,11 @@ test: setup-test  ## Set up with test dependencies and run the whole suite (brow
 test-browser: setup-test  ## Only the browser tests (Playwright + Chromium).
 	@$(PY) -m pytest -m browser
 
-lint: setup-test  ## ruff, mypy and the migrations check.
+lint: setup-test  ## ruff, mypy, the import contract, migrations and the house rules.
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 	GOODSKIN_VAR_DIR=$$(mktemp -d) $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_deploy.py
 	$(PY) scripts/check_rules.py

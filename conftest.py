@@ -51,7 +51,8 @@ def smtp_sink(settings: Settings, smtp_server: SmtpSink) -> SmtpSink:
 @pytest.fixture
 def officer(client: Any) -> Any:
     """A test client signed in as the privacy officer: staff, with every permission."""
-    from goodskin.accounts.models import User
+    # Models load after pytest-django sets Django up, which is after this file is read.
+    from goodskin.accounts.models import User  # noqa: PLC0415
 
     user = User.objects.create_user(
         "privacy.officer@goodskinclinics.com",

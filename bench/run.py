@@ -116,38 +116,38 @@ def main() -> None:
         f"({full_home * micro:.0f} µs vs {bare_bare * micro:.0f} µs per request)"
     )
 
-    from bench import vault_bench
+    from bench import vault_bench  # noqa: PLC0415  (each suite needs Django set up above)
 
     def progress(line: str) -> None:
         print(f"  … {line}", file=sys.stderr, flush=True)
 
     vault_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
-    from bench import rights_bench
+    from bench import rights_bench  # noqa: PLC0415  (each suite needs Django set up above)
 
     rights_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
-    from bench import tracking_bench
+    from bench import tracking_bench  # noqa: PLC0415  (each suite needs Django set up above)
 
     tracking_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
-    from bench import communications_bench
+    from bench import communications_bench  # noqa: PLC0415  (each suite needs Django set up above)
 
     communications_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
-    from bench import retention_bench
+    from bench import retention_bench  # noqa: PLC0415  (each suite needs Django set up above)
 
     retention_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
-    from bench import disclosures_bench
+    from bench import disclosures_bench  # noqa: PLC0415  (each suite needs Django set up above)
 
     disclosures_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
-    from bench import policies_bench
+    from bench import policies_bench  # noqa: PLC0415  (each suite needs Django set up above)
 
     policies_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
-    from bench import incidents_bench
+    from bench import incidents_bench  # noqa: PLC0415  (each suite needs Django set up above)
 
     incidents_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 

@@ -25,6 +25,7 @@ from functools import partial
 from django.conf import settings
 from django.db import connection, connections, transaction
 
+from goodskin.submissions.models import ConsultationRequest
 from goodskin.vault import crypto
 from goodskin.vault.actions import erase_person
 from goodskin.vault.fields import sealed_context
@@ -151,8 +152,6 @@ def _erase_median(person_ids: list[int]) -> float:
 
 
 def _sealed_vs_plain() -> tuple[float, float]:
-    from goodskin.submissions.models import ConsultationRequest
-
     person = Person.objects.get(pk=1)
     row = ConsultationRequest.objects.filter(person=person).first()
     assert row is not None

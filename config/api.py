@@ -17,6 +17,7 @@ from ninja.errors import HttpError, ValidationError
 from goodskin.communications.api import router as communications_router
 from goodskin.consent.api import router as consent_router
 from goodskin.core.schemas import JSON_ONLY, JsonOnlyParser, UnsupportedBody, explain
+from goodskin.jurisdictions.api import router as jurisdictions_router
 from goodskin.policies.api import router as policies_router
 from goodskin.rights.api import router as rights_router
 from goodskin.tracking.api import router as tracking_router
@@ -60,6 +61,7 @@ api.add_router("/", website_router)
 api.add_router("/", consent_router)
 api.add_router("/", tracking_router)
 api.add_router("/", communications_router)
+api.add_router("/", jurisdictions_router)
 api.add_router("/", policies_router)
 api.add_router("/", rights_router)
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "goodskin.core",
     "goodskin.audit",
     "goodskin.vault",
+    "goodskin.jurisdictions",
     "goodskin.accounts",
     "goodskin.website",
     "goodskin.submissions",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "goodskin.policies",
     "goodskin.rights",
     "goodskin.incidents",
+    "goodskin.operations",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,7 @@ from goodskin.accounts.forms import (
 )
 from goodskin.accounts.tests.conftest import PASSWORD, make_account
 from goodskin.communications.forms import PreferencesForm
+from goodskin.communications.models import Channel, Topic
 from goodskin.consent.forms import BannerForm, ChoicesForm
 from goodskin.core.validation import EmailAddressField
 from goodskin.rights.forms import CodeForm, DetailsForm, RequestForm
@@ -161,8 +162,6 @@ def valid_for(name: str, field: forms.Field) -> st.SearchStrategy[str]:
 
 
 def _choice_keys() -> list[tuple[str, str]]:
-    from goodskin.communications.models import Channel, Topic
-
     return [(topic.value, channel.value) for topic in Topic for channel in Channel]
 
 

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from goodskin.accounts import receivers  # noqa: F401  (framework hooks: sign-in/out audit)
+        from goodskin.accounts import receivers  # noqa: F401, PLC0415  (hooks connect once models exist)

@@ -9,8 +9,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from goodskin.core.datamap import DataSource, OnErase, Personal, PersonalData
 from goodskin.core.validation import normalise_email
-from goodskin.vault.datamap import DataSource, OnErase, Personal, PersonalData
+from goodskin.vault.actions import person_for_email
 from goodskin.vault.fields import DATE, SealedField, sealed
 
 # Django treats any stored password starting with "!" as unusable; a constant keeps erasure
@@ -23,8 +24,6 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email=normalise_email(username or ""))
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
-        from goodskin.vault.actions import person_for_email
-
         fields.setdefault("person", person_for_email(email=email))
         user = self.model(email=normalise_email(email), **fields)
         user.set_password(password)

@@ -188,13 +188,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         remember_language(response, user.preferred_language)
         return response
-    from goodskin.rights.queries import requests_of
-
-    return _form_page(
-        request,
-        "accounts/profile.html",
-        {"form": form, "account": user, "privacy_requests": requests_of(user.person)},
-    )
+    return _form_page(request, "accounts/profile.html", {"form": form, "account": user})
 
 
 @login_required

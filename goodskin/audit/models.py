@@ -12,7 +12,7 @@ from typing import Any, ClassVar, NoReturn
 from django.db import models
 
 from goodskin.audit.events import Event
-from goodskin.vault.datamap import NotPersonal
+from goodskin.core.datamap import NotPersonal
 
 
 class AppendOnlyError(Exception):

@@ -17,6 +17,9 @@ from django.utils import timezone
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
+
+# By module: the tasks run these actions, so each side looks the other up when it runs.
+from goodskin.communications import tasks
 from goodskin.communications.fingerprints import Fingerprinter
 from goodskin.communications.models import (
     MARKETING_TOPICS,
@@ -47,9 +50,8 @@ from goodskin.vault.models import Person
 def _deliver_after_commit() -> None:
     """Wake the worker once the queued rows are committed. Extra wake-ups are harmless: a
     delivery run that finds nothing due ends at once."""
-    from goodskin.communications.tasks import deliver_outbox  # tasks import this module
 
-    transaction.on_commit(deliver_outbox.enqueue)
+    transaction.on_commit(tasks.deliver_outbox.enqueue)
 
 
 def _essential_message(
@@ -535,9 +537,10 @@ def schedule_campaign(*, campaign: Campaign, send_at: datetime) -> Campaign:
         data={"audience": campaign.audience_size, "channel": campaign.channel},
     )
     campaign_id, run_at = campaign.pk, campaign.scheduled_for
-    from goodskin.communications.tasks import run_later, send_campaign
 
-    transaction.on_commit(lambda: run_later(send_campaign, at=run_at, campaign_id=campaign_id))
+    transaction.on_commit(
+        lambda: tasks.run_later(tasks.send_campaign, at=run_at, campaign_id=campaign_id)
+    )
     return campaign
 
 

@@ -7,4 +7,4 @@ class CommunicationsConfig(AppConfig):
     verbose_name = "Communications: outbox, preferences and notices"
 
     def ready(self) -> None:
-        from goodskin.communications import checks  # noqa: F401  (registers the system checks)
+        from goodskin.communications import checks  # noqa: F401, PLC0415  (registers the system checks; models exist by ready())

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
+from goodskin.communications.fingerprints import Fingerprinter
 from goodskin.communications.models import (
     MARKETING_TOPICS,
     Campaign,
@@ -19,6 +20,8 @@ from goodskin.communications.models import (
     Notice,
     Status,
     Subscription,
+    Suppression,
+    SuppressionReason,
     Topic,
 )
 from goodskin.core.errors import NotFound
@@ -192,8 +195,6 @@ def recent_messages(*, limit: int = 50) -> QuerySet[Message]:
 
 def belongs_to_a_child(email: str) -> bool:
     """True for an address fingerprinted when a child's information was erased."""
-    from goodskin.communications.fingerprints import Fingerprinter
-    from goodskin.communications.models import Suppression, SuppressionReason
 
     fingerprint = Fingerprinter()(Channel.EMAIL, email)
     return Suppression.objects.filter(

@@ -8,8 +8,8 @@ from typing import Any
 from django.tasks import Task, default_task_backend, task
 from django.utils import timezone
 
-from goodskin.communications.actions import queue_campaign_batch
-from goodskin.communications.delivery import deliver_all_due
+# By module: the actions that queue these tasks import this module.
+from goodskin.communications import actions, delivery
 from goodskin.core.context import Actor, acting_as
 
 
@@ -24,7 +24,7 @@ def run_later(work: Task[Any, Any], *, at: datetime | None, **kwargs: Any) -> No
 
 @task
 def deliver_outbox() -> None:
-    report = deliver_all_due()
+    report = delivery.deliver_all_due()
     if report.next_retry_at is not None:
         run_later(deliver_outbox, at=report.next_retry_at)
 
@@ -34,5 +34,5 @@ def send_campaign(*, campaign_id: int) -> None:
     """Queue the audience in batches, each its own short transaction; the worker, not the web
     process, does the work, and a crash resumes from the last committed batch."""
     with acting_as(Actor.system("campaigns")):
-        while not queue_campaign_batch(campaign_id=campaign_id):
+        while not actions.queue_campaign_batch(campaign_id=campaign_id):
             pass

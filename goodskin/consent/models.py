@@ -5,7 +5,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
-from goodskin.vault.datamap import DataSource, OnErase, Personal, PersonalData
+from goodskin.core.datamap import DataSource, OnErase, Personal, PersonalData
 
 # Each recorded choice is kept as proof of what a person chose and when: a legal obligation.
 _CHOICE = Personal("user.account.settings", ("essential.legal_obligation",), "Legal obligations")

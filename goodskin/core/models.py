@@ -2,7 +2,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from goodskin.vault.datamap import DataSource, OnErase, Personal, PersonalData
+from goodskin.core.datamap import DataSource, OnErase, Personal, PersonalData
 
 
 class RateCounter(models.Model):

@@ -29,6 +29,7 @@ from goodskin.disclosures.models import (
     Recipient,
     RecipientKind,
 )
+from goodskin.disclosures.tasks import notify_business_transfer
 from goodskin.vault.models import Person
 
 
@@ -140,7 +141,6 @@ def record_business_transfer(
         target=disclosure,
         data={"kind": "business_transfer", "recipient": recipient.slug, "people": disclosure.rows},
     )
-    from goodskin.disclosures.tasks import notify_business_transfer
 
     disclosure_id = disclosure.pk
     transaction.on_commit(lambda: notify_business_transfer.enqueue(disclosure_id=disclosure_id))

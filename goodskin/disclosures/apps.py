@@ -7,7 +7,8 @@ from django.db.models.signals import post_migrate
 def _starting_register(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     if using != "default":
         return
-    from goodskin.disclosures.actions import ensure_register
+    # apps.py loads before the models exist; the action is imported once they do.
+    from goodskin.disclosures.actions import ensure_register  # noqa: PLC0415
 
     ensure_register()
 

@@ -16,7 +16,10 @@ from django.db.models import Count, F, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from goodskin.accounts.age import age_on
+from goodskin.accounts.models import User
 from goodskin.disclosures.deid import ExportRefused, age_band
+from goodskin.submissions.models import ConsultationRequest
 
 DIRECT_IDENTIFIERS = frozenset(
     {"full_name", "name", "email", "phone", "address", "message", "date_of_birth", "ip_address"}
@@ -39,8 +42,6 @@ def _text(value: object) -> str:
 
 
 def _consultations(fields: list[str]) -> Counter[tuple[str, ...]]:
-    from goodskin.submissions.models import ConsultationRequest
-
     columns = {
         "month": TruncMonth("created_at"),
         "clinic": Coalesce(F("clinic__slug"), Value("none")),
@@ -61,9 +62,6 @@ def _consultations(fields: list[str]) -> Counter[tuple[str, ...]]:
 
 
 def _accounts(fields: list[str]) -> Counter[tuple[str, ...]]:
-    from goodskin.accounts.age import age_on
-    from goodskin.accounts.models import User
-
     today = timezone.localdate()
     counts: Counter[tuple[str, ...]] = Counter()
     users = User.objects.filter(is_active=True, is_staff=False).select_related("person")

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from goodskin.vault.datamap import DataSource, NotPersonal, OnErase, Personal, PersonalData
+from goodskin.core.datamap import DataSource, NotPersonal, OnErase, Personal, PersonalData
 
 
 class RecipientKind(models.TextChoices):

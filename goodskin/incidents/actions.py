@@ -8,10 +8,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from goodskin.accounts.models import User
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
+from goodskin.communications.actions import copy_send_times, post_notice, queue_essential_email
+from goodskin.communications.models import ContactPreferences, NoticeKind
 from goodskin.incidents.assessment import (
     Clocks,
     Exposure,
@@ -27,6 +31,12 @@ from goodskin.incidents.models import (
     LawEnforcementDelay,
     TimelineEntry,
 )
+from goodskin.jurisdictions.breach import HIPAA, breach_law_for
+from goodskin.submissions.models import SUBMISSION_MODELS
+from goodskin.vault.labels import label
+from goodskin.vault.models import Person
+from goodskin.vault.registry import person_linked
+from goodskin.vault.taxonomy import DATA_CATEGORIES
 
 ORAL_DELAY_LIMIT = timedelta(days=30)  # 45 CFR 164.412(b): an oral request lasts 30 days at most
 
@@ -44,8 +54,6 @@ def _note(incident: Incident, what: str, at: datetime | None = None) -> None:
 
 
 def _known_tables() -> set[str]:
-    from goodskin.vault.registry import person_linked
-
     return {model._meta.label_lower for model, _ in person_linked()}
 
 
@@ -85,7 +93,6 @@ def open_incident(
             + (f" (unknown: {', '.join(unknown)})." if unknown else "."),
             field="tables",
         )
-    from goodskin.vault.taxonomy import DATA_CATEGORIES
 
     strange = sorted(set(categories or []) - set(DATA_CATEGORIES))
     if strange:
@@ -160,7 +167,6 @@ def describe_incident(
 
 def _readable_exposure(exposure: Exposure) -> list[str]:
     """The assessment's lines, in the words of the data map, never its column names."""
-    from goodskin.vault.labels import label
 
     table = exposure.model._meta.verbose_name_plural
     lines = []
@@ -332,9 +338,6 @@ def notify_batch(*, incident_id: int, batch_size: int = 500) -> bool:
     """Queue the next `batch_size` notices: an email in the person's language through the outbox
     and a notice in their account; people we can no longer reach are marked for the substitute
     notice. One short transaction; resumable. True when all are queued."""
-    from goodskin.communications.actions import post_notice, queue_essential_email
-    from goodskin.communications.models import NoticeKind
-    from goodskin.vault.models import Person
 
     with transaction.atomic():
         incident = Incident.objects.select_for_update().get(pk=incident_id)
@@ -388,7 +391,6 @@ def _post_substitute_notice(incident: Incident, row: AffectedPerson) -> None:
     """Someone we cannot reach: the notice goes up on the home and privacy pages, and stays for
     the longest period any unreachable person's state (or HIPAA, for health information)
     requires. Saved by the caller with the batch."""
-    from goodskin.incidents.breach_law import HIPAA, breach_law_for
 
     now = timezone.now()
     days = breach_law_for(row.state).substitute_posting_days
@@ -404,9 +406,6 @@ def _post_substitute_notice(incident: Incident, row: AffectedPerson) -> None:
 def _languages(person_ids: list[int]) -> dict[int, str]:
     """Each person's language: their account's, else the one they last wrote to us in, else
     their message preferences' (which start as English until they choose)."""
-    from goodskin.accounts.models import User
-    from goodskin.communications.models import ContactPreferences
-    from goodskin.submissions.models import SUBMISSION_MODELS
 
     found: dict[int, str] = dict(
         ContactPreferences.objects.filter(person_id__in=person_ids).values_list(
@@ -426,16 +425,11 @@ def _languages(person_ids: list[int]) -> dict[int, str]:
 
 
 def _title(language: str) -> str:
-    from django.utils import translation
-    from django.utils.translation import gettext
-
     with translation.override(language):
         return gettext("Notice of Data Breach")
 
 
 def _notice_context(incident: Incident, row: AffectedPerson) -> dict[str, Any]:
-    from goodskin.incidents.breach_law import breach_law_for
-
     return {**notice_words(incident), "phi": row.phi, "law": breach_law_for(row.state)}
 
 
@@ -452,8 +446,6 @@ def notice_words(incident: Incident) -> dict[str, Any]:
 
 
 def record_deliveries(*, incident: Incident) -> int:
-    from goodskin.communications.actions import copy_send_times
-
     return copy_send_times(AffectedPerson.objects.filter(incident=incident), into="notified_at")
 
 

@@ -17,8 +17,11 @@ from typing import Any
 
 from django.db import models
 
-from goodskin.incidents.breach_law import HIPAA, BreachLaw, breach_law_for
-from goodskin.vault.datamap import PersonalData
+from goodskin.audit.events import Event
+from goodskin.audit.models import AuditEntry
+from goodskin.core.datamap import PersonalData
+from goodskin.jurisdictions.breach import HIPAA, BreachLaw, breach_law_for
+from goodskin.rights.models import DataRequest
 from goodskin.vault.fields import SealedField
 from goodskin.vault.registry import person_linked
 
@@ -93,8 +96,6 @@ def affected_people(
     *, exposures_: list[Exposure], start: datetime, end: datetime
 ) -> dict[int, bool]:
     """person id → whether PHI of theirs was exposed."""
-    from goodskin.audit.events import Event
-    from goodskin.audit.models import AuditEntry
 
     by_label = {model._meta.label_lower: (model, d) for model, d in person_linked()}
     people: dict[int, bool] = {}
@@ -120,7 +121,6 @@ def affected_people(
 
 def states_of(person_ids: list[int]) -> dict[int, str]:
     """The state each person told us they live in (their latest privacy request), if any."""
-    from goodskin.rights.models import DataRequest
 
     known: dict[int, str] = {}
     for start in range(0, len(person_ids), 5000):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from goodskin.core.console import console_page, local_moment
 from goodskin.incidents import actions
 from goodskin.incidents.models import AffectedPerson, Incident
+from goodskin.incidents.tasks import send_breach_notices
 from goodskin.vault.registry import person_linked
 from goodskin.vault.taxonomy import DATA_CATEGORIES
 
@@ -160,8 +161,6 @@ def _act(request: HttpRequest, incident: Incident, now: datetime) -> None:
         actions.end_delay(delay=delay.get(), at=now)
         messages.success(request, "Delay ended: the clocks run again.")
     elif action == "notify":
-        from goodskin.incidents.tasks import send_breach_notices
-
         actions.check_ready_to_notify(incident, now=now)  # the worker would refuse out of sight
         send_breach_notices.enqueue(incident_id=incident.pk)
         messages.success(request, "Notices are going out.")

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from goodskin.vault.datamap import DataSource, NotPersonal, OnErase, Personal, PersonalData
+from goodskin.core.datamap import DataSource, NotPersonal, OnErase, Personal, PersonalData
 
 
 class IncidentStatus(models.TextChoices):

@@ -8,11 +8,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from goodskin.accounts.models import User
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
+from goodskin.communications.actions import copy_send_times, post_notice, queue_essential_email
+from goodskin.communications.models import NoticeKind
+from goodskin.communications.tasks import run_later
+from goodskin.policies import tasks
 from goodskin.policies.documents import LANGUAGES, InvalidDocument, parse, same, to_content
+from goodskin.policies.first_versions import FIRST_VERSIONS
+from goodskin.policies.in_force import after_notice_period
 from goodskin.policies.models import Document, PolicyNotice, PolicyVersion, VersionStatus
 from goodskin.vault.models import Person
 
@@ -36,7 +44,6 @@ def _first_in_force() -> datetime:
 
 def ensure_first_versions() -> int:
     """Publish version 1 of each document that has none (post_migrate). Returns how many."""
-    from goodskin.policies.first_versions import FIRST_VERSIONS
 
     made = 0
     for document, content in FIRST_VERSIONS.items():
@@ -149,18 +156,14 @@ def publish(
         data={"document": draft.document, "number": draft.number, "material": material},
     )
     if material:
-        from goodskin.communications.tasks import run_later
-        from goodskin.policies.tasks import announce_version
-
         transaction.on_commit(
-            lambda: run_later(announce_version, at=announce_at, version_id=draft.pk)
+            lambda: run_later(tasks.announce_version, at=announce_at, version_id=draft.pk)
         )
     return draft
 
 
 def _account_holders(version: PolicyVersion) -> Any:
     """People who held an open account when the notice period started: told personally."""
-    from goodskin.accounts.models import User
 
     assert version.announced_at is not None
     return (
@@ -174,8 +177,6 @@ def announce_batch(*, version_id: int, batch_size: int = 500) -> bool:
     """Give the next `batch_size` account holders their notice: a notice row, an email in their
     language (essential mail, through the outbox) and a notice in their account. One short
     transaction; resumable after a crash (cursor, unique rows, dedupe keys). True when done."""
-    from goodskin.communications.actions import post_notice, queue_essential_email
-    from goodskin.communications.models import NoticeKind
 
     with transaction.atomic():
         version = PolicyVersion.objects.select_for_update().get(pk=version_id)
@@ -246,16 +247,12 @@ def resume_announcements(*, now: datetime) -> int:
 
 def _effective_day(version: PolicyVersion) -> datetime:
     """When the change applies to someone told now (the email says "on or about")."""
-    from goodskin.policies.in_force import after_notice_period
 
     assert version.announced_at is not None
     return after_notice_period(max(version.announced_at, timezone.now()))
 
 
 def _notice_context(version: PolicyVersion, language: str) -> dict[str, Any]:
-    from django.utils import translation
-    from django.utils.translation import gettext
-
     with translation.override(language):
         document = gettext(version.get_document_display())
     return {
@@ -267,9 +264,6 @@ def _notice_context(version: PolicyVersion, language: str) -> dict[str, Any]:
 
 
 def _notice_title(version: PolicyVersion, language: str) -> str:
-    from django.utils import translation
-    from django.utils.translation import gettext
-
     with translation.override(language):
         return gettext("Changes to our %(document)s") % {
             "document": gettext(version.get_document_display())
@@ -279,7 +273,6 @@ def _notice_title(version: PolicyVersion, language: str) -> str:
 def record_deliveries() -> int:
     """Copy the moment each notice email was handed to the mail server onto its notice, so the
     proof outlives the outbox's own retention. Returns how many were recorded."""
-    from goodskin.communications.actions import copy_send_times
 
     return copy_send_times(PolicyNotice.objects.all(), into="emailed_at")
 

@@ -7,7 +7,8 @@ from django.db.models.signals import post_migrate
 def _first_versions(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     if using != "default":
         return
-    from goodskin.policies.actions import ensure_first_versions
+    # apps.py loads before the models exist; the action is imported once they do.
+    from goodskin.policies.actions import ensure_first_versions  # noqa: PLC0415
 
     ensure_first_versions()
 

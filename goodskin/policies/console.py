@@ -18,6 +18,7 @@ from goodskin.policies import actions, queries
 from goodskin.policies.documents import InvalidDocument, diff, parse
 from goodskin.policies.editing import content_from_form
 from goodskin.policies.models import Document, PolicyVersion, VersionStatus
+from goodskin.vault.models import Person
 
 
 def _draft(pk: int) -> PolicyVersion:
@@ -59,8 +60,6 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 def _lookup(person: str, at: str) -> dict[str, Any]:
-    from goodskin.vault.models import Person
-
     moment = local_moment(at) if at else timezone.now()
     if moment is None:
         return {"error": "Give the moment as a date and time."}

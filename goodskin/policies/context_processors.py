@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from goodskin.policies.in_force import after_notice_period
 from goodskin.policies.models import Document, PolicyVersion, VersionStatus
+from goodskin.policies.queries import governing
+from goodskin.policies.views import TITLES
 
 
 def policy_changes(request: HttpRequest) -> dict[str, Any]:
@@ -30,15 +32,12 @@ def policy_changes(request: HttpRequest) -> dict[str, Any]:
         return {}
     user = request.user
     if user.is_authenticated:
-        from goodskin.policies.queries import governing
-
         person = getattr(user, "person", None)
         pending = [
             version
             for version in pending
             if governing(person=person, at=now, document=version.document).upcoming is not None
         ]
-    from goodskin.policies.views import TITLES
 
     return {
         "policy_changes": [(version, TITLES[Document(version.document)]) for version in pending[:1]]

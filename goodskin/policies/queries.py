@@ -6,10 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Count, Q
+
+from goodskin.accounts.models import User
 from goodskin.policies.in_force import (
     Account,
     Published,
     Told,
+    after_notice_period,
     in_force,
     notice_effective_at,
 )
@@ -33,8 +37,6 @@ def _facts(versions: list[PolicyVersion]) -> list[Published]:
 
 
 def _account(person_id: int) -> Account | None:
-    from goodskin.accounts.models import User
-
     row = User.objects.filter(person_id=person_id).values_list("date_joined", "closed_at").first()
     return Account(*row) if row else None
 
@@ -96,7 +98,6 @@ def version_in_force(
 def versions_in_force(*, at: datetime, document: str = "privacy") -> dict[int, int | None]:
     """Every person's governing version number at `at`, in one pass: a few queries, then the
     same rule as `version_in_force`. People in the same situation share one evaluation."""
-    from goodskin.accounts.models import User
 
     versions = [v for v in published_versions(document) if (v.published_at or at) <= at]
     facts = _facts(versions)
@@ -158,10 +159,6 @@ class NoticeProgress:
 def notice_progress(*, now: datetime) -> list[NoticeProgress]:
     """Material versions whose notice period has not ended (or whose notices are still going
     out), with counts the officer compares: queued, emailed, seen on the site, accepted."""
-    from django.db.models import Count, Q
-
-    from goodskin.accounts.models import User  # accounts sits above policies: read, not import
-    from goodskin.policies.in_force import after_notice_period
 
     pending = []
     for version in PolicyVersion.objects.filter(material=True, status=VersionStatus.PUBLISHED):

@@ -6,7 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
+from goodskin.disclosures.queries import recipients_by_kind, register, sells_or_shares
+from goodskin.jurisdictions.privacy import PROMISE, STATE_LAWS
 from goodskin.policies.documents import parse
+from goodskin.policies.wording import clock_groups, in_force
+from goodskin.retention.queries import describe_rule
+from goodskin.vault.summary import what_we_collect
 
 
 @dataclass(frozen=True)
@@ -42,22 +49,11 @@ def generated_blocks(sections: list[ShownSection]) -> dict[str, Any]:
     wanted = {clause.generated for section in sections for clause in section.clauses}
     blocks: dict[str, Any] = {}
     if wanted & {"collected", "retention", "ccpa_table"}:
-        from goodskin.disclosures.queries import register
-        from goodskin.retention.queries import describe_rule
-        from goodskin.vault.summary import what_we_collect
-
         blocks["collected"] = what_we_collect(describe_rule, register())
     if wanted & {"recipients", "ccpa_table"}:
-        from goodskin.disclosures.queries import recipients_by_kind, sells_or_shares
-
         blocks["recipients"] = recipients_by_kind()
         blocks["sells_or_shares"] = sells_or_shares()
     if wanted & {"rights_table", "clocks"}:
-        from django.utils import timezone
-
-        from goodskin.policies.jurisdictions import PROMISE, STATE_LAWS
-        from goodskin.policies.wording import clock_groups, in_force
-
         blocks["laws"] = sorted(STATE_LAWS, key=lambda law: (law.effective_from, law.code))
         blocks["promise"] = PROMISE
         blocks["clocks"] = clock_groups(in_force(timezone.localdate()), PROMISE)

@@ -7,18 +7,18 @@ from datetime import timedelta
 from django.tasks import task
 from django.utils import timezone
 
+from goodskin.communications.tasks import run_later
 from goodskin.core.context import Actor, acting_as
+from goodskin.policies import actions
 
 
 @task
 def announce_version(*, version_id: int) -> None:
     """Give every account holder their notice, batch by batch, each its own transaction; a
     crash resumes from the last committed batch. Then record deliveries as the outbox sends."""
-    from goodskin.communications.tasks import run_later
-    from goodskin.policies.actions import announce_batch
 
     with acting_as(Actor.system("policy-notices")):
-        while not announce_batch(version_id=version_id):
+        while not actions.announce_batch(version_id=version_id):
             pass
     run_later(record_notice_deliveries, at=timezone.now() + timedelta(minutes=5), rounds=12)
 
@@ -26,11 +26,9 @@ def announce_version(*, version_id: int) -> None:
 @task
 def record_notice_deliveries(*, rounds: int = 1) -> None:
     """Copy send times onto notices; repeat a few times while the outbox works through them."""
-    from goodskin.communications.tasks import run_later
-    from goodskin.policies.actions import record_deliveries
 
     with acting_as(Actor.system("policy-notices")):
-        record_deliveries()
+        actions.record_deliveries()
     if rounds > 1:
         run_later(
             record_notice_deliveries,

@@ -24,9 +24,9 @@ TITLES = {
     Document.TERMS: gettext_lazy("Terms of Service"),
 }
 PAGES = {
-    Document.PRIVACY: "website:privacy",
-    Document.STATE_NOTICE: "website:state_notice",
-    Document.TERMS: "website:terms",
+    Document.PRIVACY: "policies:privacy",
+    Document.STATE_NOTICE: "policies:state_notice",
+    Document.TERMS: "policies:terms",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from goodskin.policies.jurisdictions import STATE_LAWS, STATE_NAMES, Jurisdiction
+from goodskin.jurisdictions.privacy import STATE_LAWS, STATE_NAMES, Jurisdiction
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,14 @@ from django.utils import timezone
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
+from goodskin.communications.actions import queue_essential_email
 from goodskin.retention.backups import BackupFile, create_backup, restore_backup
 from goodskin.retention.defaults import DEFAULT_RULES
 from goodskin.retention.holds import due_for_review, holds_on_person
 from goodskin.retention.law import shorter_than_floor
 from goodskin.retention.models import HeldPerson, HoldReason, LegalHold, RetentionRule
 from goodskin.retention.purge import RuleReport, apply_rule
-from goodskin.vault.actions import ErasureReport, erase_person, reapply_erasures
+from goodskin.vault.actions import ErasureReport, erase_person, person_for_email, reapply_erasures
 from goodskin.vault.models import ErasureReason, Person
 
 
@@ -205,8 +206,6 @@ def apply_retention(
 def remind_due_holds(*, today: date) -> int:
     """Email the privacy officer about holds at or past their review date (once a day each).
     Holds never lapse on their own: only a release ends them."""
-    from goodskin.communications.actions import queue_essential_email  # mail goes via the outbox
-    from goodskin.vault.actions import person_for_email
 
     reminded = 0
     for hold in due_for_review(today=today):

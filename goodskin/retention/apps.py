@@ -7,7 +7,8 @@ from django.db.models.signals import post_migrate
 def _starting_schedule(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     if using != "default":
         return
-    from goodskin.retention.actions import ensure_rules
+    # apps.py loads before the models exist; the action is imported once they do.
+    from goodskin.retention.actions import ensure_rules  # noqa: PLC0415
 
     ensure_rules()
 

@@ -10,8 +10,8 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from goodskin.core.datamap import PersonalData
 from goodskin.retention.models import HeldPerson, LegalHold
-from goodskin.vault.datamap import PersonalData
 from goodskin.vault.models import Person
 
 

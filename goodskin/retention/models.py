@@ -8,7 +8,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from goodskin.vault.datamap import DataSource, NotPersonal, OnErase, Personal, PersonalData
+from goodskin.core.datamap import DataSource, NotPersonal, OnErase, Personal, PersonalData
 
 
 class CountedFrom(models.TextChoices):

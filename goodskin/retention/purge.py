@@ -26,12 +26,15 @@ from django.db.models import Q
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
+from goodskin.core.datamap import PersonalData
+from goodskin.retention.backups import list_backups, prune_backups
 from goodskin.retention.holds import held_people, holds_on_table
 from goodskin.retention.models import CountedFrom, RetentionRule
+from goodskin.tracking import partitions
+from goodskin.tracking.actions import roll_up_days_of, roll_up_span
 from goodskin.vault.actions import erase_person
-from goodskin.vault.datamap import PersonalData
 from goodskin.vault.models import ErasureReason, Person
-from goodskin.vault.registry import person_linked
+from goodskin.vault.registry import entries, person_linked
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,6 @@ def cutoff_for(rule: RetentionRule, now: datetime) -> datetime | None:
 
 
 def _declaration(model: type[models.Model]) -> PersonalData | None:
-    from goodskin.vault.registry import entries
-
     for entry in entries():
         if entry.model is model and isinstance(entry.declaration, PersonalData):
             return entry.declaration
@@ -114,8 +115,6 @@ def _candidates(rule: RetentionRule, target: Target, cutoff: datetime) -> models
 
 def _before_delete(rule: RetentionRule, ids: list[int]) -> None:
     if rule.key == "analytics-events":
-        from goodskin.tracking.actions import roll_up_days_of
-
         roll_up_days_of(event_ids=ids)
 
 
@@ -124,8 +123,6 @@ def _drop_expired_months(
 ) -> None:
     """PostgreSQL: whole months of raw analytics older than the cutoff go by dropping their
     partition, after their days are rolled up; whatever is left is deleted in batches."""
-    from goodskin.tracking import partitions
-    from goodskin.tracking.actions import roll_up_span
 
     if not partitions.supported():
         return
@@ -283,8 +280,6 @@ def apply_rule(
     if cutoff is None:
         return report
     if rule.key == "backups":
-        from goodskin.retention.backups import list_backups, prune_backups
-
         if dry_run:
             report.counts["backup files"] = sum(b.created < cutoff for b in list_backups())
         else:

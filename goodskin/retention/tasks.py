@@ -10,8 +10,10 @@ from datetime import datetime, time, timedelta
 
 from django.tasks import default_task_backend, task
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from goodskin.core.context import Actor, acting_as
+from goodskin.retention.actions import apply_retention, remind_due_holds
 
 RUN_AT = time(3, 0)
 
@@ -26,7 +28,6 @@ def schedule_nightly(*, now: datetime | None = None) -> bool:
     """Book the next nightly run unless one is already booked. True if it booked one."""
     if not default_task_backend.supports_defer:
         return False
-    from django_tasks_db.models import DBTaskResult
 
     path = f"{nightly_retention.func.__module__}.{nightly_retention.func.__qualname__}"
     if DBTaskResult.objects.filter(task_path=path, status="READY").exists():
@@ -37,8 +38,6 @@ def schedule_nightly(*, now: datetime | None = None) -> bool:
 
 @task
 def nightly_retention() -> None:
-    from goodskin.retention.actions import apply_retention, remind_due_holds
-
     with acting_as(Actor.system("retention")):
         apply_retention()
         remind_due_holds(today=timezone.localdate())

@@ -15,7 +15,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -28,32 +30,41 @@ from goodskin.communications.actions import (
     queue_essential_email,
     queue_farewell_email,
     release_farewell,
+    suppress_as_minor,
     unsubscribe_from_marketing,
 )
 from goodskin.communications.delivery import cancel_farewell
 from goodskin.communications.models import PauseReason, Source
+from goodskin.consent.actions import opt_out_everywhere
 from goodskin.core import throttle
 from goodskin.core.validation import normalise_email
 from goodskin.disclosures.models import Recipient
 from goodskin.disclosures.queries import disclosures_about
-from goodskin.policies.deadlines import deadlines
-from goodskin.policies.jurisdictions import PROMISE, UnknownJurisdiction, rules_for
-from goodskin.rights.identity import Details
+from goodskin.jurisdictions.deadlines import deadlines
+from goodskin.jurisdictions.privacy import PROMISE, UnknownJurisdiction, rules_for
+from goodskin.retention.actions import erase_unless_held
+from goodskin.retention.queries import kept_categories
+from goodskin.rights.fulfil import build_report
+from goodskin.rights.identity import Details, details_on_file, holds_sensitive, matching
 from goodskin.rights.models import (
     OPEN_STATUSES,
     OPT_OUTS,
     Channel,
+    ConsentMethod,
     Correction,
     DataRequest,
     MinorsCase,
+    MinorSource,
+    MinorStatus,
     RequestKind,
     Status,
     Verification,
 )
+from goodskin.rights.queries import due_soon, minors_waiting
 from goodskin.vault.actions import person_for_email
 from goodskin.vault.corrections import LABELS as CORRECTION_LABELS
 from goodskin.vault.corrections import Change, Item, correct
-from goodskin.vault.models import Person
+from goodskin.vault.models import ErasureReason, Person
 
 CODE_LIFETIME = timedelta(hours=24)
 CODE_ATTEMPTS = 5
@@ -302,7 +313,6 @@ def _verify(request: DataRequest, how: Verification) -> None:
 def _open_case_for_child(request: DataRequest) -> None:
     """A verified parent's request opens a minors case for the child's address (known to us or
     not: the answer is the same either way) and waits for staff to decide it."""
-    from goodskin.rights.models import MinorSource
 
     child = person_for_email(email=request.child_email or "")
     case = open_minors_case(person=child, source=MinorSource.PARENT)
@@ -317,8 +327,6 @@ def _open_case_for_child(request: DataRequest) -> None:
 def _opt_out(request: DataRequest) -> None:
     """Stop sale, sharing, targeted advertising and marketing at once: the mail and text
     suppression, and the consent records (so the GPP string) of every browser the person uses."""
-
-    from goodskin.consent.actions import opt_out_everywhere
 
     unsubscribe_from_marketing(person=request.person, source=Source.PRIVACY_CHOICES)
     opt_out_everywhere(person=request.person, language=request.language)
@@ -419,7 +427,6 @@ def needs_details(request: DataRequest) -> bool:
     """A copy of the specific pieces, or deleting sensitive data, needs two matching details on
     top of the code, when we hold enough to check; with less, a copy is answered with the
     categories instead (and an ordinary deletion goes ahead on the code)."""
-    from goodskin.rights.identity import details_on_file, holds_sensitive
 
     if request.kind in HIGH_ASSURANCE:
         return True
@@ -431,7 +438,6 @@ def needs_details(request: DataRequest) -> bool:
 def _code_confirmed(request: DataRequest) -> None:
     """The code matched; two details are still to come (or, with fewer than two on file, a copy of
     specific pieces becomes the categories: we cannot be sure enough to hand over more)."""
-    from goodskin.rights.identity import details_on_file
 
     request.verification = Verification.EMAIL_CODE
     request.code_hash = ""
@@ -453,7 +459,6 @@ def awaiting_details(request: DataRequest) -> bool:
 def verify_details(*, reference: str, given: Details) -> DataRequest:
     """The second step for high-risk requests: two of full name, date of birth and phone number
     must match what we hold. Wrong tries share the code's limit and lock."""
-    from goodskin.rights.identity import matching
 
     refusal: CodeRefused | None = None
     with transaction.atomic():
@@ -487,16 +492,12 @@ _REPORT_SALT = "goodskin.rights.report"
 
 
 def report_link(request: DataRequest) -> str:
-    from django.core import signing
-    from django.urls import reverse
-
     token = signing.TimestampSigner(salt=_REPORT_SALT).sign(request.reference)
     return settings.SITE_URL + reverse("rights:report", args=[token])
 
 
 def read_report_token(token: str) -> str:
     """The request reference in a report link; BadSignature when forged or expired."""
-    from django.core import signing
 
     value: str = signing.TimestampSigner(salt=_REPORT_SALT).unsign(
         token, max_age=timedelta(days=REPORT_LINK_DAYS)
@@ -615,7 +616,6 @@ REPORT_KINDS = (
 def fulfil_request(*, request: DataRequest, today: date, note: str = "") -> DataRequest:
     """Carry out a verified request: a report for know/access/portability/third parties, erasure
     (unless a legal hold keeps the data, which the person is told line by line) for delete."""
-    from goodskin.rights.fulfil import build_report
 
     request = DataRequest.objects.get(pk=request.pk)
     if request.status not in {Status.VERIFIED, Status.IN_PROGRESS, Status.EXTENDED}:
@@ -796,8 +796,6 @@ def _fulfil_deletion(request: DataRequest, *, today: date) -> DataRequest:
     releases the farewell and marks the request fulfilled. A crash between any two leaves a
     request that is not done, with a journal entry to finish from and the words still waiting:
     never a "done" request with nothing erased."""
-    from goodskin.retention.actions import erase_unless_held  # retention sits above rights
-    from goodskin.vault.models import ErasureReason
 
     request = begin_deletion(request=request)
     if request.status == Status.FULFILLED:
@@ -810,8 +808,6 @@ def _fulfil_deletion(request: DataRequest, *, today: date) -> DataRequest:
 
 @transaction.atomic
 def begin_deletion(*, request: DataRequest) -> DataRequest:
-    from goodskin.retention.queries import kept_categories  # retention sits above rights
-
     request = DataRequest.objects.select_for_update().get(pk=request.pk)
     if request.status == Status.FULFILLED or request.erasure_started_at is not None:
         return request
@@ -833,7 +829,6 @@ def begin_deletion(*, request: DataRequest) -> DataRequest:
 def finish_deletion(
     *, request: DataRequest, today: date, erased: bool, held_by: list[Any]
 ) -> DataRequest:
-    from goodskin.retention.queries import kept_categories  # retention sits above rights
 
     request = DataRequest.objects.select_for_update().get(pk=request.pk)
     if request.status == Status.FULFILLED:
@@ -901,7 +896,6 @@ def record_report_download(*, request: DataRequest) -> None:
 def remind_staff(*, today: date) -> int:
     """Once a day: email the privacy officer the open requests that are overdue or due within
     seven days, soonest first. Returns how many were listed (0: no email)."""
-    from goodskin.rights.queries import due_soon, minors_waiting
 
     listed = list(due_soon(today=today))
     minors = minors_waiting()
@@ -922,7 +916,6 @@ def remind_staff(*, today: date) -> int:
 @transaction.atomic
 def open_minors_case(*, person: Person, source: str) -> MinorsCase:
     """Open (or return the already open) case for someone who may be under 18."""
-    from goodskin.rights.models import MinorsCase, MinorStatus
 
     case = MinorsCase.objects.filter(person=person, status=MinorStatus.OPEN).first()
     if case is not None:
@@ -937,10 +930,6 @@ def erase_minor(*, case: MinorsCase) -> bool:
     """Erase everything about the child and keep only a tombstone: keyed fingerprints of their
     address and number, so they are never written to or marketed to again. False when a legal
     hold postpones the erasure (the case stays open)."""
-    from goodskin.communications.actions import suppress_as_minor
-    from goodskin.retention.actions import erase_unless_held
-    from goodskin.rights.models import MinorStatus
-    from goodskin.vault.models import ErasureReason
 
     person = case.person
     suppress_as_minor(person=person)
@@ -971,8 +960,6 @@ def _answer_parent(case: MinorsCase) -> None:
 
 @transaction.atomic
 def dismiss_minors_case(*, case: MinorsCase, note: str) -> None:
-    from goodskin.rights.models import MinorStatus
-
     if not note.strip():
         raise TransitionRefused("Say why this person is not a minor (e.g. ID seen at the clinic).")
     case.status = MinorStatus.DISMISSED
@@ -1037,7 +1024,6 @@ def record_parental_consent(*, case: MinorsCase, method: str, note: str) -> Mino
     """Keep a minor's information because a parent or guardian, verified as strongly as for
     sensitive data (ConsentMethod), consented. Marketing stays paused: consent to keep records is
     not consent to advertise to a child. The parent may withdraw it (withdraw_parental_consent)."""
-    from goodskin.rights.models import ConsentMethod, MinorStatus
 
     case = MinorsCase.objects.select_for_update().get(pk=case.pk)
     if case.status != MinorStatus.OPEN:
@@ -1062,7 +1048,6 @@ def record_parental_consent(*, case: MinorsCase, method: str, note: str) -> Mino
 def withdraw_parental_consent(*, case: MinorsCase) -> bool:
     """The parent withdrew their consent: the information goes, as if no consent had been
     given. False when a legal hold postpones the erasure (the case is open again until then)."""
-    from goodskin.rights.models import MinorStatus
 
     with transaction.atomic():
         case = MinorsCase.objects.select_for_update().get(pk=case.pk)

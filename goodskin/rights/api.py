@@ -15,7 +15,7 @@ from goodskin.core import throttle
 from goodskin.core.network import client_address
 from goodskin.core.schemas import InputSchema
 from goodskin.core.validation import clean_email_address
-from goodskin.policies.jurisdictions import US_STATES
+from goodskin.jurisdictions.privacy import US_STATES
 from goodskin.rights import actions
 from goodskin.rights.models import Channel, RequestKind
 from goodskin.rights.views import REQUESTS_PER_HOUR

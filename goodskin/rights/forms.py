@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from goodskin.accounts.forms import BirthDateField, NameField
 from goodskin.core.text import validate_readable_text
 from goodskin.core.validation import EmailAddressField, clean_email_address, clean_phone_number
-from goodskin.policies.jurisdictions import STATE_NAMES, US_STATES
+from goodskin.jurisdictions.privacy import STATE_NAMES, US_STATES
 from goodskin.rights.models import RequestKind
 from goodskin.vault.corrections import LABELS as CORRECTION_LABELS
 from goodskin.vault.corrections import Item

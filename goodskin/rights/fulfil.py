@@ -21,9 +21,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from goodskin.consent.queries import records_from_browsers_of
+from goodskin.core.datamap import PersonalData
 from goodskin.disclosures.queries import disclosures_about, register
+from goodskin.retention.queries import describe_rule
 from goodskin.vault.corrections import LABELS as CORRECTION_LABELS
-from goodskin.vault.datamap import PersonalData
 from goodskin.vault.labels import label, shown
 from goodskin.vault.queries import TableExport, everything_about
 from goodskin.vault.registry import entries
@@ -82,7 +83,6 @@ def _columns(table: _Table) -> list[str]:
 def _categories(tables: list[_Table]) -> list[dict[str, Any]]:
     """For each kind of information we hold about the person: its sources, purposes, recipients
     and how long each place keeps it, over the tables that hold something about them."""
-    from goodskin.retention.queries import describe_rule  # retention sits above rights
 
     return [
         {

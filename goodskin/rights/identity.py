@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from goodskin.accounts.models import User
+from goodskin.submissions.models import SUBMISSION_MODELS
 from goodskin.vault.models import Person
 from goodskin.vault.registry import person_linked
 from goodskin.vault.taxonomy import is_sensitive
@@ -41,9 +43,6 @@ def _phone(value: str) -> str:
 
 
 def _on_file(person: Person) -> tuple[set[str], set[date], set[str]]:
-    from goodskin.accounts.models import User
-    from goodskin.submissions.models import SUBMISSION_MODELS
-
     names: set[str] = set()
     births: set[date] = set()
     phones: set[str] = {_phone(person.phone or "")}

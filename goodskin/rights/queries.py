@@ -10,6 +10,10 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from goodskin.audit.events import Event
+from goodskin.audit.models import AuditEntry
+from goodskin.core.errors import NotFound
+from goodskin.jurisdictions.deadlines import add_business_days
 from goodskin.rights.metrics import Closed
 from goodskin.rights.models import OPEN_STATUSES, DataRequest, MinorsCase
 from goodskin.vault.models import Person
@@ -53,7 +57,6 @@ def fulfilled_with_report(reference: str) -> DataRequest | None:
 
 def access_request(reference: str) -> DataRequest:
     """For staff views (the caller is staff): the request by reference, or NotFound."""
-    from goodskin.core.errors import NotFound
 
     found = DataRequest.objects.select_related("person").filter(reference=reference).first()
     if found is None:
@@ -78,8 +81,6 @@ def due_soon(*, today: date) -> QuerySet[DataRequest]:
 def pending_age_signals() -> list[tuple[int, object]]:
     """People a form flagged as possibly under 18 who have no minors case yet: (person id, when).
     Read from the audit log, where the submission recorded the signal."""
-    from goodskin.audit.events import Event
-    from goodskin.audit.models import AuditEntry
 
     with_case = {str(pk) for pk in MinorsCase.objects.values_list("person_id", flat=True)}
     seen: dict[int, object] = {}
@@ -106,7 +107,6 @@ class MinorWaiting:
 
 def minors_waiting() -> list[MinorWaiting]:
     """Everything about possible minors that staff must decide, soonest due first."""
-    from goodskin.policies.deadlines import add_business_days
 
     def due(moment: datetime) -> date:
         return add_business_days(timezone.localdate(moment), MINORS_REVIEW_BUSINESS_DAYS)
@@ -131,8 +131,6 @@ def consented_minors_cases() -> QuerySet[MinorsCase]:
 
 
 def access_minors_case(case_id: int, *, consented: bool = False) -> MinorsCase:
-    from goodskin.core.errors import NotFound
-
     status = "consented" if consented else "open"
     case = MinorsCase.objects.select_related("person").filter(pk=case_id, status=status).first()
     if case is None:

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import csv
+from dataclasses import replace
 from datetime import timedelta
 
+from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -9,10 +12,13 @@ from django.utils.translation import gettext as _
 
 from goodskin.core import throttle
 from goodskin.core.network import client_address
+from goodskin.jurisdictions.privacy import STATE_NAMES
 from goodskin.rights import actions
 from goodskin.rights.forms import CodeForm, DetailsForm, ReportCodeForm, RequestForm
 from goodskin.rights.identity import Details
-from goodskin.rights.models import Channel, DataRequest
+from goodskin.rights.metrics import table
+from goodskin.rights.models import Channel, DataRequest, RequestKind
+from goodskin.rights.queries import fulfilled_with_report, requests_received_in
 
 REQUESTS_PER_HOUR = throttle.Limit("rights:address", 5, timedelta(hours=1))
 
@@ -151,9 +157,6 @@ def _may_download(request: HttpRequest, data_request: DataRequest) -> bool:
 def report(request: HttpRequest, token: str) -> HttpResponse:
     """The access report, for seven days from the emailed link, to the person signed in or to
     whoever enters a fresh code sent to the person's address."""
-    from django.core import signing
-
-    from goodskin.rights.queries import fulfilled_with_report
 
     try:
         reference = actions.read_report_token(token)
@@ -194,10 +197,6 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
 
 def metrics(request: HttpRequest) -> HttpResponse:
     """Last calendar year's request figures, as a page and (?format=csv) a CSV."""
-    import csv
-
-    from goodskin.rights.metrics import table
-    from goodskin.rights.queries import requests_received_in
 
     year = timezone.localdate().year - 1
     received = requests_received_in(year)
@@ -223,10 +222,6 @@ def metrics(request: HttpRequest) -> HttpResponse:
                     ]
                 )
         return response
-    from dataclasses import replace
-
-    from goodskin.policies.jurisdictions import STATE_NAMES
-    from goodskin.rights.models import RequestKind
 
     labelled = [replace(row, group=str(RequestKind(row.group).label)) for row in by_kind]
     named = [replace(row, group=str(STATE_NAMES.get(row.group, row.group))) for row in by_state]

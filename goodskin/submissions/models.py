@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from goodskin.vault.datamap import DataSource, OnErase, Personal, PersonalData
+from goodskin.core.datamap import DataSource, OnErase, Personal, PersonalData
 from goodskin.vault.fields import TEXT, SealedField, sealed
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from goodskin.tracking.minimise import Device
 from goodskin.tracking.models import DailySummary, PageEvent
+from goodskin.tracking.queries import compute_day
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,6 @@ def roll_up_day(*, day: date) -> int:
     Once a day's raw events may have expired its summaries are the only record of it, so a day
     that already has them is left alone: re-running over old days must never turn counts into
     zeros. Returns the number of totals written (0 when the day was kept as it was)."""
-    from goodskin.tracking.queries import compute_day
 
     already = DailySummary.objects.filter(day=day)
     summarised = already.exists()

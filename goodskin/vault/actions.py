@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
+from goodskin.core.datamap import OnErase, PersonalData
 from goodskin.core.validation import normalise_email
 from goodskin.vault import keys
-from goodskin.vault.datamap import OnErase, PersonalData
 from goodskin.vault.models import Erasure, ErasureReason, Person
 from goodskin.vault.registry import person_linked
 from goodskin.vault.routers import KEYRING

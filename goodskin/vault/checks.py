@@ -8,11 +8,14 @@ from typing import Any
 from django.core import checks
 from django.db import DatabaseError, models
 
-from goodskin.vault.datamap import NotPersonal, PersonalData
+from goodskin.core.datamap import NotPersonal, PersonalData
 from goodskin.vault.fields import SealedField, sealed_codecs
+from goodskin.vault.keys import master_keys
 from goodskin.vault.labels import label as label_for
 from goodskin.vault.labels import shown
+from goodskin.vault.models import PersonKey
 from goodskin.vault.registry import entries
+from goodskin.vault.routers import KEYRING
 from goodskin.vault.taxonomy import (
     DATA_CATEGORIES,
     DATA_USES,
@@ -127,7 +130,7 @@ def _declaration_errors(model: type[models.Model], declaration: PersonalData) ->
         errors.append(
             checks.Error(
                 f"{label} names no source: say where its information comes from "
-                "(vault.datamap.DataSource)",
+                "(core.datamap.DataSource)",
                 id="vault.E012",
                 obj=model,
             )
@@ -176,9 +179,6 @@ def check_data_map(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
 def check_master_keys(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """Refuse to run when keys in the keyring were wrapped by a master key we were not given:
     every sealed value of those people would be unreadable."""
-    from goodskin.vault.keys import master_keys
-    from goodskin.vault.models import PersonKey
-    from goodskin.vault.routers import KEYRING
 
     try:
         in_use = set(

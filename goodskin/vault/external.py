@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from goodskin.vault.datamap import (
+from goodskin.core.datamap import (
     DataSource,
     ExternalDeclaration,
     NotPersonal,

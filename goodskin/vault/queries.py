@@ -10,10 +10,10 @@ from typing import Any
 from django.db import connections, models, router
 from django.utils import timezone
 
+from goodskin.core.datamap import PersonalData
 from goodskin.core.errors import NotFound
 from goodskin.core.validation import normalise_email
 from goodskin.vault import crypto, keys
-from goodskin.vault.datamap import PersonalData
 from goodskin.vault.fields import TEXT, Codec, SealedField, sealed_codecs, sealed_context
 from goodskin.vault.models import Person
 from goodskin.vault.registry import person_linked

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import models
 
-from goodskin.vault.datamap import NotPersonal, Personal, PersonalData
+from goodskin.core.datamap import NotPersonal, Personal, PersonalData
 from goodskin.vault.external import EXTERNAL
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from goodskin.vault.datamap import NotPersonal
+from goodskin.core.datamap import NotPersonal
 from goodskin.vault.registry import entries, personal_fields
 from goodskin.vault.taxonomy import (
     DATA_CATEGORIES,

@@ -57,7 +57,7 @@ DATA_USES: dict[str, Promise] = {
     "analytics.reporting": _("to understand how the site is used, in aggregate"),
 }
 
-# Where a table's information comes from (vault.datamap.DataSource), in the public pages' words.
+# Where a table's information comes from (core.datamap.DataSource), in the public pages' words.
 SOURCES: dict[str, Promise] = {
     "you": _("you, through our forms, your account and your requests"),
     "your_browser": _("your browser, as you use this site"),

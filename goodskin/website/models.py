@@ -8,7 +8,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils import translation
 
-from goodskin.vault.datamap import NotPersonal
+from goodskin.core.datamap import NotPersonal
 
 
 def localized(english: str, spanish: str) -> str:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from goodskin.policies.views import document_page
 from goodskin.website.models import Clinic, Service, ServiceCategory, TeamMember
 
 
@@ -41,15 +40,3 @@ def team(request: HttpRequest) -> HttpResponse:
 
 def clinics(request: HttpRequest) -> HttpResponse:
     return render(request, "website/clinics.html", {"clinics": Clinic.objects.all()})
-
-
-def privacy(request: HttpRequest) -> HttpResponse:
-    return document_page(request, "privacy")
-
-
-def state_notice(request: HttpRequest) -> HttpResponse:
-    return document_page(request, "state_notice")
-
-
-def terms(request: HttpRequest) -> HttpResponse:
-    return document_page(request, "terms")

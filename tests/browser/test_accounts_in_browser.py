@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from goodskin.accounts.models import User
 from goodskin.core.smtp_sink import SmtpSink
+from goodskin.submissions.models import ConsultationRequest
 from tests.browser.conftest import serious_accessibility_violations
 
 PASSWORD = "Lavender-Harbour-42"
@@ -171,6 +172,5 @@ def test_visitor_books_a_consultation_and_is_warned_about_a_card_number(
     expect(page.get_by_text("We removed what looked like a card number")).to_be_visible()
     [message] = smtp_sink.wait_for(1)
     assert message["Subject"] == "We have your consultation request"
-    from goodskin.submissions.models import ConsultationRequest
 
     assert ConsultationRequest.objects.get().message == "Deposit on card [removed]"

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from goodskin.consent.models import ConsentRecord
+from goodskin.tracking.models import PageEvent
 from tests.gpp_reference import Reference, start_reference
 
 
@@ -150,8 +151,6 @@ def test_choices_page_shows_marketing_locked_off_under_gpc(browser: Browser, sit
 
 
 def test_after_reject_all_page_views_are_counted_without_any_cookie(page: Page, site: str) -> None:
-    from goodskin.tracking.models import PageEvent
-
     page.goto(site + "/")
     page.get_by_role("button", name="Reject all").click()
     expect(page.get_by_role("region", name="Your privacy choices")).to_have_count(0)
@@ -177,8 +176,6 @@ def test_after_reject_all_page_views_are_counted_without_any_cookie(page: Page, 
 
 
 def test_after_accept_all_the_visitor_gets_one_first_party_id(page: Page, site: str) -> None:
-    from goodskin.tracking.models import PageEvent
-
     page.goto(site + "/")
     page.get_by_role("button", name="Accept all").click()
     expect(page.get_by_role("region", name="Your privacy choices")).to_have_count(0)

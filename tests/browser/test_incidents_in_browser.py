@@ -12,10 +12,14 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from goodskin.core.smtp_sink import SmtpSink
+from goodskin.incidents.actions import assess, notify_batch, open_incident
 from goodskin.rights.actions import open_request
 from goodskin.rights.models import Channel
 from goodskin.submissions.actions import submit_consultation
+from goodskin.vault.actions import erase_person
+from goodskin.vault.models import ErasureReason, Person
 from tests.browser.conftest import DESKTOP_CHROME
+from tests.browser.test_retention_and_disclosures_in_browser import sign_in_as_officer
 
 
 @pytest.fixture
@@ -54,7 +58,6 @@ def patients_a_month_ago() -> None:
 def test_the_officer_opens_assesses_delays_notifies_and_closes_an_incident(
     a11y_page: Page, site: str, smtp_sink: SmtpSink, screenshot_folder: Path
 ) -> None:
-    from tests.browser.test_retention_and_disclosures_in_browser import sign_in_as_officer
 
     page = a11y_page
     patients_a_month_ago()
@@ -106,9 +109,6 @@ def test_the_officer_opens_assesses_delays_notifies_and_closes_an_incident(
 def test_a_breach_with_someone_we_cannot_reach_is_posted_on_the_home_and_privacy_pages(
     a11y_page: Page, site: str, screenshot_folder: Path
 ) -> None:
-    from goodskin.incidents.actions import assess, notify_batch, open_incident
-    from goodskin.vault.actions import erase_person
-    from goodskin.vault.models import ErasureReason, Person
 
     page = a11y_page
     patients_a_month_ago()

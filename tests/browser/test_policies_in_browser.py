@@ -14,6 +14,7 @@ from goodskin.accounts.tests.conftest import PASSWORD, make_account
 from goodskin.policies.actions import publish, save_draft
 from goodskin.policies.models import PolicyVersion
 from tests.browser.conftest import DESKTOP_CHROME, serious_accessibility_violations
+from tests.browser.test_retention_and_disclosures_in_browser import sign_in_as_officer
 
 NEW_WORDS = "We keep consultation notes for seven years, as California requires of medical records."
 
@@ -94,7 +95,6 @@ def test_the_state_notice_and_the_versions_list_in_spanish_on_a_phone(
 def test_the_officer_sees_notices_going_out_and_looks_up_who_was_governed_by_what(
     a11y_page: Page, site: str, screenshot_folder: Path
 ) -> None:
-    from tests.browser.test_retention_and_disclosures_in_browser import sign_in_as_officer
 
     page = a11y_page
     for number in range(3):

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
+import zipfile
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from goodskin.accounts.models import User
+from goodskin.accounts.tests.conftest import PASSWORD, make_account
 from goodskin.core.smtp_sink import SmtpSink
-from goodskin.rights.models import DataRequest
+from goodskin.rights.actions import deny_request, fulfil_request, open_request
+from goodskin.rights.models import Channel, DataRequest
 from tests.browser.conftest import DESKTOP_CHROME, serious_accessibility_violations
+from tests.browser.test_retention_and_disclosures_in_browser import sign_in_as_officer
 
 
 @pytest.fixture
@@ -54,11 +63,6 @@ def test_a_person_asks_for_a_copy_and_confirms_it_with_the_emailed_code(
 def test_a_signed_in_person_asks_for_deletion_and_is_erased_when_staff_fulfil_it(
     page: Page, site: str, smtp_sink: SmtpSink
 ) -> None:
-    from django.utils import timezone
-
-    from goodskin.accounts.models import User
-    from goodskin.accounts.tests.conftest import PASSWORD, make_account
-    from goodskin.rights.actions import fulfil_request
 
     make_account(email="rosa@example.com", verified=True)
     page.goto(f"{site}/accounts/login/")
@@ -90,15 +94,6 @@ def test_a_signed_in_person_asks_for_deletion_and_is_erased_when_staff_fulfil_it
 def test_a_second_access_request_opens_from_its_link_with_a_fresh_emailed_code(
     page: Page, site: str, smtp_sink: SmtpSink, screenshot_folder: Path
 ) -> None:
-    import io
-    import json
-    import zipfile
-
-    from django.utils import timezone
-
-    from goodskin.accounts.tests.conftest import make_account
-    from goodskin.rights.actions import fulfil_request, open_request
-    from goodskin.rights.models import Channel
 
     account = make_account(email="rosa@example.com")
     references = []
@@ -147,7 +142,6 @@ def code_from(smtp_sink: SmtpSink) -> str:
 def test_a_copy_of_specific_pieces_asks_for_two_details_after_the_code(
     a11y_page: Page, site: str, smtp_sink: SmtpSink, axe_source: str, screenshot_folder: Path
 ) -> None:
-    from goodskin.accounts.tests.conftest import make_account
 
     make_account(email="rosa@example.com")
     page = a11y_page
@@ -228,16 +222,6 @@ def test_the_officer_works_the_queue_and_reads_the_report_and_the_yearly_figures
 ) -> None:
     """Screens for the closing note: the queue, one request, a report and last year's figures."""
     page = a11y_page
-    import io
-    import zipfile
-    from datetime import date, timedelta
-
-    from django.utils import timezone
-
-    from goodskin.accounts.tests.conftest import make_account
-    from goodskin.rights.actions import deny_request, fulfil_request, open_request
-    from goodskin.rights.models import Channel
-    from tests.browser.test_retention_and_disclosures_in_browser import sign_in_as_officer
 
     today = timezone.localdate()
     last_year = date(today.year - 1, 3, 2)
@@ -298,8 +282,6 @@ def test_the_officer_works_the_queue_and_reads_the_report_and_the_yearly_figures
 def test_staff_apply_a_correction_and_the_person_sees_it_on_their_account(
     browser: Browser, site: str, smtp_sink: SmtpSink, screenshot_folder: Path
 ) -> None:
-    from goodskin.accounts.tests.conftest import PASSWORD, make_account
-    from tests.browser.test_retention_and_disclosures_in_browser import sign_in_as_officer
 
     make_account(email="rosa@example.com", verified=True)
     person = browser.new_context(user_agent=DESKTOP_CHROME).new_page()

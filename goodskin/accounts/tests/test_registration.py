@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings
 
+from goodskin.accounts.actions import RegistrationRefused, register_account
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import PASSWORD, make_account, registration
 from goodskin.audit.events import Event
@@ -229,8 +230,6 @@ def test_spanish_visitor_gets_the_spanish_verification_email(
 
 
 def test_registering_a_minor_directly_raises_and_keeps_only_the_refusal_entry() -> None:
-    from goodskin.accounts.actions import RegistrationRefused, register_account
-
     with pytest.raises(RegistrationRefused):
         register_account(
             full_name="Teen Ager",

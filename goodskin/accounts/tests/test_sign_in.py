@@ -12,6 +12,7 @@ from pytest_django.fixtures import Settings
 from goodskin.accounts.tests.conftest import PASSWORD, make_account
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
+from goodskin.core.models import RateCounter
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
@@ -181,8 +182,6 @@ def test_sessions_end_after_thirty_idle_minutes_and_with_the_browser(settings: o
 
 
 def test_throttle_table_never_holds_the_email_or_address(client: Client) -> None:
-    from goodskin.core.models import RateCounter
-
     sign_in(client, email="rosa@example.com", password="wrong-guess-1", address="203.0.113.7")
     keys = list(RateCounter.objects.values_list("key", flat=True))
     assert len(keys) == 3  # this account from this address, this address, this account

@@ -19,8 +19,8 @@ from goodskin.communications.actions import (
     schedule_campaign,
     update_preferences,
 )
-from goodskin.communications.models import CampaignStatus, Message, Source, Status
-from goodskin.communications.queries import campaign_audience, campaign_progress
+from goodskin.communications.models import Campaign, CampaignStatus, Message, Source, Status
+from goodskin.communications.queries import campaign_audience, campaign_progress, choices_for
 from goodskin.communications.sms import MemorySmsBackend
 from goodskin.communications.tests.conftest import campaign, deliver, opted_in, person, statuses
 from goodskin.core.smtp_sink import SmtpSink
@@ -238,7 +238,6 @@ def test_a_subject_with_a_line_break_is_a_form_error_on_that_field(officer: Clie
     assert response.context["form"].errors == {
         "subject_en": ["The subject must be a single line; remove the line break."]
     }
-    from goodskin.communications.models import Campaign
 
     assert Campaign.objects.count() == 0
 
@@ -254,7 +253,6 @@ def test_the_outbox_page_shows_health_and_staff_opt_outs_reveal_nothing(officer:
     assert [response.status_code for response in answers] == [200, 200]
     notes = [list(response.context["messages"])[0].message for response in answers]
     assert notes[0] == notes[1]
-    from goodskin.communications.queries import choices_for
 
     assert choices_for(known)[("offers", "email")] is False
     bad = officer.post("/console/messages/", {"email": "not an address", "received_by": "staff"})

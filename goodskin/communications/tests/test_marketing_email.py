@@ -15,6 +15,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from goodskin.communications.actions import queue_campaign_batch, schedule_campaign
+from goodskin.communications.checks import check_unsubscribe_links_are_https
 from goodskin.communications.tests.conftest import campaign, deliver, opted_in, person
 from goodskin.core.smtp_sink import SmtpSink
 
@@ -147,8 +148,6 @@ def test_with_a_signing_key_the_dkim_signature_covers_the_unsubscribe_headers_an
 
 
 def test_a_deployment_without_https_links_is_warned_about(settings: Settings) -> None:
-    from goodskin.communications.checks import check_unsubscribe_links_are_https
-
     settings.SITE_URL = "http://www.goodskinclinics.com"
     [warning] = check_unsubscribe_links_are_https()
     assert warning.id == "communications.W001"

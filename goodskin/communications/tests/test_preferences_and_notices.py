@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import PASSWORD, make_account
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
@@ -165,8 +166,6 @@ def test_one_button_turns_every_optional_message_off_and_essential_mail_still_fl
 def test_my_messages_names_treatments_in_spanish_and_the_console_stays_english(
     client: Client,
 ) -> None:
-    from goodskin.accounts.tests.conftest import make_account
-    from goodskin.website.models import Service
 
     Service.objects.create(
         slug="chemical-peel",
@@ -181,8 +180,6 @@ def test_my_messages_names_treatments_in_spanish_and_the_console_stays_english(
     page = client.get("/accounts/messages/").content.decode()
     assert "Peeling químico" in page
     assert "Chemical peel" not in page
-
-    from goodskin.accounts.models import User
 
     staff = User.objects.create_user(
         "officer@goodskinclinics.com", "Officer-Console-Pass-9", full_name="Pat", is_staff=True

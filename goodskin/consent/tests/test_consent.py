@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
@@ -186,9 +189,6 @@ def test_the_page_hands_tag_vendors_the_gpp_string_and_consent_defaults(client: 
 
 
 def test_the_consent_script_stays_under_five_kilobytes_gzipped() -> None:
-    import gzip
-    from pathlib import Path
-
     script = Path(__file__).resolve().parents[1] / "static" / "consent" / "consent.js"
     assert len(gzip.compress(script.read_bytes(), compresslevel=9)) < 5 * 1024
 

@@ -12,6 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from goodskin.accounts.models import User
+from goodskin.communications.actions import update_preferences
+from goodskin.communications.models import Source
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.incidents.actions import (
     IncidentRefused,
@@ -21,7 +23,7 @@ from goodskin.incidents.actions import (
 )
 from goodskin.incidents.models import AffectedPerson, Incident
 from goodskin.incidents.tests.test_incidents import NOW, at, consultation_leak, patient
-from goodskin.vault.actions import erase_person
+from goodskin.vault.actions import erase_person, person_for_email
 from goodskin.vault.models import ErasureReason
 
 pytestmark = pytest.mark.django_db
@@ -133,9 +135,6 @@ def test_a_recorded_containment_is_said_and_a_one_day_window_reads_as_one_day(
 @time_machine.travel(NOW, tick=False)
 def test_someone_we_first_heard_of_after_the_window_is_not_affected() -> None:
     patient("before@example.com")  # 30 days ago, inside the window
-    from goodskin.communications.actions import update_preferences
-    from goodskin.communications.models import Source
-    from goodskin.vault.actions import person_for_email
 
     later = person_for_email(email="later@example.com")  # today, after the window closed
     update_preferences(person=later, choices={("offers", "email"): True}, source=Source.ACCOUNT)

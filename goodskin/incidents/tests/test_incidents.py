@@ -11,6 +11,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from goodskin.accounts.models import User
+from goodskin.accounts.tests.conftest import make_account
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.incidents.actions import (
     IncidentRefused,
@@ -27,7 +29,8 @@ from goodskin.incidents.models import AffectedPerson, Incident, TimelineEntry
 from goodskin.rights.actions import open_request
 from goodskin.rights.models import Channel
 from goodskin.submissions.actions import submit_consultation
-from goodskin.vault.models import Person
+from goodskin.vault.actions import erase_person
+from goodskin.vault.models import ErasureReason, Person
 
 pytestmark = pytest.mark.django_db
 NOW = "2027-02-10 12:00:00-08:00"
@@ -149,8 +152,6 @@ def test_a_mixed_state_population_gets_each_states_deadline_regulator_and_notice
 
 @time_machine.travel(NOW, tick=False)
 def test_data_sealed_under_keys_that_stayed_safe_is_not_a_breach_until_the_keys_go_too() -> None:
-    from goodskin.accounts.tests.conftest import make_account
-
     with time_machine.travel(timezone.now() - timedelta(days=30), tick=False):
         make_account()
     sealed_only = consultation_leak(
@@ -208,8 +209,6 @@ def test_an_oral_request_holds_the_clocks_for_thirty_days_at_most() -> None:
 def test_someone_erased_after_the_window_opened_still_counts_and_gets_the_substitute_notice() -> (
     None
 ):
-    from goodskin.vault.actions import erase_person
-    from goodskin.vault.models import ErasureReason
 
     gone = patient("gone@example.com")
     incident_window_start = at(40)
@@ -240,8 +239,6 @@ def test_regulator_credit_agency_hhs_and_media_thresholds_are_exact() -> None:
 
 @time_machine.travel(NOW, tick=False)
 def test_closing_needs_every_notice_sent_and_writes_the_report(officer: Client) -> None:
-    from goodskin.accounts.models import User
-
     officer.force_login(User.objects.get(is_staff=True))  # a session on the travelled-to day
     patient("ca@example.com")
     incident = consultation_leak()

@@ -10,8 +10,8 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from goodskin.policies.jurisdictions import STATE_NAMES
-from goodskin.policies.regulators import regulator_name
+from goodskin.jurisdictions.privacy import STATE_NAMES
+from goodskin.jurisdictions.regulators import regulator_name
 
 register = template.Library()
 

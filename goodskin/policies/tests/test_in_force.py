@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from goodskin.policies.in_force import (
     CLINIC_TIME,
@@ -89,8 +90,6 @@ def test_nothing_governs_before_the_first_version() -> None:
 
 
 def test_thirty_calendar_days_are_counted_on_the_clinics_clock_across_daylight_saving() -> None:
-    from zoneinfo import ZoneInfo
-
     la = ZoneInfo("America/Los_Angeles")
     told = datetime(2027, 3, 1, 9, 0, tzinfo=la)  # before the clocks change on 14 March
     effective = notice_effective_at(emailed_at=told.astimezone(UTC), seen_at=None, accepted_at=None)

@@ -10,9 +10,11 @@ import pytest
 from django.test import Client
 
 from goodskin.disclosures.models import Recipient, RecipientKind
+from goodskin.jurisdictions.privacy import PROMISE, STATE_LAWS
+from goodskin.jurisdictions.regulators import REGULATORS
 from goodskin.policies.first_versions import FIRST_VERSIONS, STATE_NOTICE
 from goodskin.policies.in_force import NOTICE_PERIOD
-from goodskin.policies.jurisdictions import PROMISE, STATE_LAWS
+from goodskin.policies.models import PolicyVersion
 from goodskin.rights.models import RequestKind
 
 pytestmark = pytest.mark.django_db
@@ -103,8 +105,6 @@ def test_the_register_has_the_reporting_and_marketing_recipient_the_text_names(
 
 
 def test_every_regulator_in_the_table_has_a_translated_name() -> None:
-    from goodskin.policies.regulators import REGULATORS
-
     assert {law.regulator for law in (*STATE_LAWS, PROMISE)} <= set(REGULATORS)
 
 
@@ -116,8 +116,6 @@ def test_every_page_names_the_three_entities(client: Client) -> None:
 
 
 def test_what_changed_and_the_postal_address_read_in_spanish(client: Client) -> None:
-    from goodskin.policies.models import PolicyVersion
-
     PolicyVersion.objects.filter(document="privacy", number=1).update(
         summary={"en": "Our first policy.", "es": "Nuestra primera política."}
     )

@@ -13,6 +13,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from goodskin.accounts.actions import close_account
+from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import PASSWORD, make_account
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
@@ -20,6 +22,7 @@ from goodskin.communications.models import Notice
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.policies.actions import (
     PublishRefused,
+    accept,
     publish,
     record_deliveries,
     save_draft,
@@ -27,6 +30,8 @@ from goodskin.policies.actions import (
 from goodskin.policies.documents import InvalidDocument
 from goodskin.policies.models import PolicyNotice, PolicyVersion
 from goodskin.policies.queries import version_in_force, versions_in_force
+from goodskin.policies.tasks import announce_version
+from goodskin.vault.actions import person_for_email
 from goodskin.vault.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -210,8 +215,6 @@ def test_a_visitor_sees_the_upcoming_changes_and_the_new_version_after_thirty_da
 def test_someone_who_closed_their_account_mid_notice_gets_no_email_and_keeps_the_old_version(
     smtp_sink: SmtpSink, django_capture_on_commit_callbacks: object
 ) -> None:
-    from goodskin.accounts.actions import close_account
-    from goodskin.policies.tasks import announce_version
 
     rosa = make_account(verified=True)
     new = publish(draft=draft(), material=True, reason="A new retention period")  # not yet sent
@@ -233,7 +236,6 @@ def test_someone_who_closed_their_account_mid_notice_gets_no_email_and_keeps_the
 def test_everyone_at_once_agrees_with_each_person_asked_alone(
     smtp_sink: SmtpSink, django_capture_on_commit_callbacks: object
 ) -> None:
-    from goodskin.vault.actions import person_for_email
 
     told = make_account(email="told@example.com", verified=True)
     accepted = make_account(email="accepted@example.com", verified=True)
@@ -241,7 +243,6 @@ def test_everyone_at_once_agrees_with_each_person_asked_alone(
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         new = publish(draft=draft(), material=True, reason="A new retention period")
     record_deliveries()
-    from goodskin.policies.actions import accept
 
     accept(person=accepted.person, version=new, now=day(5))
     with time_machine.travel(day(3), tick=False):
@@ -257,8 +258,6 @@ def test_everyone_at_once_agrees_with_each_person_asked_alone(
 
 
 def _staff() -> Any:
-    from goodskin.accounts.models import User
-
     return User.objects.get(email="privacy.officer@goodskinclinics.com")
 
 

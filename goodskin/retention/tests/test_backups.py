@@ -16,6 +16,14 @@ from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
+from goodskin.communications.actions import (
+    queue_campaign_batch,
+    schedule_campaign,
+    unsubscribe_by_link,
+)
+from goodskin.communications.models import Message, Source
+from goodskin.communications.tests.conftest import campaign, deliver, opted_in, person
+from goodskin.communications.tokens import UnsubscribeLink
 from goodskin.retention.actions import restore_from_backup, take_backup
 from goodskin.retention.backups import BackupRefused, list_backups
 from goodskin.retention.tests.test_retention import contact
@@ -140,15 +148,6 @@ def test_the_restore_command_wants_confirmation_and_an_existing_file(tmp_path: P
 
 
 def test_an_unsubscribe_made_after_the_backup_survives_its_restore(smtp_sink: object) -> None:
-    from goodskin.communications.actions import (
-        queue_campaign_batch,
-        schedule_campaign,
-        unsubscribe_by_link,
-    )
-    from goodskin.communications.models import Message, Source
-    from goodskin.communications.tests.conftest import campaign, deliver, opted_in, person
-    from goodskin.communications.tokens import UnsubscribeLink
-
     rosa = opted_in(person("rosa@example.com"), "offers")
     backup = take_backup()
     link = UnsubscribeLink(rosa.contact_preferences.link_id, "offers", "email", None)

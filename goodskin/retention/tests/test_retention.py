@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from pytest_django.fixtures import Settings
 
 from goodskin.accounts.actions import close_account
@@ -30,6 +31,7 @@ from goodskin.retention.actions import (
     remind_due_holds,
 )
 from goodskin.retention.models import RetentionRule
+from goodskin.retention.tasks import next_run, schedule_nightly
 from goodskin.submissions.actions import submit_contact_message
 from goodskin.submissions.models import ContactMessage
 from goodskin.tracking.models import DailySummary, PageEvent
@@ -304,10 +306,6 @@ def test_the_command_names_an_unknown_rule_and_changes_nothing() -> None:
 
 
 def test_the_nightly_run_books_itself_once_for_three_in_the_morning(settings: Settings) -> None:
-    from django_tasks_db.models import DBTaskResult
-
-    from goodskin.retention.tasks import next_run, schedule_nightly
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     assert schedule_nightly(now=NOW) is True
     assert schedule_nightly(now=NOW) is False

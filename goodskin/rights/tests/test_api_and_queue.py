@@ -11,6 +11,7 @@ from django.test import Client
 
 from goodskin.communications.delivery import deliver_all_due
 from goodskin.core.smtp_sink import SmtpSink
+from goodskin.rights.actions import remind_staff
 from goodskin.rights.models import DataRequest
 
 pytestmark = pytest.mark.django_db
@@ -138,8 +139,6 @@ def test_staff_record_a_letter_on_the_day_it_arrived_and_decide_it(
 def test_staff_get_one_daily_reminder_listing_what_is_overdue_or_due_soon(
     smtp_sink: object, django_capture_on_commit_callbacks: object
 ) -> None:
-    from goodskin.core.smtp_sink import SmtpSink
-    from goodskin.rights.actions import remind_staff
 
     assert isinstance(smtp_sink, SmtpSink)
     client = Client()

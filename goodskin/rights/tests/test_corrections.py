@@ -19,7 +19,12 @@ from goodskin.communications.models import Message
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.disclosures.actions import record_disclosure
 from goodskin.disclosures.models import Recipient
-from goodskin.rights.actions import TransitionRefused, apply_correction, fulfil_request
+from goodskin.rights.actions import (
+    TransitionRefused,
+    apply_correction,
+    fulfil_request,
+    open_request,
+)
 from goodskin.rights.models import Channel, Correction, DataRequest, Status
 from goodskin.rights.tests.test_lifecycle import TODAY
 from goodskin.rights.tests.test_verification import enter_code
@@ -52,8 +57,6 @@ def forms_from(email: str = "rosa@example.com", *, phone: str = "+13105550142") 
 
 
 def correction_request(*items: str, email: str = "rosa@example.com") -> DataRequest:
-    from goodskin.rights.actions import open_request
-
     account = make_account(email=email, verified=True)
     opened = open_request(
         kind="correct",

@@ -4,6 +4,7 @@ as a "done" request with nothing erased."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -16,7 +17,7 @@ from goodskin.communications.delivery import deliver_all_due
 from goodskin.communications.models import Message
 from goodskin.communications.models import Status as MessageStatus
 from goodskin.core.smtp_sink import SmtpSink
-from goodskin.retention.actions import erase_unless_held
+from goodskin.retention.actions import erase_unless_held, place_hold
 from goodskin.rights.actions import begin_deletion, fulfil_request
 from goodskin.rights.models import DataRequest, Status
 from goodskin.rights.tests.test_lifecycle import TODAY, verified
@@ -119,10 +120,6 @@ def test_a_crash_after_the_erasure_before_marking_done_is_finished_once(
 
 
 def test_under_a_legal_hold_the_farewell_never_goes_and_is_forgotten(smtp_sink: SmtpSink) -> None:
-    from datetime import timedelta
-
-    from goodskin.retention.actions import place_hold
-
     request = verified("delete")
     place_hold(
         reason="fees_owed",

@@ -16,8 +16,8 @@ from goodskin.audit.models import AuditEntry
 from goodskin.communications.queries import choices_for
 from goodskin.communications.tests.conftest import opted_in, person
 from goodskin.core.smtp_sink import SmtpSink
-from goodskin.rights.actions import CodeRefused, verify_code
-from goodskin.rights.models import DataRequest, Status
+from goodskin.rights.actions import CodeRefused, open_request, verify_code
+from goodskin.rights.models import Channel, DataRequest, Status
 
 pytestmark = pytest.mark.django_db
 NOON = "2026-11-25 12:00:00-08:00"  # the Wednesday before Thanksgiving
@@ -183,9 +183,6 @@ def test_a_sixth_request_in_an_hour_from_one_address_is_refused_with_429(client:
 
 
 def test_the_account_page_lists_her_own_requests_and_nobody_elses(client: Client) -> None:
-    from goodskin.rights.actions import open_request
-    from goodskin.rights.models import Channel
-
     rosa = make_account()
     make_account(email="lena@example.com")
     mine = open_request(

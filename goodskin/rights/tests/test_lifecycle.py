@@ -16,10 +16,13 @@ from django.test import Client
 from django.utils import timezone
 
 from goodskin.accounts.tests.conftest import make_account
+from goodskin.communications.queries import choices_for
+from goodskin.communications.tests.conftest import opted_in, person
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.retention.actions import place_hold
 from goodskin.rights.actions import (
     TransitionRefused,
+    close_unverified,
     deny_request,
     extend_request,
     fulfil_request,
@@ -151,9 +154,6 @@ def test_a_deletion_under_a_legal_hold_keeps_the_data_and_says_what_and_why(
 def test_an_unverified_deletion_is_closed_on_its_due_date_as_an_opt_out_and_the_person_told(
     smtp_sink: SmtpSink, django_capture_on_commit_callbacks: object
 ) -> None:
-    from goodskin.communications.queries import choices_for
-    from goodskin.communications.tests.conftest import opted_in, person
-    from goodskin.rights.actions import close_unverified
 
     rosa = opted_in(person("rosa@example.com"), "offers")
     opened = open_request(

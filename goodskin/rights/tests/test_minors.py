@@ -6,15 +6,31 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import time_machine
 from django.test import Client
 
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
-from goodskin.communications.models import Suppression
-from goodskin.rights.actions import TransitionRefused, dismiss_minors_case, open_minors_case
-from goodskin.rights.models import MinorsCase
+from goodskin.communications.actions import update_preferences
+from goodskin.communications.delivery import deliver_all_due
+from goodskin.communications.models import Campaign, MarketingPause, Message, Source, Suppression
+from goodskin.communications.queries import campaign_audience
+from goodskin.core.smtp_sink import SmtpSink
+from goodskin.rights.actions import (
+    TransitionRefused,
+    dismiss_minors_case,
+    erase_minor,
+    open_minors_case,
+    open_request,
+    record_parental_consent,
+    remind_staff,
+    withdraw_parental_consent,
+)
+from goodskin.rights.models import Channel, MinorsCase
+from goodskin.rights.queries import minors_waiting
 from goodskin.submissions.actions import submit_contact_message
 from goodskin.submissions.models import ContactMessage
+from goodskin.vault.actions import mark_email_verified
 from goodskin.vault.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +86,6 @@ def test_a_case_dismissed_needs_a_reason_and_erases_nothing() -> None:
 
 
 def test_an_erased_childs_address_cannot_register_again(officer: Client) -> None:
-    from goodskin.rights.actions import erase_minor
-
     maya = child_writes()
     erase_minor(case=open_minors_case(person=maya, source="classifier"))
 
@@ -97,10 +111,6 @@ def test_an_erased_childs_address_cannot_register_again(officer: Client) -> None
 
 
 def offers_opted_in(person: Person) -> None:
-    from goodskin.communications.actions import update_preferences
-    from goodskin.communications.models import Source
-    from goodskin.vault.actions import mark_email_verified
-
     mark_email_verified(person=person)
     update_preferences(person=person, choices={("offers", "email"): True}, source=Source.ACCOUNT)
 
@@ -108,10 +118,6 @@ def offers_opted_in(person: Person) -> None:
 def test_a_possible_minor_gets_no_marketing_while_waiting_but_still_gets_essential_mail(
     smtp_sink: object,
 ) -> None:
-    from goodskin.communications.delivery import deliver_all_due
-    from goodskin.communications.models import Campaign, Message
-    from goodskin.communications.queries import campaign_audience
-    from goodskin.core.smtp_sink import SmtpSink
 
     assert isinstance(smtp_sink, SmtpSink)
     maya = child_writes("What do facials cost?")  # nothing yet says she is under 18
@@ -151,12 +157,6 @@ def test_a_possible_minor_gets_no_marketing_while_waiting_but_still_gets_essenti
 
 
 def test_a_waiting_minor_is_due_in_three_business_days_and_in_the_daily_reminder() -> None:
-    import time_machine
-
-    from goodskin.communications.models import Message
-    from goodskin.rights.actions import remind_staff
-    from goodskin.rights.queries import minors_waiting
-
     with time_machine.travel("2026-11-25 10:00:00-08:00", tick=False):  # a Wednesday
         maya = child_writes()
     [waiting] = minors_waiting()
@@ -171,8 +171,6 @@ def test_a_waiting_minor_is_due_in_three_business_days_and_in_the_daily_reminder
 
 
 def test_a_parents_verified_consent_keeps_the_information_until_they_withdraw_it() -> None:
-    from goodskin.rights.actions import record_parental_consent, withdraw_parental_consent
-
     maya = child_writes()
     case = open_minors_case(person=maya, source="classifier")
     with pytest.raises(TransitionRefused, match="Choose how the parent's identity was verified"):
@@ -186,7 +184,6 @@ def test_a_parents_verified_consent_keeps_the_information_until_they_withdraw_it
 
     assert (kept.status, kept.consent_method) == ("consented", "in_person")
     assert Person.objects.get(pk=maya.pk).email == "maya@example.com"  # kept
-    from goodskin.communications.models import MarketingPause
 
     assert MarketingPause.objects.filter(person=maya, lifted_at__isnull=True).exists()
     assert AuditEntry.objects.get(event=Event.MINORS_CONSENT_RECORDED).data == {
@@ -201,9 +198,6 @@ def test_a_parents_verified_consent_keeps_the_information_until_they_withdraw_it
 
 
 def test_a_parent_who_asked_for_deletion_cannot_be_recorded_as_consenting() -> None:
-    from goodskin.rights.actions import open_request, record_parental_consent
-    from goodskin.rights.models import Channel
-
     maya = child_writes()
     opened = open_request(
         kind="child",

@@ -15,7 +15,8 @@ from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.submissions.models import ConsultationRequest, ContactMessage
-from goodskin.vault.models import Person, PersonKey
+from goodskin.vault.actions import erase_person
+from goodskin.vault.models import ErasureReason, Person, PersonKey
 from goodskin.website.models import Clinic, Service
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -220,9 +221,6 @@ def test_forms_from_the_same_email_belong_to_one_person(client: Client) -> None:
 
 
 def test_erasing_the_person_deletes_their_submissions(client: Client) -> None:
-    from goodskin.vault.actions import erase_person
-    from goodskin.vault.models import ErasureReason
-
     client.post("/consultation/", consultation())
     client.post(
         "/contact/",

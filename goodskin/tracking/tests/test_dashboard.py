@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
+from django.utils import timezone
 
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account
-from goodskin.tracking.models import PageEvent
+from goodskin.tracking.actions import expire_events
+from goodskin.tracking.models import DailySummary, PageEvent
+from goodskin.tracking.tests.test_collect import beacon
 
 pytestmark = pytest.mark.django_db
 LA = ZoneInfo("America/Los_Angeles")
@@ -95,11 +102,6 @@ def test_patients_cannot_see_the_dashboard(client: Client) -> None:
 def test_rolled_up_days_read_the_same_from_summaries_after_raw_events_are_gone(
     staff_client: Client,
 ) -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from goodskin.tracking.models import DailySummary
 
     PageEvent.objects.bulk_create(
         [
@@ -121,18 +123,11 @@ def test_rolled_up_days_read_the_same_from_summaries_after_raw_events_are_gone(
 
 
 def test_today_cannot_be_rolled_up_yet() -> None:
-    from django.core.management import call_command
-    from django.core.management.base import CommandError
-    from django.utils import timezone
-
     with pytest.raises(CommandError, match="only closed days can be rolled up"):
         call_command("roll_up_analytics", "--since", timezone.localdate().isoformat())
 
 
 def test_raw_events_older_than_thirteen_months_go_and_their_totals_stay() -> None:
-    from goodskin.tracking.actions import expire_events
-    from goodskin.tracking.models import DailySummary
-
     old = PageEvent(
         occurred_at=datetime(2025, 9, 1, 10, tzinfo=LA), kind="page_view", path="/", visitor="x",
         consented=False, device="mobile", browser="Firefox", os="Linux",
@@ -148,13 +143,6 @@ def test_raw_events_older_than_thirteen_months_go_and_their_totals_stay() -> Non
 
 
 def test_rolling_up_old_days_again_never_lowers_what_is_all_that_is_left_of_them() -> None:
-    from io import StringIO
-
-    import time_machine
-    from django.core.management import call_command
-
-    from goodskin.tracking.models import DailySummary
-
     PageEvent.objects.bulk_create(
         [event("page_view", "/", "a", 27), event("page_view", "/team/", "b", 27)]
     )
@@ -175,11 +163,6 @@ def test_rolling_up_old_days_again_never_lowers_what_is_all_that_is_left_of_them
 
 
 def test_a_long_backfill_says_how_far_it_has_got() -> None:
-    from io import StringIO
-
-    import time_machine
-    from django.core.management import call_command
-
     with time_machine.travel("2026-11-28 12:00:00-08:00", tick=False):
         progress = StringIO()
         call_command(
@@ -194,10 +177,6 @@ def test_a_long_backfill_says_how_far_it_has_got() -> None:
 def test_todays_visits_show_on_the_dashboard_before_any_roll_up(
     staff_client: Client, client: Client
 ) -> None:
-    from django.utils import timezone
-
-    from goodskin.tracking.models import DailySummary
-    from goodskin.tracking.tests.test_collect import beacon
 
     visitor = Client()
     for path in ("/", "/services/"):

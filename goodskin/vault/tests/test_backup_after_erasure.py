@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account
@@ -20,6 +21,9 @@ from goodskin.consent.models import Source
 from goodskin.consent.state import PrivacyState
 from goodskin.disclosures.actions import record_disclosure
 from goodskin.disclosures.models import Recipient
+from goodskin.incidents.models import AffectedPerson, Incident
+from goodskin.policies.actions import accept
+from goodskin.policies.models import PolicyVersion
 from goodskin.retention.actions import place_hold, release_hold
 from goodskin.rights.actions import (
     Agent,
@@ -156,13 +160,6 @@ def someone_with_data_everywhere(email: str) -> User:
 
 def _told_of_a_policy_change_and_in_an_incident(person: Person) -> None:
     """A notice of a material policy change (accepted) and a row in an incident's affected list."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from goodskin.incidents.models import AffectedPerson, Incident
-    from goodskin.policies.actions import accept
-    from goodskin.policies.models import PolicyVersion
 
     changed = PolicyVersion.objects.filter(document="terms", number=2).first()
     if changed is None:

@@ -8,8 +8,8 @@ import dataclasses
 from django.core import checks
 
 from goodskin.accounts.models import User
+from goodskin.core.datamap import Personal
 from goodskin.vault.checks import _declaration_errors, check_data_map
-from goodskin.vault.datamap import Personal
 from goodskin.vault.registry import entries, person_linked
 
 

@@ -12,12 +12,18 @@ from io import StringIO
 import pytest
 import yaml
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
+from fideslang.default_taxonomy import DEFAULT_TAXONOMY
+from fideslang.models import Dataset, System
 
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account
+from goodskin.disclosures.queries import register
+from goodskin.retention.queries import describe_rule
 from goodskin.vault.checks import _declaration_errors
 from goodskin.vault.registry import personal_fields
+from goodskin.vault.summary import what_we_collect
 
 
 def export(format_name: str) -> str:
@@ -50,9 +56,6 @@ def test_fideslang_export_is_a_fides_dataset_and_system() -> None:
 
 
 def test_the_fideslang_export_parses_with_fideslang_and_uses_only_its_default_taxonomy() -> None:
-    from fideslang.default_taxonomy import DEFAULT_TAXONOMY
-    from fideslang.models import Dataset, System
-
     document = yaml.safe_load(export("fideslang"))
     dataset = Dataset.model_validate(document["dataset"][0])  # fideslang's own models read it
     system = System.model_validate(document["system"][0])
@@ -101,8 +104,6 @@ def test_csv_and_json_exports_list_every_personal_field() -> None:
 
 
 def test_export_refuses_an_unknown_format() -> None:
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="invalid choice: 'xml'"):
         call_command("datamap_export", "--format", "xml", stdout=StringIO())
 
@@ -145,9 +146,6 @@ def test_privacy_page_lists_what_we_collect_from_the_map(client: Client) -> None
 def test_everything_we_keep_says_how_long_once_per_place_and_explains_location(
     client: Client,
 ) -> None:
-    from goodskin.disclosures.queries import register
-    from goodskin.retention.queries import describe_rule
-    from goodskin.vault.summary import what_we_collect
 
     collected = what_we_collect(describe_rule, register())
     for item in collected:

@@ -8,9 +8,11 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from pytest_django.fixtures import Settings
 
+from config import env
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account
 from goodskin.vault import keys
@@ -68,10 +70,6 @@ def test_right_master_key_passes_the_check() -> None:
 
 
 def test_previous_keys_must_be_32_bytes_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    from django.core.exceptions import ImproperlyConfigured
-
-    from config import env
-
     monkeypatch.setenv("GOODSKIN_PREVIOUS_MASTER_KEYS", base64.b64encode(b"short").decode())
     with pytest.raises(
         ImproperlyConfigured, match="GOODSKIN_PREVIOUS_MASTER_KEYS must decode to 32 bytes, not 5"

@@ -8,11 +8,14 @@ import uuid
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
+from django.utils import timezone
 
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
+from goodskin.vault.models import Person
+from goodskin.vault.queries import find_person
 
 pytestmark = pytest.mark.django_db
 
@@ -65,11 +68,6 @@ def test_patients_cannot_reach_the_export(client: Client) -> None:
 
 
 def test_people_are_found_by_email_in_any_case_or_by_phone_preferring_verified() -> None:
-    from django.utils import timezone
-
-    from goodskin.vault.models import Person
-    from goodskin.vault.queries import find_person
-
     rosa = make_account(email="rosa@example.com").person
     assert find_person(email="ROSA@example.com ") == rosa
     unverified = Person.objects.create(key_id=uuid.uuid4(), phone="+13102061234")

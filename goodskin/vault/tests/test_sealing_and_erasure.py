@@ -17,6 +17,7 @@ from goodskin.vault.actions import erase_person, reapply_erasures
 from goodskin.vault.crypto import SealBroken
 from goodskin.vault.models import Erasure, ErasureReason, Person, PersonKey
 from goodskin.vault.queries import everything_about
+from goodskin.vault.registry import person_linked
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,6 @@ def test_export_finds_every_row_about_the_person_with_sealed_values_opened() -> 
 
 def test_export_takes_one_query_per_table(django_assert_max_num_queries: object) -> None:
     user = make_account()
-    from goodskin.vault.registry import person_linked
 
     tables = 1 + len(person_linked())
     with django_assert_max_num_queries(tables + 1):  # type: ignore[operator]  # + the key lookup

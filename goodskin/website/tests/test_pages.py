@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from goodskin.accounts.models import User
+from goodskin.tracking.models import PageEvent
 from goodskin.website.models import Clinic, Service, TeamMember
 
 pytestmark = pytest.mark.django_db
@@ -142,8 +143,6 @@ def test_form_sent_without_its_security_token_is_refused_with_a_clear_page() -> 
 
 @pytest.mark.usefixtures("demo")
 def test_nearest_clinic_is_found_from_a_coarse_position_and_nothing_is_kept(client: Client) -> None:
-    from goodskin.tracking.models import PageEvent
-
     response = client.post(
         "/api/v1/clinics/nearest",
         {"lat": 34.0907, "lon": -118.2801},

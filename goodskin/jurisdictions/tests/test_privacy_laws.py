@@ -8,8 +8,16 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 
-from goodskin.policies.deadlines import add_business_days, deadlines
-from goodskin.policies.jurisdictions import PROMISE, STATE_LAWS, Right, rules_for
+from goodskin.jurisdictions.deadlines import add_business_days, deadlines
+from goodskin.jurisdictions.privacy import (
+    PROMISE,
+    STATE_LAWS,
+    STATE_NAMES,
+    US_STATES,
+    Jurisdiction,
+    Right,
+    rules_for,
+)
 
 
 def test_business_days_skip_weekends_thanksgiving_christmas_and_new_year() -> None:
@@ -73,8 +81,6 @@ def test_deadlines_for_a_request_received_on_a_given_day(
 
 @pytest.mark.parametrize("law", STATE_LAWS, ids=lambda law: law.code)
 def test_every_state_row_applies_from_its_effective_date_and_not_before(law: object) -> None:
-    from goodskin.policies.jurisdictions import Jurisdiction
-
     assert isinstance(law, Jurisdiction)
     assert rules_for(law.code, on=law.effective_from) is law
     assert rules_for(law.code, on=law.effective_from - timedelta(days=1)) is PROMISE
@@ -137,8 +143,6 @@ def test_the_deadlines_endpoint_counts_and_refuses_bad_input_plainly(client: Cli
 
 
 def test_every_state_code_has_its_name_and_every_law_row_is_a_state() -> None:
-    from goodskin.policies.jurisdictions import STATE_NAMES, US_STATES
-
     assert set(STATE_NAMES) == US_STATES
     assert {law.code for law in STATE_LAWS} <= US_STATES
     assert all(str(STATE_NAMES[law.code]) == law.name for law in STATE_LAWS)

@@ -13,7 +13,7 @@ from functools import cache
 
 import holidays
 
-from goodskin.policies.jurisdictions import Jurisdiction
+from goodskin.jurisdictions.privacy import Jurisdiction
 
 
 @cache

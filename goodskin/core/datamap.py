@@ -1,4 +1,5 @@
-"""How a model declares the personal data it holds. Pure data; the registry and checks read it.
+"""How a model declares the personal data it holds. Pure data, below every app that declares it:
+the vault's registry and checks read it.
 
 Every model in the project carries a `personal_data` class attribute: either `NotPersonal(...)`
 saying why it holds none, or a `PersonalData(...)` naming the field that points at the Person, each
