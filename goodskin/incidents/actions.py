@@ -4,7 +4,7 @@ Keyword-only, atomic, audited; every step also goes on the incident's own timeli
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -16,14 +16,7 @@ from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.communications.actions import copy_send_times, post_notice, queue_essential_email
 from goodskin.communications.models import ContactPreferences, NoticeKind
-from goodskin.incidents.assessment import (
-    Clocks,
-    Exposure,
-    affected_people,
-    clocks,
-    exposures,
-    states_of,
-)
+from goodskin.incidents.assessment import Exposure, affected_people, exposures, states_of
 from goodskin.incidents.models import (
     AffectedPerson,
     Incident,
@@ -32,6 +25,7 @@ from goodskin.incidents.models import (
     TimelineEntry,
 )
 from goodskin.jurisdictions.breach import HIPAA, breach_law_for
+from goodskin.jurisdictions.deadlines import BreachClocks, breach_clocks
 from goodskin.submissions.models import SUBMISSION_MODELS
 from goodskin.vault.labels import label
 from goodskin.vault.models import Person
@@ -282,14 +276,14 @@ def not_started_because(incident: Incident, *, now: datetime | None = None) -> s
     return "Ready: press “Send the notices”."
 
 
-def clocks_for(incident: Incident, *, now: datetime | None = None) -> Clocks:
+def clocks_for(incident: Incident, *, now: datetime | None = None) -> BreachClocks:
     rows = AffectedPerson.objects.filter(incident=incident).values_list("state", "phi")
     residents: Counter[str] = Counter()
     phi: Counter[str] = Counter()
     for state, has_phi in rows.iterator(chunk_size=20_000):
         residents[state] += 1
         phi[state] += int(has_phi)
-    return clocks(
+    return breach_clocks(
         discovered_at=incident.discovered_at,
         residents=residents,
         phi_residents=phi,
@@ -387,13 +381,18 @@ def notify_batch(*, incident_id: int, batch_size: int = 500) -> bool:
         return len(batch) < batch_size
 
 
+def _discovered_on(incident: Incident) -> date:
+    """The day that decides which version of each state's breach law applies."""
+    return timezone.localdate(incident.discovered_at)
+
+
 def _post_substitute_notice(incident: Incident, row: AffectedPerson) -> None:
     """Someone we cannot reach: the notice goes up on the home and privacy pages, and stays for
     the longest period any unreachable person's state (or HIPAA, for health information)
     requires. Saved by the caller with the batch."""
 
     now = timezone.now()
-    days = breach_law_for(row.state).substitute_posting_days
+    days = breach_law_for(row.state, on=_discovered_on(incident)).substitute_posting_days
     if row.phi:
         days = max(days, HIPAA.substitute_posting_days)
     if incident.posted_at is None:
@@ -430,7 +429,11 @@ def _title(language: str) -> str:
 
 
 def _notice_context(incident: Incident, row: AffectedPerson) -> dict[str, Any]:
-    return {**notice_words(incident), "phi": row.phi, "law": breach_law_for(row.state)}
+    return {
+        **notice_words(incident),
+        "phi": row.phi,
+        "law": breach_law_for(row.state, on=_discovered_on(incident)),
+    }
 
 
 def notice_words(incident: Incident) -> dict[str, Any]:

@@ -10,9 +10,8 @@ the window opened that touched those tables.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -20,7 +19,6 @@ from django.db import models
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 from goodskin.core.datamap import PersonalData
-from goodskin.jurisdictions.breach import HIPAA, BreachLaw, breach_law_for
 from goodskin.rights.models import DataRequest
 from goodskin.vault.fields import SealedField
 from goodskin.vault.registry import person_linked
@@ -133,60 +131,3 @@ def states_of(person_ids: list[int]) -> dict[int, str]:
         ):
             known[person_id] = state  # the latest wins
     return known
-
-
-@dataclass(frozen=True)
-class StateClock:
-    state: str
-    law: BreachLaw
-    residents: int
-    residents_with_phi: int
-    due_at: datetime  # residents' notices, with any law-enforcement delay added
-    regulator_needed: bool
-    cra_needed: bool
-    media_needed: bool  # HIPAA: more than 500 residents of one state
-
-
-@dataclass(frozen=True)
-class Clocks:
-    states: list[StateClock]
-    total: int
-    hhs_needed: bool
-    paused: timedelta
-    notes: list[str] = field(default_factory=list)
-
-
-def clocks(
-    *,
-    discovered_at: datetime,
-    residents: Counter[str],
-    phi_residents: Counter[str],
-    paused: timedelta,
-) -> Clocks:
-    """Each state's deadline from discovery (plus the law-enforcement pause), the stricter of the
-    state's and HIPAA's 60 days where PHI is involved, and which regulators must hear of it."""
-    states = []
-    for state, count in sorted(residents.items()):
-        law = breach_law_for(state)
-        days = law.resident_days
-        if phi_residents[state]:
-            days = min(days, HIPAA.resident_days)
-        states.append(
-            StateClock(
-                state=state,
-                law=law,
-                residents=count,
-                residents_with_phi=phi_residents[state],
-                due_at=discovered_at + timedelta(days=days) + paused,
-                regulator_needed=law.regulator_needed(count),
-                cra_needed=law.cra_needed(count),
-                media_needed=phi_residents[state] > 500,
-            )
-        )
-    total_phi = sum(phi_residents.values())
-    return Clocks(
-        states=sorted(states, key=lambda clock: (clock.due_at, clock.state)),
-        total=sum(residents.values()),
-        hhs_needed=total_phi >= 500,
-        paused=paused,
-    )

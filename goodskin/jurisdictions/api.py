@@ -10,13 +10,15 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.params.functions import Path, Query
 
+from goodskin.jurisdictions.dated import in_force_on
 from goodskin.jurisdictions.deadlines import deadlines
 from goodskin.jurisdictions.privacy import (
-    BY_CODE,
     PROMISE,
-    STATE_LAWS,
+    ROWS_BY_STATE,
     Jurisdiction,
     UnknownJurisdiction,
+    law_as_of,
+    laws_as_of,
     rules_for,
 )
 
@@ -62,7 +64,7 @@ def _out(rules: Jurisdiction, today: date) -> dict[str, object]:
         "citation": rules.citation,
         "statutory": rules.statutory,
         "effective_from": rules.effective_from,
-        "in_force": rules.effective_from <= today,
+        "in_force": in_force_on(rules, today),
         "rights": sorted(rules.rights),
         "response_days": rules.response_days,
         "extension_days": rules.extension_days,
@@ -94,7 +96,7 @@ def _unknown(code: str) -> JsonResponse:
 @router.get("/jurisdictions", response=list[JurisdictionOut])
 def list_jurisdictions(request: HttpRequest) -> list[dict[str, object]]:
     today = timezone.localdate()
-    return [_out(PROMISE, today), *(_out(law, today) for law in STATE_LAWS)]
+    return [_out(PROMISE, today), *(_out(law, today) for law in laws_as_of(today))]
 
 
 @router.get("/jurisdictions/{code}", response={200: JurisdictionOut, 404: dict[str, str]})
@@ -103,7 +105,7 @@ def get_jurisdiction(request: HttpRequest, code: JurisdictionCode) -> object:
     code = code.upper()
     if code == "US":
         return _out(PROMISE, today)
-    law = BY_CODE.get(code)
+    law = law_as_of(code, on=today)
     if law is not None:
         return _out(law, today)
     try:
@@ -150,7 +152,7 @@ def get_deadlines(
             },
             status=400,
         )
-    law = BY_CODE.get(code)
+    law = next(iter(ROWS_BY_STATE.get(code, ())), None)
     if law is not None and day < law.effective_from:
         return JsonResponse(
             {

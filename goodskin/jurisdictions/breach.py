@@ -11,6 +11,9 @@ say so in `verify`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+
+from goodskin.jurisdictions.dated import by_state, row_in_force
 
 DEFAULT_DAYS = 30  # where a statute names no number; CA, CO, FL and WA already say 30
 # Substitute notice (a conspicuous posting on our website for people we cannot reach): where a
@@ -52,6 +55,8 @@ class BreachLaw:
     notes: str = ""
     sources: tuple[str, ...] = field(default=("swlaw.com/data-breach-map",))
     posting_days: int | None = None  # substitute notice on the website; None: DEFAULT_POSTING_DAYS
+    effective_from: date | None = None  # None: in force before this table's first change
+    effective_to: date | None = None
 
     @property
     def substitute_posting_days(self) -> int:
@@ -89,6 +94,20 @@ HIPAA = BreachLaw(
 STATE_BREACH_LAWS: tuple[BreachLaw, ...] = (
     BreachLaw(
         "CA",
+        "Cal. Civ. Code § 1798.82 (before SB 446)",
+        None,
+        "In the most expedient time possible and without unreasonable delay",
+        "the California Attorney General (sample copy)",
+        501,
+        "No number of days was set before SB 446",
+        content=CA_FORMAT,
+        verify=("this row is reconstructed from the descriptions of what SB 446 changed",),
+        notes="Substitute notice: conspicuous posting on the website for at least 30 days (§ 1798.82(j)(3)(B)).",
+        posting_days=30,
+        effective_to=date(2026, 1, 1),
+    ),
+    BreachLaw(
+        "CA",
         "Cal. Civ. Code § 1798.82 (as amended by SB 446, from 2026-01-01)",
         30,
         "30 calendar days from discovery or notification",
@@ -99,6 +118,7 @@ STATE_BREACH_LAWS: tuple[BreachLaw, ...] = (
         content=CA_FORMAT,
         notes="12 months of identity-theft prevention if we were the source and SSN, driver's licence or ID number was exposed. Substitute notice: conspicuous posting on the website for at least 30 days (§ 1798.82(j)(3)(B)).",
         posting_days=30,
+        effective_from=date(2026, 1, 1),
     ),
     BreachLaw(
         "VA",
@@ -347,7 +367,7 @@ STATE_BREACH_LAWS: tuple[BreachLaw, ...] = (
     ),
 )
 
-BY_STATE = {law.code: law for law in STATE_BREACH_LAWS}
+ROWS_BY_STATE = by_state(STATE_BREACH_LAWS)
 # Residents of a state not in the table, and people whose state we do not know, are given the
 # platform default: 30 days, California's format (ADR 0022).
 FALLBACK = BreachLaw(
@@ -360,5 +380,6 @@ FALLBACK = BreachLaw(
 )
 
 
-def breach_law_for(state: str) -> BreachLaw:
-    return BY_STATE.get(state.upper(), FALLBACK)
+def breach_law_for(state: str, *, on: date) -> BreachLaw:
+    """The statute in force for a resident of `state` on the day the breach was discovered."""
+    return row_in_force(ROWS_BY_STATE, state.upper(), on) or FALLBACK

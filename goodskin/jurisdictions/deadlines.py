@@ -1,4 +1,5 @@
-"""Deadline arithmetic for privacy requests. Pure: every function takes the dates it needs.
+"""Deadline arithmetic for privacy requests and breach notices. Pure: every function takes the
+dates it needs.
 
 Calendar-day clocks count from the day of receipt (day 45 is received + 45). Business-day clocks
 skip Saturdays, Sundays and US federal holidays (with their observed days), from the `holidays`
@@ -7,12 +8,15 @@ package.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from functools import cache
 
 import holidays
+from django.utils import timezone
 
+from goodskin.jurisdictions.breach import HIPAA, BreachLaw, breach_law_for
 from goodskin.jurisdictions.privacy import Jurisdiction
 
 
@@ -69,4 +73,61 @@ def deadlines(rules: Jurisdiction, *, received: date) -> Deadlines:
             if rules.appeal_response_days is not None
             else None
         ),
+    )
+
+
+@dataclass(frozen=True)
+class StateClock:
+    state: str
+    law: BreachLaw
+    residents: int
+    residents_with_phi: int
+    due_at: datetime  # residents' notices, with any law-enforcement delay added
+    regulator_needed: bool
+    cra_needed: bool
+    media_needed: bool  # HIPAA: more than 500 residents of one state
+
+
+@dataclass(frozen=True)
+class BreachClocks:
+    states: list[StateClock]
+    total: int
+    hhs_needed: bool
+    paused: timedelta
+    notes: list[str] = field(default_factory=list)
+
+
+def breach_clocks(
+    *,
+    discovered_at: datetime,
+    residents: Counter[str],
+    phi_residents: Counter[str],
+    paused: timedelta,
+) -> BreachClocks:
+    """Each state's deadline from discovery (plus the law-enforcement pause), the stricter of the
+    state's and HIPAA's 60 days where PHI is involved, and which regulators must hear of it."""
+    states = []
+    for state, count in sorted(residents.items()):
+        law = breach_law_for(state, on=timezone.localdate(discovered_at))
+        days = law.resident_days
+        if phi_residents[state]:
+            days = min(days, HIPAA.resident_days)
+        states.append(
+            StateClock(
+                state=state,
+                law=law,
+                residents=count,
+                residents_with_phi=phi_residents[state],
+                due_at=discovered_at + timedelta(days=days) + paused,
+                regulator_needed=law.regulator_needed(count),
+                cra_needed=law.cra_needed(count),
+                media_needed=phi_residents[state] > 500,
+            )
+        )
+    total_phi = sum(phi_residents.values())
+    return BreachClocks(
+        states=sorted(states, key=lambda clock: (clock.due_at, clock.state)),
+        total=sum(residents.values()),
+        hhs_needed=total_phi >= 500,
+        paused=paused,
     )

@@ -15,6 +15,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from goodskin.jurisdictions.dated import by_state, row_in_force
+
 
 class Right(StrEnum):
     KNOW = "know"  # categories of information, sources, purposes, recipients
@@ -42,9 +44,19 @@ class HipaaExemption(StrEnum):
     UNCLEAR = "unclear"
 
 
-_A, _D, _C, _P = Right.KNOW, Right.DELETE, Right.CORRECT, Right.PORTABILITY
-_OS, _OTA, _OP = Right.OPT_OUT_SALE, Right.OPT_OUT_TARGETED_ADS, Right.OPT_OUT_PROFILING
-_VA_MODEL = frozenset({_A, Right.ACCESS, _D, _C, _P, _OS, _OTA, _OP})
+# The rights of the Virginia model most later state laws copy.
+VIRGINIA_MODEL = frozenset(
+    {
+        Right.KNOW,
+        Right.ACCESS,
+        Right.DELETE,
+        Right.CORRECT,
+        Right.PORTABILITY,
+        Right.OPT_OUT_SALE,
+        Right.OPT_OUT_TARGETED_ADS,
+        Right.OPT_OUT_PROFILING,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,17 @@ class Jurisdiction:
         return self.appeal_response_days is not None
 
 
+_UTAH_FIRST = frozenset(
+    {
+        Right.KNOW,
+        Right.ACCESS,
+        Right.DELETE,
+        Right.PORTABILITY,
+        Right.OPT_OUT_SALE,
+        Right.OPT_OUT_TARGETED_ADS,
+    }
+)
+
 PROMISE = Jurisdiction(
     code="US",
     name="Everywhere else in the United States",
@@ -102,12 +125,8 @@ PROMISE = Jurisdiction(
 )
 
 
-def _law(**values: object) -> Jurisdiction:
-    return Jurisdiction(**values)  # type: ignore[arg-type]  # keyword rows below
-
-
 STATE_LAWS: tuple[Jurisdiction, ...] = (
-    _law(
+    Jurisdiction(
         code="CA",
         name="California",
         law="CCPA as amended by the CPRA",
@@ -127,13 +146,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         "business days (7026(f), 7027); the 45-day clock runs from receipt whatever verification "
         "takes. Know/access need not be answered more than twice in 12 months (1798.130(b)).",
     ),
-    _law(
+    Jurisdiction(
         code="VA",
         name="Virginia",
         law="Virginia Consumer Data Protection Act",
         citation="Va. Code §§ 59.1-575 to -585",
         effective_from=date(2023, 1, 1),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -142,13 +161,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         hipaa=HipaaExemption.ENTITY,
         regulator="the Virginia Attorney General",
     ),
-    _law(
+    Jurisdiction(
         code="CO",
         name="Colorado",
         law="Colorado Privacy Act",
         citation="C.R.S. §§ 6-1-1301 to -1314; 4 CCR 904-3",
         effective_from=date(2023, 7, 1),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=45,
@@ -159,13 +178,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         verify=("appeal extension", "free requests", "HIPAA exemption"),
         notes="Portability at most twice a calendar year.",
     ),
-    _law(
+    Jurisdiction(
         code="CT",
         name="Connecticut",
         law="Connecticut Data Privacy Act",
         citation="Conn. Gen. Stat. § 42-515 ff.",
         effective_from=date(2023, 7, 1),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -177,13 +196,14 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         notes="From 2026-07-01 (SB 1295) access includes inferences and profiling decisions can "
         "be contested.",
     ),
-    _law(
+    Jurisdiction(
         code="UT",
         name="Utah",
         law="Utah Consumer Privacy Act",
         citation="Utah Code § 13-61-101 ff.",
         effective_from=date(2023, 12, 31),
-        rights=frozenset({_A, Right.ACCESS, _D, _P, _OS, _OTA, _C}),
+        effective_to=date(2026, 7, 1),
+        rights=_UTAH_FIRST,
         response_days=45,
         extension_days=45,
         appeal_response_days=None,
@@ -191,16 +211,32 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         agents=Agents.NONE,
         hipaa=HipaaExemption.ENTITY,
         regulator="the Utah Division of Consumer Protection",
-        verify=("right to correct from 2026-07-01",),
+        notes="Deletion covers data the consumer provided; no right to correct yet.",
+    ),
+    Jurisdiction(
+        code="UT",
+        name="Utah",
+        law="Utah Consumer Privacy Act, as amended by HB 418 (2025)",
+        citation="Utah Code § 13-61-101 ff.; 2025 Utah Laws ch. 426 (HB 418)",
+        effective_from=date(2026, 7, 1),
+        rights=_UTAH_FIRST | {Right.CORRECT},
+        response_days=45,
+        extension_days=45,
+        appeal_response_days=None,
+        free_requests_per_12_months=1,
+        agents=Agents.NONE,
+        hipaa=HipaaExemption.ENTITY,
+        regulator="the Utah Division of Consumer Protection",
+        verify=("right to correct from 2026-07-01 (HB 418, as reported)",),
         notes="Deletion covers data the consumer provided; correction from 2026-07-01.",
     ),
-    _law(
+    Jurisdiction(
         code="NV",
         name="Nevada",
         law="NRS 603A (SB 220 of 2019, SB 260 of 2021)",
         citation="NRS §§ 603A.300–.360",
         effective_from=date(2019, 10, 1),
-        rights=frozenset({_OS}),
+        rights=frozenset({Right.OPT_OUT_SALE}),
         response_days=60,
         extension_days=30,
         appeal_response_days=None,
@@ -210,13 +246,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         regulator="the Nevada Attorney General",
         notes="Opt-out of sale only (exchange for money); 60 days + 30 (NRS 603A.345).",
     ),
-    _law(
+    Jurisdiction(
         code="TX",
         name="Texas",
         law="Texas Data Privacy and Security Act",
         citation="Tex. Bus. & Com. Code ch. 541",
         effective_from=date(2024, 7, 1),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -225,13 +261,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         hipaa=HipaaExemption.ENTITY,
         regulator="the Texas Attorney General",
     ),
-    _law(
+    Jurisdiction(
         code="OR",
         name="Oregon",
         law="Oregon Consumer Privacy Act",
         citation="ORS §§ 646A.570–.589",
         effective_from=date(2024, 7, 1),
-        rights=_VA_MODEL | {Right.LIST_THIRD_PARTIES},
+        rights=VIRGINIA_MODEL | {Right.LIST_THIRD_PARTIES},
         response_days=45,
         extension_days=45,
         appeal_response_days=45,
@@ -241,13 +277,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         regulator="the Oregon Department of Justice",
         notes="The list of specific third parties; opt-outs without authentication.",
     ),
-    _law(
+    Jurisdiction(
         code="MT",
         name="Montana",
         law="Montana Consumer Data Privacy Act",
         citation="Mont. Code § 30-14-2801 ff.",
         effective_from=date(2024, 10, 1),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -257,13 +293,22 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         regulator="the Montana Attorney General",
         verify=("free requests", "HIPAA exemption"),
     ),
-    _law(
+    Jurisdiction(
         code="IA",
         name="Iowa",
         law="Iowa Consumer Data Protection Act",
         citation="Iowa Code ch. 715D",
         effective_from=date(2025, 1, 1),
-        rights=frozenset({_A, Right.ACCESS, _D, _P, _OS, Right.LIMIT_SENSITIVE}),
+        rights=frozenset(
+            {
+                Right.KNOW,
+                Right.ACCESS,
+                Right.DELETE,
+                Right.PORTABILITY,
+                Right.OPT_OUT_SALE,
+                Right.LIMIT_SENSITIVE,
+            }
+        ),
         response_days=90,
         extension_days=45,
         appeal_response_days=60,
@@ -272,13 +317,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         hipaa=HipaaExemption.ENTITY,
         regulator="the Iowa Attorney General",
     ),
-    _law(
+    Jurisdiction(
         code="DE",
         name="Delaware",
         law="Delaware Personal Data Privacy Act",
         citation="6 Del. C. ch. 12D",
         effective_from=date(2025, 1, 1),
-        rights=_VA_MODEL | {Right.LIST_THIRD_PARTIES},
+        rights=VIRGINIA_MODEL | {Right.LIST_THIRD_PARTIES},
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -287,13 +332,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         hipaa=HipaaExemption.DATA,
         regulator="the Delaware Department of Justice",
     ),
-    _law(
+    Jurisdiction(
         code="NH",
         name="New Hampshire",
         law="New Hampshire Data Privacy Act",
         citation="RSA 507-H",
         effective_from=date(2025, 1, 1),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -302,13 +347,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         hipaa=HipaaExemption.ENTITY,
         regulator="the New Hampshire Attorney General",
     ),
-    _law(
+    Jurisdiction(
         code="NJ",
         name="New Jersey",
         law="New Jersey Data Privacy Act",
         citation="N.J.S.A. 56:8-166.4 ff.",
         effective_from=date(2025, 1, 15),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=45,
@@ -318,13 +363,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         regulator="the New Jersey Division of Consumer Affairs",
         verify=("appeal clock",),
     ),
-    _law(
+    Jurisdiction(
         code="NE",
         name="Nebraska",
         law="Nebraska Data Privacy Act",
         citation="Neb. Rev. Stat. § 87-1101 ff.",
         effective_from=date(2025, 1, 1),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -333,13 +378,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         hipaa=HipaaExemption.ENTITY,
         regulator="the Nebraska Attorney General",
     ),
-    _law(
+    Jurisdiction(
         code="TN",
         name="Tennessee",
         law="Tennessee Information Protection Act",
         citation="Tenn. Code § 47-18-3301 ff.",
         effective_from=date(2025, 7, 1),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -349,13 +394,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         regulator="the Tennessee Attorney General",
         verify=("HIPAA exemption",),
     ),
-    _law(
+    Jurisdiction(
         code="MN",
         name="Minnesota",
         law="Minnesota Consumer Data Privacy Act",
         citation="Minn. Stat. §§ 325M.10–.21",
         effective_from=date(2025, 7, 31),
-        rights=_VA_MODEL | {Right.LIST_THIRD_PARTIES},
+        rights=VIRGINIA_MODEL | {Right.LIST_THIRD_PARTIES},
         response_days=45,
         extension_days=45,
         appeal_response_days=45,
@@ -366,13 +411,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         verify=("appeal extension", "free requests", "HIPAA exemption"),
         notes="The specific third parties; the right to question a profiling result.",
     ),
-    _law(
+    Jurisdiction(
         code="MD",
         name="Maryland",
         law="Maryland Online Data Privacy Act",
         citation="Md. Code, Com. Law §§ 14-4601 to -4614",
         effective_from=date(2025, 10, 1),
-        rights=_VA_MODEL | {Right.LIST_THIRD_PARTIES},
+        rights=VIRGINIA_MODEL | {Right.LIST_THIRD_PARTIES},
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -382,13 +427,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         regulator="the Maryland Attorney General",
         notes="Applies to processing from 2026-04-01; no sale of sensitive data.",
     ),
-    _law(
+    Jurisdiction(
         code="IN",
         name="Indiana",
         law="Indiana Consumer Data Protection Act",
         citation="Ind. Code 24-15",
         effective_from=date(2026, 1, 1),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -398,13 +443,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         regulator="the Indiana Attorney General",
         verify=("appeal clock",),
     ),
-    _law(
+    Jurisdiction(
         code="KY",
         name="Kentucky",
         law="Kentucky Consumer Data Protection Act",
         citation="KRS § 367.3611 ff.",
         effective_from=date(2026, 1, 1),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -414,13 +459,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         regulator="the Kentucky Attorney General",
         verify=("appeal clock", "free requests"),
     ),
-    _law(
+    Jurisdiction(
         code="RI",
         name="Rhode Island",
         law="Rhode Island Data Transparency and Privacy Protection Act",
         citation="R.I. Gen. Laws § 6-48.1",
         effective_from=date(2026, 1, 1),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -430,13 +475,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         regulator="the Rhode Island Attorney General",
         verify=("appeal clock", "authorised agents", "HIPAA exemption"),
     ),
-    _law(
+    Jurisdiction(
         code="OK",
         name="Oklahoma",
         law="Oklahoma Consumer Data Privacy Act (SB 546)",
         citation="SB 546 (2026)",
         effective_from=date(2027, 1, 1),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -446,13 +491,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         regulator="the Oklahoma Attorney General",
         verify=("clocks", "free requests", "authorised agents"),
     ),
-    _law(
+    Jurisdiction(
         code="LA",
         name="Louisiana",
         law="Louisiana Data Privacy Act (SB 386, Act 502)",
         citation="Act 502 (2026)",
         effective_from=date(2027, 1, 1),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -462,13 +507,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         regulator="the Louisiana Attorney General",
         verify=("everything: model assumed",),
     ),
-    _law(
+    Jurisdiction(
         code="AL",
         name="Alabama",
         law="Alabama Personal Data Protection Act (HB 351)",
         citation="HB 351 (2026)",
         effective_from=date(2027, 5, 1),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -478,13 +523,13 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         regulator="the Alabama Attorney General",
         verify=("everything: model assumed",),
     ),
-    _law(
+    Jurisdiction(
         code="VT",
         name="Vermont",
         law="Vermont Data Privacy and Online Surveillance Act (S.71)",
         citation="Act 145 (2026)",
         effective_from=date(2028, 1, 1),
-        rights=_VA_MODEL,
+        rights=VIRGINIA_MODEL,
         response_days=45,
         extension_days=45,
         appeal_response_days=60,
@@ -496,7 +541,26 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
     ),
 )
 
-BY_CODE = {law.code: law for law in STATE_LAWS}
+
+ROWS_BY_STATE = by_state(STATE_LAWS)
+
+
+def law_in_force(code: str, *, on: date) -> Jurisdiction | None:
+    """The row of `code`'s law in force on that day, or None before (or after) it."""
+    return row_in_force(ROWS_BY_STATE, code, on)
+
+
+def law_as_of(code: str, *, on: date) -> Jurisdiction | None:
+    """The row in force that day, or else the next to come (a law enacted, not yet in force)."""
+    rows = ROWS_BY_STATE.get(code, ())
+    return law_in_force(code, on=on) or next((r for r in rows if r.effective_from > on), None)
+
+
+def laws_as_of(on: date) -> list[Jurisdiction]:
+    """One row per state with a law: the one in force that day, or the one to come."""
+    found = (law_as_of(code, on=on) for code in ROWS_BY_STATE)
+    return [row for row in found if row is not None]
+
 
 # State names, translated for the request form (the law rows above keep their legal English).
 STATE_NAMES = {
@@ -569,7 +633,4 @@ def rules_for(code: str, *, on: date) -> Jurisdiction:
         return PROMISE
     if code not in US_STATES:
         raise UnknownJurisdiction(code)
-    law = BY_CODE.get(code)
-    if law is None or on < law.effective_from or (law.effective_to and on >= law.effective_to):
-        return PROMISE
-    return law
+    return law_in_force(code, on=on) or PROMISE

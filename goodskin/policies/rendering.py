@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from goodskin.disclosures.queries import recipients_by_kind, register, sells_or_shares
-from goodskin.jurisdictions.privacy import PROMISE, STATE_LAWS
+from goodskin.jurisdictions.privacy import PROMISE, laws_as_of
 from goodskin.policies.documents import parse
 from goodskin.policies.wording import clock_groups, in_force
 from goodskin.retention.queries import describe_rule
@@ -54,7 +54,9 @@ def generated_blocks(sections: list[ShownSection]) -> dict[str, Any]:
         blocks["recipients"] = recipients_by_kind()
         blocks["sells_or_shares"] = sells_or_shares()
     if wanted & {"rights_table", "clocks"}:
-        blocks["laws"] = sorted(STATE_LAWS, key=lambda law: (law.effective_from, law.code))
+        blocks["laws"] = sorted(
+            laws_as_of(timezone.localdate()), key=lambda law: (law.effective_from, law.code)
+        )
         blocks["promise"] = PROMISE
         blocks["clocks"] = clock_groups(in_force(timezone.localdate()), PROMISE)
     return blocks

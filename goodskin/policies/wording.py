@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from goodskin.jurisdictions.dated import in_force_on
 from goodskin.jurisdictions.privacy import STATE_LAWS, STATE_NAMES, Jurisdiction
 
 
@@ -22,11 +23,7 @@ class Clocks:
 
 
 def in_force(on: date) -> list[Jurisdiction]:
-    return [
-        law
-        for law in STATE_LAWS
-        if law.effective_from <= on and (law.effective_to is None or on < law.effective_to)
-    ]
+    return [law for law in STATE_LAWS if in_force_on(law, on)]
 
 
 def clock_groups(laws: list[Jurisdiction], promise: Jurisdiction) -> Clocks:

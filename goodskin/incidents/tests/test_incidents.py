@@ -24,8 +24,8 @@ from goodskin.incidents.actions import (
     open_incident,
     start_delay,
 )
-from goodskin.incidents.assessment import clocks
 from goodskin.incidents.models import AffectedPerson, Incident, TimelineEntry
+from goodskin.jurisdictions.deadlines import breach_clocks
 from goodskin.rights.actions import open_request
 from goodskin.rights.models import Channel
 from goodskin.submissions.actions import submit_consultation
@@ -222,7 +222,7 @@ def test_someone_erased_after_the_window_opened_still_counts_and_gets_the_substi
 
 
 def test_regulator_credit_agency_hhs_and_media_thresholds_are_exact() -> None:
-    state = clocks(
+    state = breach_clocks(
         discovered_at=datetime(2027, 1, 1, tzinfo=timezone.get_current_timezone()),
         residents=Counter({"CA": 500, "TX": 250, "CO": 499, "MN": 501}),
         phi_residents=Counter({"CA": 500, "MN": 501}),

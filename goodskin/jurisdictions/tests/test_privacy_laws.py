@@ -3,19 +3,24 @@ and federal holidays, laws apply from their effective dates, and bad input is a 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
 from django.test import Client
 
+from goodskin.jurisdictions.dated import by_state
 from goodskin.jurisdictions.deadlines import add_business_days, deadlines
 from goodskin.jurisdictions.privacy import (
     PROMISE,
+    ROWS_BY_STATE,
     STATE_LAWS,
     STATE_NAMES,
     US_STATES,
     Jurisdiction,
     Right,
+    law_as_of,
+    laws_as_of,
     rules_for,
 )
 
@@ -80,10 +85,15 @@ def test_deadlines_for_a_request_received_on_a_given_day(
 
 
 @pytest.mark.parametrize("law", STATE_LAWS, ids=lambda law: law.code)
-def test_every_state_row_applies_from_its_effective_date_and_not_before(law: object) -> None:
+def test_every_state_row_applies_from_its_effective_date_until_the_next_row(law: object) -> None:
     assert isinstance(law, Jurisdiction)
+    rows = ROWS_BY_STATE[law.code]
+    before = rows[rows.index(law) - 1] if rows.index(law) else PROMISE
     assert rules_for(law.code, on=law.effective_from) is law
-    assert rules_for(law.code, on=law.effective_from - timedelta(days=1)) is PROMISE
+    assert rules_for(law.code, on=law.effective_from - timedelta(days=1)) is before
+    if law.effective_to is not None:
+        assert rules_for(law.code, on=law.effective_to - timedelta(days=1)) is law
+        assert rules_for(law.code, on=law.effective_to) is not law
     due = deadlines(law, received=law.effective_from + timedelta(days=100))
     assert due.response_due == law.effective_from + timedelta(days=100 + law.response_days)
     assert due.extended_due - due.response_due == timedelta(days=law.extension_days)
@@ -111,7 +121,9 @@ def test_people_in_states_without_a_law_get_every_right_on_the_shortest_common_c
 @pytest.mark.django_db
 def test_the_api_lists_every_row_and_answers_one(client: Client) -> None:
     listed = client.get("/api/v1/jurisdictions").json()
-    assert [row["code"] for row in listed] == ["US", *(law.code for law in STATE_LAWS)]
+    codes = [row["code"] for row in listed]
+    assert codes == ["US", *ROWS_BY_STATE]
+    assert len(set(codes)) == len(codes)
     virginia = client.get("/api/v1/jurisdictions/va").json()
     assert virginia["citation"] == "Va. Code §§ 59.1-575 to -585"
     assert virginia["regulator_on_appeal_denial"] == "the Virginia Attorney General"
@@ -140,6 +152,28 @@ def test_the_deadlines_endpoint_counts_and_refuses_bad_input_plainly(client: Cli
     )
     in_force = client.get("/api/v1/jurisdictions/OK/deadlines?received=2027-01-04").json()
     assert in_force["rules"] == "Oklahoma Consumer Data Privacy Act (SB 546)"
+
+
+def test_a_law_amended_mid_year_answers_each_request_by_the_row_in_force_the_day_it_arrived() -> (
+    None
+):
+    before, after = rules_for("UT", on=date(2026, 6, 30)), rules_for("UT", on=date(2026, 7, 1))
+    assert Right.CORRECT not in before.rights
+    assert Right.CORRECT in after.rights
+    assert before.rights | {Right.CORRECT} == after.rights
+    assert (before.effective_to, after.effective_from) == (date(2026, 7, 1), date(2026, 7, 1))
+    assert law_as_of("UT", on=date(2026, 11, 30)) is after
+    assert [law.code for law in laws_as_of(date(2026, 11, 30))].count("UT") == 1
+
+
+def test_two_rows_of_one_state_in_force_on_the_same_day_are_refused() -> None:
+    first = ROWS_BY_STATE["UT"][0]
+    overlapping = dataclasses.replace(first, effective_to=date(2026, 7, 2))
+    with pytest.raises(ValueError, match="UT: two rows in force on 2026-07-01"):
+        by_state((overlapping, ROWS_BY_STATE["UT"][1]))
+    open_ended = dataclasses.replace(first, effective_to=None)
+    with pytest.raises(ValueError, match="UT: two rows in force"):
+        by_state((open_ended, ROWS_BY_STATE["UT"][1]))
 
 
 def test_every_state_code_has_its_name_and_every_law_row_is_a_state() -> None:
