@@ -148,6 +148,8 @@ class Message(models.Model):
     personal_data: ClassVar[PersonalData] = PersonalData(
         subject="person",
         retention="outbox",
+        retention_clock="created_at",
+        retention_only={"status__in": FINAL_STATUSES},
         on_erase=OnErase.ANONYMISE,
         sources=(DataSource.OUR_RECORDS,),
         description=(
@@ -436,6 +438,7 @@ class Notice(models.Model):
     personal_data: ClassVar[PersonalData] = PersonalData(
         subject="person",
         retention="notices",
+        retention_clock="created_at",
         on_erase=OnErase.DELETE,
         sources=(DataSource.OUR_RECORDS,),
         description="Notices shown to a signed-in person, and when they read each one.",

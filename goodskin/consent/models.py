@@ -42,6 +42,7 @@ class ConsentRecord(models.Model):
     personal_data: ClassVar[PersonalData] = PersonalData(
         subject="person",
         retention="consent",
+        retention_clock="created_at",
         on_erase=OnErase.DELETE,
         sources=(DataSource.YOUR_BROWSER, DataSource.YOU),
         description="Your cookie and privacy choices, kept as proof of what you chose and when.",

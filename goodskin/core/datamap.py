@@ -58,6 +58,10 @@ class PersonalData:
     also_on_erase: dict[str, object] = field(default_factory=dict)
     # Where the information comes from; the vault check requires at least one.
     sources: tuple[DataSource, ...] = ()
+    # For a retention name removed by age (core/schedule.py): the date-time column its clock
+    # reads, and which rows may go at all (filter arguments, e.g. only messages already sent).
+    retention_clock: str | None = None
+    retention_only: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

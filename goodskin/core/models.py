@@ -22,6 +22,7 @@ class RateCounter(models.Model):
     personal_data: ClassVar[PersonalData] = PersonalData(
         subject=None,
         retention="rate-limit-window",
+        retention_clock="window_started_at",
         on_erase=OnErase.DELETE,
         sources=(DataSource.YOUR_BROWSER,),
         description=(

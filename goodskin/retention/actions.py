@@ -17,10 +17,10 @@ from django.utils import timezone
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.communications.actions import queue_essential_email
+from goodskin.core.schedule import SCHEDULE
+from goodskin.jurisdictions.retention_floors import shorter_than_floor
 from goodskin.retention.backups import BackupFile, create_backup, restore_backup
-from goodskin.retention.defaults import DEFAULT_RULES
 from goodskin.retention.holds import due_for_review, holds_on_person
-from goodskin.retention.law import shorter_than_floor
 from goodskin.retention.models import HeldPerson, HoldReason, LegalHold, RetentionRule
 from goodskin.retention.purge import RuleReport, apply_rule
 from goodskin.vault.actions import ErasureReport, erase_person, person_for_email, reapply_erasures
@@ -28,14 +28,14 @@ from goodskin.vault.models import ErasureReason, Person
 
 
 class RuleTooShort(ValueError):
-    """The proposed period is shorter than a legal floor in retention/law.py."""
+    """The proposed period is shorter than a legal floor in jurisdictions/retention_floors.py."""
 
 
 @transaction.atomic
 def ensure_rules() -> int:
     """Create any default rule that has no row yet; never changes an existing one."""
     created = 0
-    for spec in DEFAULT_RULES:
+    for spec in SCHEDULE:
         _, made = RetentionRule.objects.get_or_create(
             key=spec.key,
             defaults={

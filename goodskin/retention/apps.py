@@ -19,5 +19,7 @@ class RetentionConfig(AppConfig):
     verbose_name = "Retention rules and legal holds"
 
     def ready(self) -> None:
+        from goodskin.retention import checks  # noqa: F401, PLC0415  (registers the schedule checks)
+
         # After migrate and after a test flush, like Django's own permissions.
         post_migrate.connect(_starting_schedule, sender=self)

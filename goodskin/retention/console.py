@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from goodskin.core.console import console_page
 from goodskin.core.errors import NotFound
+from goodskin.jurisdictions.retention_floors import FLOORS
 from goodskin.retention import actions, queries
 from goodskin.retention.forms import HoldForm, RuleForm
-from goodskin.retention.law import FLOORS
 
 
 def _schedule(request: HttpRequest, *, status: int = 200, **extra: object) -> HttpResponse:

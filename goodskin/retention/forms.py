@@ -6,9 +6,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from goodskin.core.schedule import CountedFrom, Outcome
 from goodskin.core.text import validate_single_line
 from goodskin.core.validation import clean_email_address
-from goodskin.retention.models import CountedFrom, HoldReason, Outcome
+from goodskin.retention.models import HoldReason
 from goodskin.vault.taxonomy import DATA_CATEGORIES
 
 

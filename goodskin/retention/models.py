@@ -9,20 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from goodskin.core.datamap import DataSource, NotPersonal, OnErase, Personal, PersonalData
-
-
-class CountedFrom(models.TextChoices):
-    COLLECTION = "collection", "When it was collected"
-    LAST_ACTIVITY = "last_activity", "The person's last contact"
-    ACCOUNT_CLOSURE = "account_closure", "When the account is closed"
-    EXPIRY = "expiry", "When it expires"
-    DISPUTE_END = "dispute_end", "When a dispute ends"
-
-
-class Outcome(models.TextChoices):
-    DELETE = "delete", "Delete"
-    ANONYMISE = "anonymise", "Anonymise"
-    AGGREGATE = "aggregate", "Keep only totals"
+from goodskin.core.schedule import CountedFrom, Outcome
 
 
 class RetentionRule(models.Model):

@@ -1,9 +1,10 @@
 """The purge engine: what each retention rule removes, in small batches, skipping held data.
 
 Design and transaction boundaries:
-- Each rule names its tables and the column its clock reads (TARGETS). Candidates are rows older
-  than the rule's cutoff, minus rows of people under a legal hold, minus whole tables a category
-  hold covers.
+- Each table declares its retention name and the column its clock reads beside its model
+  (`PersonalData.retention_clock`); `targets(key)` reads them from the registry. Candidates are
+  rows older than the rule's cutoff, minus rows of people under a legal hold, minus whole tables
+  a category hold covers.
 - Every batch is one short transaction: select up to `batch_size` ids in key order, delete (or
   erase the person), and write one audit summary. A crash loses at most the batch in flight, which
   the next run simply finds again; nothing is done twice because a deleted row is no candidate.
@@ -20,16 +21,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.apps import apps
 from django.db import connection, models, transaction
 from django.db.models import Q
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.core.datamap import PersonalData
+from goodskin.core.schedule import BY_KEY, CountedFrom, Removal
 from goodskin.retention.backups import list_backups, prune_backups
 from goodskin.retention.holds import held_people, holds_on_table
-from goodskin.retention.models import CountedFrom, RetentionRule
+from goodskin.retention.models import RetentionRule
 from goodskin.tracking import partitions
 from goodskin.tracking.actions import roll_up_days_of, roll_up_span
 from goodskin.vault.actions import erase_person
@@ -39,35 +40,37 @@ from goodskin.vault.registry import entries, person_linked
 
 @dataclass(frozen=True)
 class Target:
-    label: str
-    clock: str
-    only: Q = field(default_factory=Q)
+    """One table a rule removes rows from, as its declaration says."""
+
+    model: type[models.Model]
+    declaration: PersonalData
 
     @property
-    def model(self) -> type[models.Model]:
-        return apps.get_model(self.label)
+    def label(self) -> str:
+        return self.model._meta.label
+
+    @property
+    def clock(self) -> str:
+        assert self.declaration.retention_clock is not None
+        return self.declaration.retention_clock
+
+    @property
+    def only(self) -> Q:
+        return Q(**self.declaration.retention_only)
 
 
-TARGETS: dict[str, tuple[Target, ...]] = {
-    "submission": (
-        Target("submissions.ConsultationRequest", "created_at"),
-        Target("submissions.ContactMessage", "created_at"),
-    ),
-    "consent": (Target("consent.ConsentRecord", "created_at"),),
-    "outbox": (
-        Target(
-            "communications.Message",
-            "created_at",
-            Q(status__in=["sent", "failed", "suppressed", "cancelled"]),
-        ),
-    ),
-    "notices": (Target("communications.Notice", "created_at"),),
-    "analytics-events": (Target("tracking.PageEvent", "occurred_at"),),
-    "session": (Target("sessions.Session", "expire_date"),),
-    # The longest limit window is an hour: a counter an hour past its start counts nothing.
-    "rate-limit-window": (Target("core.RateCounter", "window_started_at"),),
-}
-EXPIRY_GRACE = {"rate-limit-window": timedelta(hours=1)}
+def targets(key: str) -> tuple[Target, ...]:
+    """The tables whose declarations give `key` a clock (the retention checks require one for
+    every name removed by age, and none for the others)."""
+    return tuple(
+        Target(entry.model, entry.declaration)
+        for entry in entries()
+        if isinstance(entry.declaration, PersonalData)
+        and entry.declaration.retention == key
+        and entry.declaration.retention_clock is not None
+    )
+
+
 PAUSE = 0.01  # seconds between batches
 
 
@@ -87,27 +90,21 @@ class RuleReport:
 def cutoff_for(rule: RetentionRule, now: datetime) -> datetime | None:
     if rule.period_days is None or rule.counted_from == CountedFrom.ACCOUNT_CLOSURE:
         return None  # no age limit, or handled at the moment the account closes
-    return now - timedelta(days=rule.period_days) - EXPIRY_GRACE.get(rule.key, timedelta())
-
-
-def _declaration(model: type[models.Model]) -> PersonalData | None:
-    for entry in entries():
-        if entry.model is model and isinstance(entry.declaration, PersonalData):
-            return entry.declaration
-    return None
+    schedule = BY_KEY.get(rule.key)
+    grace = schedule.grace if schedule is not None else timedelta()
+    return now - timedelta(days=rule.period_days) - grace
 
 
 def _candidates(rule: RetentionRule, target: Target, cutoff: datetime) -> models.QuerySet:  # type: ignore[type-arg]  # any model
     model = target.model
     rows = model._default_manager.filter(target.only, **{f"{target.clock}__lt": cutoff})
-    declaration = _declaration(model)
-    subject = declaration.subject if declaration else None
+    subject = target.declaration.subject
     if subject in {None, "self"}:
         return rows
     rows = rows.exclude(**{f"{subject}__in": held_people().values("person_id")})
     if rule.counted_from == CountedFrom.LAST_ACTIVITY:
         # Everything of the rule goes together, once the person's newest row is old enough.
-        for other in TARGETS[rule.key]:
+        for other in targets(rule.key):
             recent = other.model._default_manager.filter(**{f"{other.clock}__gte": cutoff})
             rows = rows.exclude(**{f"{subject}__in": recent.values(subject)})
     return rows
@@ -164,8 +161,8 @@ def _purge_target(
     batch_size: int,
     progress: Callable[[str], None],
 ) -> None:
-    declaration = _declaration(target.model)
-    holding = list(holds_on_table(declaration).values_list("pk", flat=True)) if declaration else []
+    declaration = target.declaration
+    holding = list(holds_on_table(declaration).values_list("pk", flat=True))
     if holding:
         report.held[target.label] = holding
         return
@@ -173,7 +170,7 @@ def _purge_target(
         report.counts[target.label] = _candidates(rule, target, cutoff).count()
         return
     done = 0
-    subject = declaration.subject if declaration else None
+    subject = declaration.subject
     while True:
         # Find the batch outside the write transaction: the search may read millions of rows,
         # and reading takes no lock, so the site's writes only wait for the short delete.
@@ -279,20 +276,21 @@ def apply_rule(
     report = RuleReport(rule=rule.key, cutoff=cutoff)
     if cutoff is None:
         return report
-    if rule.key == "backups":
+    removal = BY_KEY[rule.key].removal if rule.key in BY_KEY else None
+    if removal == Removal.BACKUP_FILES:
         if dry_run:
             report.counts["backup files"] = sum(b.created < cutoff for b in list_backups())
         else:
             report.counts["backup files"] = len(prune_backups(older_than=cutoff))
         return report
-    if rule.key == "person":
+    if removal == Removal.PEOPLE:
         _purge_people(
             rule, cutoff, report, dry_run=dry_run, batch_size=batch_size, progress=progress
         )
         return report
     if rule.key == "analytics-events":
         _drop_expired_months(rule, cutoff, report, dry_run=dry_run)
-    for target in TARGETS.get(rule.key, ()):
+    for target in targets(rule.key):
         _purge_target(
             rule, target, cutoff, report, dry_run=dry_run, batch_size=batch_size, progress=progress
         )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 
 from goodskin.core.errors import NotFound
+from goodskin.core.schedule import BY_KEY
 from goodskin.core.validation import normalise_email
 from goodskin.retention.models import LegalHold, RetentionRule
 from goodskin.retention.wording import plain_words
 from goodskin.vault.models import Person
 from goodskin.vault.registry import person_linked
-from goodskin.vault.taxonomy import DATA_CATEGORIES, RETENTION_RULES
+from goodskin.vault.taxonomy import DATA_CATEGORIES
 
 
 def describe_rule(key: str) -> str:
@@ -18,7 +19,7 @@ def describe_rule(key: str) -> str:
     limit, the data map's wording otherwise."""
     rule = RetentionRule.objects.filter(key=key).first()
     if rule is None or rule.period_days is None:
-        return str(RETENTION_RULES[key])
+        return str(BY_KEY[key].keeps)
     return plain_words(
         period_days=rule.period_days, counted_from=rule.counted_from, outcome=rule.outcome
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from goodskin.retention.models import CountedFrom, Outcome
+from goodskin.core.schedule import CountedFrom, Outcome
 
 
 def duration(days: int) -> str:

@@ -79,6 +79,7 @@ class ConsultationRequest(Submission):
     personal_data: ClassVar[PersonalData] = PersonalData(
         subject="person",
         retention="submission",
+        retention_clock="created_at",
         on_erase=OnErase.DELETE,
         sources=(DataSource.YOU,),
         description=(
@@ -108,6 +109,7 @@ class ContactMessage(Submission):
     personal_data: ClassVar[PersonalData] = PersonalData(
         subject="person",
         retention="submission",
+        retention_clock="created_at",
         on_erase=OnErase.DELETE,
         sources=(DataSource.YOU,),
         description="Messages sent through the contact form.",

@@ -39,6 +39,7 @@ class PageEvent(models.Model):
     personal_data: ClassVar[PersonalData] = PersonalData(
         subject=None,
         retention="analytics-events",
+        retention_clock="occurred_at",
         on_erase=OnErase.DELETE,
         sources=(DataSource.YOUR_BROWSER,),
         description=(

@@ -9,6 +9,7 @@ from django.core import checks
 from django.db import DatabaseError, models
 
 from goodskin.core.datamap import NotPersonal, PersonalData
+from goodskin.core.schedule import BY_KEY
 from goodskin.vault.fields import SealedField, sealed_codecs
 from goodskin.vault.keys import master_keys
 from goodskin.vault.labels import label as label_for
@@ -20,8 +21,6 @@ from goodskin.vault.taxonomy import (
     DATA_CATEGORIES,
     DATA_USES,
     LEGAL_BASES,
-    RETENTION_PLACES,
-    RETENTION_RULES,
     is_sensitive,
 )
 
@@ -45,21 +44,31 @@ def _declaration_errors(model: type[models.Model], declaration: PersonalData) ->
                     obj=model,
                 )
             )
-    if declaration.retention in RETENTION_RULES and declaration.retention not in RETENTION_PLACES:
+    schedule = BY_KEY.get(declaration.retention)
+    if schedule is not None and schedule.place is None:
         errors.append(
             checks.Error(
                 f"{label}: retention rule {declaration.retention!r} has no place in "
-                "RETENTION_PLACES, so the public list cannot say where the rule applies",
+                "core/schedule.py, so the public list cannot say where the rule applies",
                 id="vault.E009",
                 obj=model,
             )
         )
-    if declaration.retention not in RETENTION_RULES:
+    if schedule is None:
         errors.append(
             checks.Error(
                 f"{label} names unknown retention rule {declaration.retention!r}",
-                hint="Use a rule listed in RETENTION_RULES in goodskin/vault/taxonomy.py.",
+                hint="Use a name of the SCHEDULE in goodskin/core/schedule.py.",
                 id="vault.E009",
+                obj=model,
+            )
+        )
+    clock = declaration.retention_clock
+    if clock is not None and not isinstance(concrete.get(clock), models.DateTimeField):
+        errors.append(
+            checks.Error(
+                f"{label}: retention_clock {clock!r} is not a date-time column of the table",
+                id="vault.E014",
                 obj=model,
             )
         )

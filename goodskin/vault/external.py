@@ -17,6 +17,7 @@ EXTERNAL: tuple[ExternalDeclaration, ...] = (
         PersonalData(
             subject=None,
             retention="session",
+            retention_clock="expire_date",
             on_erase=OnErase.DELETE,
             sources=(DataSource.YOUR_BROWSER,),
             description=(

@@ -7,12 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from goodskin.core.datamap import NotPersonal
+from goodskin.core.schedule import BY_KEY
 from goodskin.vault.registry import entries, personal_fields
 from goodskin.vault.taxonomy import (
     DATA_CATEGORIES,
     DATA_USES,
-    RETENTION_PLACES,
-    RETENTION_RULES,
     SOURCES,
     is_sensitive,
 )
@@ -45,7 +44,7 @@ Register = dict[str, tuple[str, list[str]]]
 
 
 def _data_map_wording(rule: str) -> str:
-    return str(RETENTION_RULES[rule])
+    return str(BY_KEY[rule].keeps)
 
 
 def _covers(received: str, category: str) -> bool:
@@ -92,7 +91,7 @@ def what_we_collect(
             for name, received in register.values()
             if any(_covers(item, category) for item in received)
         }
-        kept = {(str(RETENTION_PLACES[rule]), described(rule)) for rule in slot["kept"]}
+        kept = {(str(BY_KEY[rule].place), described(rule)) for rule in slot["kept"]}
         items.append(
             CollectedItem(
                 category=category,

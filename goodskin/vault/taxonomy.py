@@ -66,65 +66,6 @@ SOURCES: dict[str, Promise] = {
     "someone_for_you": _("someone acting for you: an authorised agent or a parent"),
 }
 
-# How long each retention rule keeps data, in the words the public pages use. Rules become
-# editable data with the retention work; until then their names are checked against this list.
-RETENTION_RULES: dict[str, Promise] = {
-    "account": _("while your account is open; erased at once when you close it"),
-    "person": _("while we hold any other information about you; erased on request"),
-    "submission": _(
-        "up to two years after your last contact with us, unless you ask us to erase it sooner"
-    ),
-    "session": _("until you sign out, or after 30 minutes without activity"),
-    "consent": _("three years after your choice, as proof of what you chose"),
-    "analytics-events": _("13 months, then only totals that cannot identify anyone"),
-    "rate-limit-window": _("up to one hour"),
-    "outbox": _(
-        "the words of a message until it is sent; the record that we sent it for two years"
-    ),
-    "preferences": _("while we hold any other information about you; erased with it"),
-    "suppression": _(
-        "for as long as we send marketing, as a fingerprint that cannot be turned back into "
-        "your address"
-    ),
-    "notices": _("two years after we post them, or until you close your account"),
-    "disclosure-log": _(
-        "as long as we hold any other information about you; the record that a disclosure "
-        "happened is kept without your name"
-    ),
-    "rights-requests": _(
-        "at least 24 months after we answer, as the record of your request the law asks us to keep"
-    ),
-    "hold": _("while a legal hold lasts; afterwards it goes with the rest of your information"),
-    "incident-records": _(
-        "at least six years after the incident, as the record HIPAA asks us to keep of a breach "
-        "and of whom we told"
-    ),
-    "policy-notices": _(
-        "while we hold any other information about you, as the record of which version of our "
-        "policies applied to you and when"
-    ),
-}
-
-# Where each rule's information lives, so "how long" is answered once per place.
-RETENTION_PLACES: dict[str, Promise] = {
-    "account": _("In your account"),
-    "person": _("In our record of who you are"),
-    "submission": _("In the forms you send us"),
-    "session": _("In your signed-in session"),
-    "consent": _("In our record of your cookie choices"),
-    "analytics-events": _("In our visit statistics"),
-    "rate-limit-window": _("In our protection against abuse"),
-    "outbox": _("In our record of messages we send"),
-    "preferences": _("In your message preferences"),
-    "suppression": _("In our do-not-contact list"),
-    "notices": _("In the notices on your account"),
-    "disclosure-log": _("In our log of disclosures"),
-    "rights-requests": _("In our record of your privacy requests"),
-    "hold": _("Under a legal hold"),
-    "incident-records": _("In our record of a security incident"),
-    "policy-notices": _("In our record of policy changes we told you about"),
-}
-
 # fideslang's legal_basis_for_processing values.
 LEGAL_BASES = (
     "Consent",
