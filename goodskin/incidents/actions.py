@@ -3,7 +3,6 @@ Keyword-only, atomic, audited; every step also goes on the incident's own timeli
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -24,15 +23,17 @@ from goodskin.incidents.models import (
     LawEnforcementDelay,
     TimelineEntry,
 )
+from goodskin.incidents.queries import (
+    clocks_for,
+    delay_active,
+    notice_words,
+)
 from goodskin.jurisdictions.breach import HIPAA, breach_law_for
-from goodskin.jurisdictions.deadlines import BreachClocks, breach_clocks
 from goodskin.submissions.models import SUBMISSION_MODELS
 from goodskin.vault.labels import label
 from goodskin.vault.models import Person
 from goodskin.vault.registry import person_linked
 from goodskin.vault.taxonomy import DATA_CATEGORIES
-
-ORAL_DELAY_LIMIT = timedelta(days=30)  # 45 CFR 164.412(b): an oral request lasts 30 days at most
 
 
 class IncidentRefused(ValueError):
@@ -232,26 +233,6 @@ def assess(*, incident: Incident, now: datetime | None = None) -> int:
     return len(ids)
 
 
-def paused(incident: Incident, *, now: datetime | None = None) -> timedelta:
-    """How long law enforcement has held the notices (oral requests count 30 days at most)."""
-    now = now or timezone.now()
-    total = timedelta()
-    for delay in incident.delays.all():
-        held = (delay.ended_at or now) - delay.started_at
-        if not delay.in_writing:
-            held = min(held, ORAL_DELAY_LIMIT)
-        total += max(held, timedelta())
-    return total
-
-
-def delay_active(incident: Incident, *, now: datetime | None = None) -> bool:
-    now = now or timezone.now()
-    for delay in incident.delays.filter(ended_at__isnull=True):
-        if delay.in_writing or now - delay.started_at < ORAL_DELAY_LIMIT:
-            return True
-    return False
-
-
 def check_ready_to_notify(incident: Incident, *, now: datetime | None = None) -> None:
     """Notices wait for an assessment (whom to tell) and for any law-enforcement hold to end."""
     if delay_active(incident, now=now):
@@ -274,21 +255,6 @@ def not_started_because(incident: Incident, *, now: datetime | None = None) -> s
     except IncidentRefused as refused:
         return str(refused)
     return "Ready: press “Send the notices”."
-
-
-def clocks_for(incident: Incident, *, now: datetime | None = None) -> BreachClocks:
-    rows = AffectedPerson.objects.filter(incident=incident).values_list("state", "phi")
-    residents: Counter[str] = Counter()
-    phi: Counter[str] = Counter()
-    for state, has_phi in rows.iterator(chunk_size=20_000):
-        residents[state] += 1
-        phi[state] += int(has_phi)
-    return breach_clocks(
-        discovered_at=incident.discovered_at,
-        residents=residents,
-        phi_residents=phi,
-        paused=paused(incident, now=now),
-    )
 
 
 @transaction.atomic
@@ -433,18 +399,6 @@ def _notice_context(incident: Incident, row: AffectedPerson) -> dict[str, Any]:
         **notice_words(incident),
         "phi": row.phi,
         "law": breach_law_for(row.state, on=_discovered_on(incident)),
-    }
-
-
-def notice_words(incident: Incident) -> dict[str, Any]:
-    """What a notice says, for the email and the website posting alike: only what staff recorded
-    and what the assessment found. Rendered in the reader's language by the template."""
-    return {
-        "incident": incident,
-        "delayed": incident.delays.exists(),
-        # Data-map keys: the templates name them in the reader's language (`category`).
-        "involved": list(incident.exposed_categories),
-        "sealed": list(incident.sealed_categories),
     }
 
 

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from goodskin.core.console import console_page, local_moment
-from goodskin.incidents import actions
+from goodskin.incidents import actions, queries
 from goodskin.incidents.models import AffectedPerson, Incident
 from goodskin.incidents.tasks import send_breach_notices
 from goodskin.vault.registry import person_linked
@@ -27,7 +27,7 @@ def incidents(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = []
     for incident in Incident.objects.all()[:100]:
-        state = actions.clocks_for(incident, now=now)
+        state = queries.clocks_for(incident, now=now)
         rows.append({"incident": incident, "clocks": state, "next": state.states[:1]})
     return console_page(request, "incidents/console/list.html", "Incidents", rows=rows, now=now)
 
@@ -88,7 +88,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(refused))
         return redirect("console_incident", pk=incident.pk)
     actions.record_deliveries(incident=incident)
-    state = actions.clocks_for(incident, now=now)
+    state = queries.clocks_for(incident, now=now)
     rows = AffectedPerson.objects.filter(incident=incident)
     unreachable = rows.filter(unreachable=True).count()
     drafts = [
@@ -97,7 +97,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             render_to_string(
                 "incidents/regulator_notice.txt",
                 {
-                    **actions.notice_words(incident),
+                    **queries.notice_words(incident),
                     "clock": clock,
                     "paused_days": state.paused.days,
                     "unreachable": unreachable,
@@ -119,7 +119,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         drafts=drafts,
         progress=progress,
         delays=incident.delays.order_by("started_at"),
-        delay_active=actions.delay_active(incident, now=now),
+        delay_active=queries.delay_active(incident, now=now),
         timeline=incident.timeline.all(),
         now=now,
     )
@@ -155,10 +155,10 @@ def _act(request: HttpRequest, incident: Incident, now: datetime) -> None:
         )
         messages.success(request, "Delay recorded: the clocks are paused.")
     elif action == "end_delay":
-        delay = incident.delays.filter(pk=request.POST.get("delay", "0"), ended_at__isnull=True)
-        if not delay.exists():
+        delay = queries.running_delay(incident, request.POST.get("delay", ""))
+        if delay is None:
             raise actions.IncidentRefused("That delay is not running.")
-        actions.end_delay(delay=delay.get(), at=now)
+        actions.end_delay(delay=delay, at=now)
         messages.success(request, "Delay ended: the clocks run again.")
     elif action == "notify":
         actions.check_ready_to_notify(incident, now=now)  # the worker would refuse out of sight

@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from goodskin.incidents.actions import notice_words
 from goodskin.incidents.models import Incident
+from goodskin.incidents.queries import notice_words
 
 
 def breach_notice(request: HttpRequest, pk: int) -> HttpResponse:

@@ -17,7 +17,6 @@ from goodskin.core.smtp_sink import SmtpSink
 from goodskin.incidents.actions import (
     IncidentRefused,
     assess,
-    clocks_for,
     close_incident,
     end_delay,
     notify_batch,
@@ -25,6 +24,7 @@ from goodskin.incidents.actions import (
     start_delay,
 )
 from goodskin.incidents.models import AffectedPerson, Incident, TimelineEntry
+from goodskin.incidents.queries import clocks_for
 from goodskin.jurisdictions.deadlines import breach_clocks
 from goodskin.rights.actions import open_request
 from goodskin.rights.models import Channel

@@ -1,0 +1,69 @@
+"""Reads for incidents: how long law enforcement has paused the clocks, each state's clock, what a
+notice says, and the one running delay staff may end."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from goodskin.incidents.models import AffectedPerson, Incident, LawEnforcementDelay
+from goodskin.jurisdictions.deadlines import BreachClocks, breach_clocks
+
+ORAL_DELAY_LIMIT = timedelta(days=30)  # 45 CFR 164.412(b): an oral request lasts 30 days at most
+
+
+def paused(incident: Incident, *, now: datetime | None = None) -> timedelta:
+    """How long law enforcement has held the notices (oral requests count 30 days at most)."""
+    now = now or timezone.now()
+    total = timedelta()
+    for delay in incident.delays.all():
+        held = (delay.ended_at or now) - delay.started_at
+        if not delay.in_writing:
+            held = min(held, ORAL_DELAY_LIMIT)
+        total += max(held, timedelta())
+    return total
+
+
+def delay_active(incident: Incident, *, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    for delay in incident.delays.filter(ended_at__isnull=True):
+        if delay.in_writing or now - delay.started_at < ORAL_DELAY_LIMIT:
+            return True
+    return False
+
+
+def clocks_for(incident: Incident, *, now: datetime | None = None) -> BreachClocks:
+    rows = AffectedPerson.objects.filter(incident=incident).values_list("state", "phi")
+    residents: Counter[str] = Counter()
+    phi: Counter[str] = Counter()
+    for state, has_phi in rows.iterator(chunk_size=20_000):
+        residents[state] += 1
+        phi[state] += int(has_phi)
+    return breach_clocks(
+        discovered_at=incident.discovered_at,
+        residents=residents,
+        phi_residents=phi,
+        paused=paused(incident, now=now),
+    )
+
+
+def notice_words(incident: Incident) -> dict[str, Any]:
+    """What a notice says, for the email and the website posting alike: only what staff recorded
+    and what the assessment found. Rendered in the reader's language by the template."""
+    return {
+        "incident": incident,
+        "delayed": incident.delays.exists(),
+        # Data-map keys: the templates name them in the reader's language (`category`).
+        "involved": list(incident.exposed_categories),
+        "sealed": list(incident.sealed_categories),
+    }
+
+
+def running_delay(incident: Incident, delay_id: str) -> LawEnforcementDelay | None:
+    """The incident's delay with that id, if it is still running (None for any other id)."""
+    if not delay_id.isdigit():
+        return None
+    return incident.delays.filter(pk=int(delay_id), ended_at__isnull=True).first()
