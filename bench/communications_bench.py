@@ -30,7 +30,11 @@ from django.db import connection, connections, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from goodskin.communications.actions import queue_campaign_batch, save_campaign, schedule_campaign
+from goodskin.communications.actions.campaigns import (
+    queue_campaign_batch,
+    save_campaign,
+    schedule_campaign,
+)
 from goodskin.communications.delivery import _why_not, deliver_all_due
 from goodskin.communications.fingerprints import Fingerprinter
 from goodskin.communications.models import Campaign, Message, Status, Suppression

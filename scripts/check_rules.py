@@ -39,7 +39,7 @@ WRITE_MODULES = {
     "goodskin/vault/keys.py": "the keyring database: person keys are made, rewrapped and "
     "destroyed only here (ADR 0007)",
     "goodskin/vault/corrections.py": "one correction changes every copy of a piece across the "
-    "tables the data map names, inside rights.actions.apply_correction's transaction",
+    "tables the data map names, inside rights.actions.corrections.apply_correction's transaction",
     "goodskin/retention/purge.py": "the purge engine: batches of deletes, each with its audit "
     "summary, paused between batches for the site's own writes",
     "goodskin/tracking/partitions.py": "PostgreSQL partitions of raw analytics are created and "

@@ -16,7 +16,7 @@ from goodskin.core.smtp_sink import SmtpSink
 ROOT = Path(__file__).resolve().parent.parent
 
 QUEUE_THREE = """
-from goodskin.communications.actions import queue_essential_email
+from goodskin.communications.actions.outbox import queue_essential_email
 from goodskin.vault.actions import person_for_email
 for name in ("ana", "ben", "cai"):
     queue_essential_email(

@@ -15,7 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from goodskin.accounts.models import User
 from goodskin.accounts.tokens import make_email_verification_token, password_reset_tokens
-from goodskin.communications.actions import queue_essential_email
+from goodskin.communications.actions.outbox import queue_essential_email
 
 
 class AccountEmail(StrEnum):

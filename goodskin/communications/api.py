@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Router
 
-from goodskin.communications import actions
+from goodskin.communications.actions import choices
 from goodskin.core.context import Actor, acting_as
 from goodskin.core.schemas import InputSchema
 from goodskin.core.validation import clean_phone_number
@@ -50,5 +50,5 @@ def inbound_sms(request: HttpRequest, payload: InboundSmsIn) -> HttpResponse:
         return JsonResponse({"detail": "from: not a valid phone number"}, status=400)
     if payload.body.strip().upper() in STOP_WORDS:
         with acting_as(Actor.system("sms-inbound")):
-            actions.record_sms_stop(phone=phone)
+            choices.record_sms_stop(phone=phone)
     return HttpResponse(status=204)

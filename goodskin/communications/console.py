@@ -14,7 +14,10 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
-from goodskin.communications import actions, queries
+from goodskin.communications import queries
+from goodskin.communications.actions import campaigns as campaigns_actions
+from goodskin.communications.actions import choices
+from goodskin.communications.actions import outbox as outbox_actions
 from goodskin.communications.charts import progress_bar
 from goodskin.communications.forms import CampaignForm, ScheduleForm, StaffOptOutForm
 from goodskin.communications.models import Campaign, CampaignStatus, Channel, Source
@@ -32,7 +35,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
     form = StaffOptOutForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            actions.record_opt_out_for_address(
+            choices.record_opt_out_for_address(
                 email=form.cleaned_data["email"], source=Source(form.cleaned_data["received_by"])
             )
             messages.success(
@@ -61,7 +64,9 @@ def outbox(request: HttpRequest) -> HttpResponse:
 def release_message(request: HttpRequest, message_id: int) -> HttpResponse:
     try:
         message = queries.access_message(message_id)
-        actions.release_in_doubt_message(message=message, resend=request.POST.get("resend") == "1")
+        outbox_actions.release_in_doubt_message(
+            message=message, resend=request.POST.get("resend") == "1"
+        )
     except (NotFound, ValueError):
         messages.error(request, "That message is no longer waiting for a decision.")
     else:
@@ -91,7 +96,7 @@ def campaign_edit(request: HttpRequest, campaign_id: int | None = None) -> HttpR
             return redirect("console_campaign", campaign_id=campaign.pk)
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
-        saved = actions.save_campaign(campaign=form.instance)
+        saved = campaigns_actions.save_campaign(campaign=form.instance)
         messages.success(request, "Saved. Check the preview, then schedule it.")
         return redirect("console_campaign", campaign_id=saved.pk)
     title = "New campaign" if campaign is None else f"Edit “{campaign.name}”"
@@ -116,15 +121,17 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "cancel":
-                withdrawn = actions.cancel_campaign(campaign=campaign)
+                withdrawn = campaigns_actions.cancel_campaign(campaign=campaign)
                 messages.success(request, f"Cancelled; {withdrawn} unsent messages withdrawn.")
                 return redirect("console_campaign", campaign_id=campaign.pk)
             if form.is_valid():
-                actions.schedule_campaign(campaign=campaign, send_at=form.cleaned_data["send_at"])
+                campaigns_actions.schedule_campaign(
+                    campaign=campaign, send_at=form.cleaned_data["send_at"]
+                )
                 messages.success(request, "Scheduled. Progress shows below.")
                 return redirect("console_campaign", campaign_id=campaign.pk)
             status = 400
-        except (actions.CampaignLocked, ValueError) as error:
+        except (campaigns_actions.CampaignLocked, ValueError) as error:
             messages.error(request, str(error))
             return redirect("console_campaign", campaign_id=campaign.pk)
     progress = queries.campaign_progress(campaign)

@@ -41,7 +41,7 @@ from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 
 # By module: actions queue the tasks that run this engine, which in turn calls these actions.
-from goodskin.communications import actions
+from goodskin.communications.actions.choices import preferences_of, suppress_bounced_address
 from goodskin.communications.fingerprints import Fingerprinter
 from goodskin.communications.models import (
     Campaign,
@@ -297,7 +297,7 @@ def _render(message: Message) -> Rendered:
 
 def _link_id(message: Message) -> uuid.UUID:
     assert message.person is not None  # campaigns always go to a person
-    return actions.preferences_of(message.person, language=message.language).link_id
+    return preferences_of(message.person, language=message.language).link_id
 
 
 def build_email(message: Message, address: str, rendered: Rendered) -> EmailMultiAlternatives:
@@ -409,7 +409,7 @@ def _finish(
     if changes["status"] in {Status.SENT, Status.FAILED}:
         _forget(message)
     if outcome == _Outcome.FAILED and code is not None and code >= 500 and message.person:
-        actions.suppress_bounced_address(person=message.person, channel=message.channel)
+        suppress_bounced_address(person=message.person, channel=message.channel)
     return retry_at
 
 

@@ -8,8 +8,10 @@ from typing import Any
 from django.tasks import Task, default_task_backend, task
 from django.utils import timezone
 
-# By module: the actions that queue these tasks import this module.
-from goodskin.communications import actions, delivery
+from goodskin.communications import delivery
+
+# By module: the campaign actions queue these tasks, importing this module in turn.
+from goodskin.communications.actions import campaigns
 from goodskin.core.context import Actor, acting_as
 
 
@@ -34,5 +36,5 @@ def send_campaign(*, campaign_id: int) -> None:
     """Queue the audience in batches, each its own short transaction; the worker, not the web
     process, does the work, and a crash resumes from the last committed batch."""
     with acting_as(Actor.system("campaigns")):
-        while not actions.queue_campaign_batch(campaign_id=campaign_id):
+        while not campaigns.queue_campaign_batch(campaign_id=campaign_id):
             pass

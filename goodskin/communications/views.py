@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from goodskin.communications import actions, queries
+from goodskin.communications import queries
+from goodskin.communications.actions import choices as choices_actions
+from goodskin.communications.actions import notices as notices_actions
 from goodskin.communications.forms import ChoicesForm, PreferencesForm
 from goodskin.communications.models import Channel, Interest, Source, Topic
 from goodskin.communications.tokens import BadLink, read_unsubscribe_token
@@ -32,7 +34,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     except BadLink:
         return _bad_link(request)
     if request.method == "POST" and request.POST.get("List-Unsubscribe") == "One-Click":
-        actions.unsubscribe_by_link(link=link, source=Source.ONE_CLICK, everything=False)
+        choices_actions.unsubscribe_by_link(link=link, source=Source.ONE_CLICK, everything=False)
         # 200 and no redirect, as RFC 8058 requires.
         return render(request, "communications/unsubscribed_one_click.html")
     preferences = queries.preferences_by_link(link.link_id)
@@ -44,7 +46,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     person = preferences.person
     action = request.POST.get("action", "") if request.method == "POST" else ""
     if action in {"unsubscribe", "unsubscribe_all"}:
-        actions.unsubscribe_by_link(
+        choices_actions.unsubscribe_by_link(
             link=link, source=Source.LINK, everything=action == "unsubscribe_all"
         )
         context["done"] = action
@@ -57,7 +59,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             return render(
                 request, "communications/unsubscribe.html", {**context, "form": form}, status=400
             )
-        actions.set_choices(person=person, choices=form.choices(), source=Source.LINK)
+        choices_actions.set_choices(person=person, choices=form.choices(), source=Source.LINK)
         context["done"] = "saved"
         form = ChoicesForm(initial_choices=queries.choices_for(person))
     elif action not in {"", "unsubscribe", "unsubscribe_all"}:
@@ -68,7 +70,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     person = request.user.person  # type: ignore[union-attr]  # login_required: a User
-    stored = actions.preferences_of(person, language=request.user.preferred_language)  # type: ignore[union-attr]  # as above
+    stored = choices_actions.preferences_of(person, language=request.user.preferred_language)  # type: ignore[union-attr]  # as above
     initial = {
         "home_clinic": stored.home_clinic_id,
         "interests": list(Interest.objects.filter(person=person).values_list("service", flat=True)),
@@ -78,7 +80,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     choices = queries.choices_for(person)
     if request.method == "POST" and request.POST.get("everything_off"):
         # One button for "stop everything I can stop", whatever the rest of the form says.
-        actions.set_choices(
+        choices_actions.set_choices(
             person=person, choices=dict.fromkeys(choices, False), source=Source.ACCOUNT
         )
         messages.success(
@@ -95,7 +97,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             home_clinic = form.cleaned_data["home_clinic"]
-            actions.update_preferences(
+            choices_actions.update_preferences(
                 person=person,
                 choices=form.choices(),
                 source=Source.ACCOUNT,
@@ -134,5 +136,5 @@ def mark_notices_read(request: HttpRequest) -> HttpResponse:
             chosen = [queries.access_notice(person, int(which))]
         except (ValueError, NotFound):
             return render(request, "404.html", status=404)
-    actions.mark_notices_read(person=person, notices=chosen)
+    notices_actions.mark_notices_read(person=person, notices=chosen)
     return redirect("communications:notices")

@@ -6,7 +6,7 @@ from django.tasks import task
 from django.utils import translation
 
 from goodskin.accounts.models import User
-from goodskin.communications.actions import post_notice
+from goodskin.communications.actions.notices import post_notice
 from goodskin.core.context import Actor, acting_as
 from goodskin.disclosures.models import Disclosure
 

@@ -13,7 +13,8 @@ from django.utils.translation import gettext
 from goodskin.accounts.models import User
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
-from goodskin.communications.actions import copy_send_times, post_notice, queue_essential_email
+from goodskin.communications.actions.notices import post_notice
+from goodskin.communications.actions.outbox import copy_send_times, queue_essential_email
 from goodskin.communications.models import ContactPreferences, NoticeKind
 from goodskin.incidents.assessment import Exposure, affected_people, exposures, states_of
 from goodskin.incidents.models import (

@@ -14,7 +14,8 @@ from django.utils.translation import gettext
 from goodskin.accounts.models import User
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
-from goodskin.communications.actions import copy_send_times, post_notice, queue_essential_email
+from goodskin.communications.actions.notices import post_notice
+from goodskin.communications.actions.outbox import copy_send_times, queue_essential_email
 from goodskin.communications.models import NoticeKind
 from goodskin.communications.tasks import run_later
 from goodskin.policies import tasks
@@ -22,6 +23,7 @@ from goodskin.policies.documents import LANGUAGES, InvalidDocument, parse, same,
 from goodskin.policies.first_versions import FIRST_VERSIONS
 from goodskin.policies.in_force import after_notice_period
 from goodskin.policies.models import Document, PolicyNotice, PolicyVersion, VersionStatus
+from goodskin.policies.queries import latest_published
 from goodskin.vault.models import Person
 
 # A notice date a minute in the past is "now" typed slowly, not a backdated notice.
@@ -61,14 +63,6 @@ def ensure_first_versions() -> int:
         )
         made += 1
     return made
-
-
-def latest_published(document: str) -> PolicyVersion | None:
-    return (
-        PolicyVersion.objects.filter(document=document, status=VersionStatus.PUBLISHED)
-        .order_by("-number")
-        .first()
-    )
 
 
 def _summary(summary: dict[str, str] | None) -> dict[str, str]:

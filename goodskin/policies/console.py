@@ -83,7 +83,7 @@ def new_draft(request: HttpRequest, document: str) -> HttpResponse:
         raise Http404
     existing = PolicyVersion.objects.filter(document=document, status=VersionStatus.DRAFT).first()
     if existing is None:
-        latest = actions.latest_published(document)
+        latest = queries.latest_published(document)
         existing = actions.save_draft(document=document, content=latest.content if latest else [])
     return redirect("console_policy_edit", pk=existing.pk)
 
@@ -124,7 +124,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_member_required
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(pk)
-    current = actions.latest_published(draft.document)
+    current = queries.latest_published(draft.document)
     try:
         changes = (
             diff(parse(current.content), parse(draft.content), language="en") if current else []

@@ -197,3 +197,11 @@ def notice_progress(*, now: datetime) -> list[NoticeProgress]:
             )
         )
     return pending
+
+
+def latest_published(document: str) -> PolicyVersion | None:
+    return (
+        PolicyVersion.objects.filter(document=document, status=VersionStatus.PUBLISHED)
+        .order_by("-number")
+        .first()
+    )

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
-from goodskin.communications.actions import queue_essential_email
+from goodskin.communications.actions.outbox import queue_essential_email
 from goodskin.core.schedule import SCHEDULE
 from goodskin.jurisdictions.retention_floors import shorter_than_floor
 from goodskin.retention.backups import BackupFile, create_backup, restore_backup

@@ -16,7 +16,7 @@ from goodskin.core.network import client_address
 from goodskin.core.schemas import InputSchema
 from goodskin.core.validation import clean_email_address
 from goodskin.jurisdictions.privacy import US_STATES
-from goodskin.rights import actions
+from goodskin.rights.actions import intake
 from goodskin.rights.models import Channel, RequestKind
 from goodskin.rights.views import REQUESTS_PER_HOUR
 from goodskin.vault.corrections import Item
@@ -65,7 +65,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> object:
             {"detail": "Too many requests from this address; try in an hour."}, status=429
         )
     try:
-        opened = actions.open_request(
+        opened = intake.open_request(
             kind=str(payload.kind),
             email=addresses["email"],
             state=str(payload.state),
@@ -77,7 +77,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> object:
             appeal_of=payload.appeal_of,
             child_email=addresses["child_email"],
         )
-    except actions.RequestRefused as error:
+    except intake.RequestRefused as error:
         throttle.refund(REQUESTS_PER_HOUR, client)  # nothing was opened
         return JsonResponse({"detail": f"{error.field}: {error}"}, status=error.status)
     data_request = opened.request

@@ -11,7 +11,9 @@ from django.utils import timezone
 from goodskin.core.console import console_page
 from goodskin.core.errors import NotFound
 from goodskin.core.validation import whole_number
-from goodskin.rights import actions, queries
+from goodskin.rights import queries
+from goodskin.rights.actions import common, corrections, fulfilment, intake, report_access
+from goodskin.rights.actions import minors as minors_actions
 from goodskin.rights.forms import CorrectionForm, DecisionForm, StaffEntryForm
 from goodskin.rights.models import Channel, ConsentMethod, DataRequest, RequestKind, Status
 from goodskin.rights.views import opening_fields
@@ -44,12 +46,12 @@ def enter(request: HttpRequest) -> HttpResponse:
             form.add_error("received_on", "A request cannot arrive in the future.")
         else:
             try:
-                opened = actions.open_request(
+                opened = intake.open_request(
                     **opening_fields(form),  # type: ignore[arg-type]  # checked by the form
                     today=received,
                     channel=Channel(form.cleaned_data["channel"]),
                 )
-            except actions.RequestRefused as error:
+            except intake.RequestRefused as error:
                 form.add_error(error.field, str(error))
             else:
                 messages.success(request, f"Request {opened.request.reference} recorded.")
@@ -73,7 +75,7 @@ def _apply_correction(
     request: HttpRequest, data_request: DataRequest, form: CorrectionForm
 ) -> HttpResponse | None:
     try:
-        corrected = actions.apply_correction(
+        corrected = corrections.apply_correction(
             request=data_request,
             changes=form.changes(),  # type: ignore[arg-type]  # typed by the form's fields
             note=form.cleaned_data["note"],
@@ -82,7 +84,7 @@ def _apply_correction(
     except CorrectionRefused as error:
         form.add_error(error.item.value, str(error))
         return None
-    except actions.TransitionRefused as error:
+    except common.TransitionRefused as error:
         form.add_error(None, str(error))
         return None
     done = "Corrected; the person has been emailed."
@@ -97,7 +99,7 @@ def _apply_correction(
 @staff_member_required
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     try:
-        data_request = queries.access_request(reference)
+        data_request = queries.access_request(request.user, reference)
     except NotFound:
         return render(request, "404.html", status=404)
     correction = _correction_form(request, data_request)
@@ -116,12 +118,12 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
         try:
             if action == "extend":
-                actions.extend_request(request=data_request, reason=reason, today=today)
+                fulfilment.extend_request(request=data_request, reason=reason, today=today)
             elif action == "deny":
-                actions.deny_request(request=data_request, reason=reason, today=today)
+                fulfilment.deny_request(request=data_request, reason=reason, today=today)
             else:
-                actions.fulfil_request(request=data_request, today=today, note=reason)
-        except actions.TransitionRefused as error:
+                fulfilment.fulfil_request(request=data_request, today=today, note=reason)
+        except common.TransitionRefused as error:
             form.add_error(
                 "reason" if "reason" in str(error) or "Describe" in str(error) else None, str(error)
             )
@@ -148,13 +150,13 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 def document(request: HttpRequest, reference: str) -> HttpResponse:
     """The agent's signed permission or the parent's proof, for staff, each opening audited."""
     try:
-        data_request = queries.access_request(reference)
+        data_request = queries.access_request(request.user, reference)
     except NotFound:
         return render(request, "404.html", status=404)
     content = data_request.document
     if content is None:
         return render(request, "404.html", status=404)
-    actions.record_document_opened(request=data_request)
+    report_access.record_document_opened(request=data_request)
     response = HttpResponse(content, content_type=data_request.document_type)
     extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
     name = f"{reference}-document.{extension.get(data_request.document_type, 'bin')}"
@@ -173,15 +175,16 @@ def minors(request: HttpRequest) -> HttpResponse:
                 person = access_person(
                     request.user, whole_number(request.POST.get("person", "")) or 0
                 )
-                actions.open_minors_case(person=person, source="classifier")
+                minors_actions.open_minors_case(person=person, source="classifier")
                 messages.success(request, "Case opened.")
             else:
                 case = queries.access_minors_case(
+                    request.user,
                     whole_number(request.POST.get("case", "")) or 0,
                     consented=action == "withdraw",
                 )
                 if action == "withdraw":
-                    erased = actions.withdraw_parental_consent(case=case)
+                    erased = minors_actions.withdraw_parental_consent(case=case)
                     messages.success(
                         request,
                         "Consent withdrawn: erased."
@@ -189,14 +192,14 @@ def minors(request: HttpRequest) -> HttpResponse:
                         else "Consent withdrawn; a legal hold postpones the erasure.",
                     )
                 elif action == "consent":
-                    actions.record_parental_consent(
+                    minors_actions.record_parental_consent(
                         case=case,
                         method=request.POST.get("method", ""),
                         note=request.POST.get("note", ""),
                     )
                     messages.success(request, "Kept with the parent's consent; no marketing.")
                 elif action == "erase":
-                    erased = actions.erase_minor(case=case)
+                    erased = minors_actions.erase_minor(case=case)
                     messages.success(
                         request,
                         "Erased; only a fingerprint remains so nothing is sent to them again."
@@ -204,7 +207,7 @@ def minors(request: HttpRequest) -> HttpResponse:
                         else "A legal hold postpones the erasure; the case stays open.",
                     )
                 elif action == "dismiss":
-                    actions.dismiss_minors_case(case=case, note=request.POST.get("note", ""))
+                    minors_actions.dismiss_minors_case(case=case, note=request.POST.get("note", ""))
                     messages.success(request, "Case closed: not a minor.")
         except (NotFound, ValueError) as error:
             messages.error(request, str(error) or "That case is not open.")

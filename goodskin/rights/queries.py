@@ -55,9 +55,15 @@ def fulfilled_with_report(reference: str) -> DataRequest | None:
     )
 
 
-def access_request(reference: str) -> DataRequest:
-    """For staff views (the caller is staff): the request by reference, or NotFound."""
+def _may_view(user: Any, permission: str) -> bool:
+    return bool(getattr(user, "is_active", False) and user.is_staff and user.has_perm(permission))
 
+
+def access_request(user: Any, reference: str) -> DataRequest:
+    """The request by reference, for staff allowed to view requests; NotFound otherwise (and for
+    a reference that does not exist: the two look the same)."""
+    if not _may_view(user, "rights.view_datarequest"):
+        raise NotFound
     found = DataRequest.objects.select_related("person").filter(reference=reference).first()
     if found is None:
         raise NotFound
@@ -130,7 +136,10 @@ def consented_minors_cases() -> QuerySet[MinorsCase]:
     return MinorsCase.objects.filter(status="consented").order_by("consented_at")
 
 
-def access_minors_case(case_id: int, *, consented: bool = False) -> MinorsCase:
+def access_minors_case(user: Any, case_id: int, *, consented: bool = False) -> MinorsCase:
+    """An open (or consented) minors case, for staff allowed to view them; NotFound otherwise."""
+    if not _may_view(user, "rights.view_minorscase"):
+        raise NotFound
     status = "consented" if consented else "open"
     case = MinorsCase.objects.select_related("person").filter(pk=case_id, status=status).first()
     if case is None:

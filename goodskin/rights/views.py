@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from goodskin.core import throttle
 from goodskin.core.network import client_address
 from goodskin.jurisdictions.privacy import STATE_NAMES
-from goodskin.rights import actions
+from goodskin.rights.actions import intake, report_access, verification
 from goodskin.rights.forms import CodeForm, DetailsForm, ReportCodeForm, RequestForm
 from goodskin.rights.identity import Details
 from goodskin.rights.metrics import table
@@ -36,11 +36,11 @@ def opening_fields(form: RequestForm) -> dict[str, object]:
         "appeal_of": cleaned["appeal_of"],
         "child_email": cleaned["child_email"],
         "agent": (
-            actions.Agent(name=cleaned["agent_name"], email=cleaned["agent_email"])
+            intake.Agent(name=cleaned["agent_name"], email=cleaned["agent_email"])
             if cleaned["agent"]
             else None
         ),
-        "document": actions.Document(*document) if document else None,
+        "document": intake.Document(*document) if document else None,
     }
 
 
@@ -58,14 +58,14 @@ def request_form(request: HttpRequest) -> HttpResponse:
                 getattr(request.user, "person", None) if request.user.is_authenticated else None
             )
             try:
-                opened = actions.open_request(
+                opened = intake.open_request(
                     **opening_fields(form),  # type: ignore[arg-type]  # checked by the form
                     today=timezone.localdate(),
                     channel=Channel.ACCOUNT if person else Channel.WEB,
                     language=translation.get_language() or "en",
                     signed_in_person=person,
                 )
-            except actions.RequestRefused as error:
+            except intake.RequestRefused as error:
                 throttle.refund(REQUESTS_PER_HOUR, client)  # nothing was opened
                 form.add_error(error.field, str(error))
                 return render(request, "rights/request.html", {"form": form}, status=error.status)
@@ -94,13 +94,13 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            verified = actions.verify_code(
+            verified = verification.verify_code(
                 reference=form.cleaned_data["reference"], code=form.cleaned_data["code"]
             )
-        except actions.CodeRefused as error:
+        except verification.CodeRefused as error:
             form.add_error("code", str(error))
         else:
-            if actions.awaiting_details(verified):
+            if verification.awaiting_details(verified):
                 # Only the browser that entered the code may give the details.
                 request.session["rights_details"] = verified.reference
                 return redirect("rights:details")
@@ -117,7 +117,7 @@ def details(request: HttpRequest) -> HttpResponse:
     form = DetailsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            verified = actions.verify_details(
+            verified = verification.verify_details(
                 reference=reference,
                 given=Details(
                     full_name=form.cleaned_data["full_name"],
@@ -125,7 +125,7 @@ def details(request: HttpRequest) -> HttpResponse:
                     phone=form.cleaned_data["phone"],
                 ),
             )
-        except actions.CodeRefused as error:
+        except verification.CodeRefused as error:
             form.add_error(None, str(error))
         else:
             del request.session["rights_details"]
@@ -159,14 +159,14 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
     whoever enters a fresh code sent to the person's address."""
 
     try:
-        reference = actions.read_report_token(token)
+        reference = report_access.read_report_token(token)
     except signing.BadSignature:
         return render(request, "rights/report_expired.html", status=410)
     data_request = fulfilled_with_report(reference)
     if data_request is None or data_request.report is None:
         return render(request, "rights/report_expired.html", status=410)
     if _may_download(request, data_request):
-        actions.record_report_download(request=data_request)
+        report_access.record_report_download(request=data_request)
         response = HttpResponse(data_request.report, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="goodskin-{reference}.zip"'
         response["Cache-Control"] = "no-store"
@@ -175,15 +175,17 @@ def report(request: HttpRequest, token: str) -> HttpResponse:
     context: dict[str, object] = {"form": form, "sent": False}
     status = 200
     if request.method == "POST" and request.POST.get("step") == "send":
-        context["sent"] = actions.send_report_code(request=data_request)
+        context["sent"] = report_access.send_report_code(request=data_request)
         if not context["sent"]:
             context["refused"] = _("We have sent three codes this hour. Use the latest one.")
             status = 429
     elif form.is_bound:
         if form.is_valid():
             try:
-                actions.confirm_report_code(request=data_request, code=form.cleaned_data["code"])
-            except actions.CodeRefused as error:
+                report_access.confirm_report_code(
+                    request=data_request, code=form.cleaned_data["code"]
+                )
+            except verification.CodeRefused as error:
                 form.add_error("code", str(error))
             else:
                 request.session[_report_key(reference)] = timezone.now().timestamp()

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
-from goodskin.communications.actions import pause_marketing, queue_essential_email
+from goodskin.communications.actions.choices import pause_marketing
+from goodskin.communications.actions.outbox import queue_essential_email
 from goodskin.communications.models import PauseReason
 from goodskin.core import throttle
 from goodskin.submissions.models import ConsultationRequest, ContactMessage

@@ -15,13 +15,13 @@ from playwright.sync_api import Browser, Page, expect
 
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import PASSWORD
-from goodskin.communications.actions import (
-    post_notice,
+from goodskin.communications.actions.campaigns import (
     queue_campaign_batch,
     save_campaign,
     schedule_campaign,
-    set_choices,
 )
+from goodskin.communications.actions.choices import set_choices
+from goodskin.communications.actions.notices import post_notice
 from goodskin.communications.models import Campaign, Source
 from goodskin.communications.queries import choices_for
 from goodskin.core.smtp_sink import SmtpSink

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.incidents.actions import assess, notify_batch, open_incident
-from goodskin.rights.actions import open_request
+from goodskin.rights.actions.intake import open_request
 from goodskin.rights.models import Channel
 from goodskin.submissions.actions import submit_consultation
 from goodskin.vault.actions import erase_person

@@ -17,7 +17,8 @@ from playwright.sync_api import Browser, Page, expect
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import PASSWORD, make_account
 from goodskin.core.smtp_sink import SmtpSink
-from goodskin.rights.actions import deny_request, fulfil_request, open_request
+from goodskin.rights.actions.fulfilment import deny_request, fulfil_request
+from goodskin.rights.actions.intake import open_request
 from goodskin.rights.models import Channel, DataRequest
 from tests.browser.conftest import DESKTOP_CHROME, serious_accessibility_violations
 from tests.browser.test_retention_and_disclosures_in_browser import sign_in_as_officer

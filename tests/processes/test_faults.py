@@ -30,7 +30,8 @@ def recipients(site: Site) -> Counter[str]:
 PEOPLE_FOR_A_CAMPAIGN = """
 import json
 from django.utils import timezone
-from goodskin.communications.actions import save_campaign, schedule_campaign, update_preferences
+from goodskin.communications.actions.campaigns import save_campaign, schedule_campaign
+from goodskin.communications.actions.choices import update_preferences
 from goodskin.communications.models import Campaign, Source
 from goodskin.vault.actions import person_for_email
 from goodskin.vault.models import Person

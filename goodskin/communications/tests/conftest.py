@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from pytest_django.fixtures import Settings
 
-from goodskin.communications.actions import save_campaign, set_choices, update_preferences
+from goodskin.communications.actions.campaigns import save_campaign
+from goodskin.communications.actions.choices import set_choices, update_preferences
 from goodskin.communications.delivery import DeliveryReport, deliver_all_due
 from goodskin.communications.models import Campaign, Message, Source
 from goodskin.communications.sms import MemorySmsBackend

@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
-from goodskin.communications.actions import (
+from goodskin.communications.actions.campaigns import (
     CampaignLocked,
     cancel_campaign,
     queue_campaign_batch,
     schedule_campaign,
-    update_preferences,
 )
+from goodskin.communications.actions.choices import update_preferences
 from goodskin.communications.models import Campaign, CampaignStatus, Message, Source, Status
 from goodskin.communications.queries import campaign_audience, campaign_progress, choices_for
 from goodskin.communications.sms import MemorySmsBackend

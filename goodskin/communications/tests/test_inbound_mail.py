@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from goodskin.communications.actions import queue_campaign_batch, schedule_campaign
+from goodskin.communications.actions.campaigns import queue_campaign_batch, schedule_campaign
 from goodskin.communications.models import Message, Status, Suppression
 from goodskin.communications.queries import choices_for
 from goodskin.communications.tests.conftest import campaign, deliver, opted_in, person

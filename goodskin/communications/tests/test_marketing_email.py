@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
-from goodskin.communications.actions import queue_campaign_batch, schedule_campaign
+from goodskin.communications.actions.campaigns import queue_campaign_batch, schedule_campaign
 from goodskin.communications.checks import check_unsubscribe_links_are_https
 from goodskin.communications.tests.conftest import campaign, deliver, opted_in, person
 from goodskin.core.smtp_sink import SmtpSink

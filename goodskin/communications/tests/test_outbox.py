@@ -15,12 +15,9 @@ from goodskin.accounts.actions import request_password_reset
 from goodskin.accounts.tests.conftest import make_account
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
-from goodskin.communications.actions import (
-    queue_campaign_batch,
-    queue_essential_email,
-    schedule_campaign,
-    unsubscribe_from_marketing,
-)
+from goodskin.communications.actions.campaigns import queue_campaign_batch, schedule_campaign
+from goodskin.communications.actions.choices import unsubscribe_from_marketing
+from goodskin.communications.actions.outbox import queue_essential_email
 from goodskin.communications.delivery import BACKOFF
 from goodskin.communications.models import DeliveryAttempt, Message, Source, Status, Suppression
 from goodskin.communications.queries import outbox_health

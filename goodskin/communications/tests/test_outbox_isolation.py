@@ -12,7 +12,7 @@ from pytest_django.fixtures import Settings
 
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
-from goodskin.communications.actions import queue_campaign_batch, schedule_campaign
+from goodskin.communications.actions.campaigns import queue_campaign_batch, schedule_campaign
 from goodskin.communications.models import Message, Status
 from goodskin.communications.tests.conftest import campaign, deliver, opted_in, person
 from goodskin.communications.tests.test_outbox import queue_reset_like_email

@@ -9,7 +9,7 @@ from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import PASSWORD, make_account
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
-from goodskin.communications.actions import mark_notices_read, post_notice
+from goodskin.communications.actions.notices import mark_notices_read, post_notice
 from goodskin.communications.models import Interest, Notice
 from goodskin.communications.queries import choices_for
 from goodskin.website.models import Service

@@ -16,11 +16,8 @@ from django.utils import timezone
 
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
-from goodskin.communications.actions import (
-    queue_campaign_batch,
-    record_opt_out_for_address,
-    schedule_campaign,
-)
+from goodskin.communications.actions.campaigns import queue_campaign_batch, schedule_campaign
+from goodskin.communications.actions.choices import record_opt_out_for_address
 from goodskin.communications.models import Campaign, Source, Subscription, Suppression
 from goodskin.communications.queries import choices_for
 from goodskin.communications.tests.conftest import campaign, deliver, opted_in, person

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from goodskin.accounts.models import User
-from goodskin.communications.actions import update_preferences
+from goodskin.communications.actions.choices import update_preferences
 from goodskin.communications.models import Source
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.incidents.actions import (

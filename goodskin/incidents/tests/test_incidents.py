@@ -26,7 +26,7 @@ from goodskin.incidents.actions import (
 from goodskin.incidents.models import AffectedPerson, Incident, TimelineEntry
 from goodskin.incidents.queries import clocks_for
 from goodskin.jurisdictions.deadlines import breach_clocks
-from goodskin.rights.actions import open_request
+from goodskin.rights.actions.intake import open_request
 from goodskin.rights.models import Channel
 from goodskin.submissions.actions import submit_consultation
 from goodskin.vault.actions import erase_person

@@ -16,11 +16,8 @@ from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
-from goodskin.communications.actions import (
-    queue_campaign_batch,
-    schedule_campaign,
-    unsubscribe_by_link,
-)
+from goodskin.communications.actions.campaigns import queue_campaign_batch, schedule_campaign
+from goodskin.communications.actions.choices import unsubscribe_by_link
 from goodskin.communications.models import Message, Source
 from goodskin.communications.tests.conftest import campaign, deliver, opted_in, person
 from goodskin.communications.tokens import UnsubscribeLink

@@ -24,7 +24,8 @@ from goodskin.consent.models import ConsentRecord, Source
 from goodskin.consent.state import PrivacyState
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.retention.queries import describe_rule
-from goodskin.rights.actions import fulfil_request, open_request
+from goodskin.rights.actions.fulfilment import fulfil_request
+from goodskin.rights.actions.intake import open_request
 from goodskin.rights.models import Channel, DataRequest, Status
 from goodskin.rights.tests.test_intake import code_in
 from goodskin.rights.tests.test_lifecycle import TODAY

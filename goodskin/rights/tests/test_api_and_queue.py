@@ -11,7 +11,7 @@ from django.test import Client
 
 from goodskin.communications.delivery import deliver_all_due
 from goodskin.core.smtp_sink import SmtpSink
-from goodskin.rights.actions import remind_staff
+from goodskin.rights.actions.reminders import remind_staff
 from goodskin.rights.models import DataRequest
 
 pytestmark = pytest.mark.django_db

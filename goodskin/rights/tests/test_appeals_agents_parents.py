@@ -17,16 +17,10 @@ from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 from goodskin.communications.queries import belongs_to_a_child
 from goodskin.core.smtp_sink import SmtpSink
-from goodskin.rights.actions import (
-    Agent,
-    Document,
-    TransitionRefused,
-    deny_request,
-    dismiss_minors_case,
-    erase_minor,
-    fulfil_request,
-    open_request,
-)
+from goodskin.rights.actions.common import TransitionRefused
+from goodskin.rights.actions.fulfilment import deny_request, fulfil_request
+from goodskin.rights.actions.intake import Agent, Document, open_request
+from goodskin.rights.actions.minors import dismiss_minors_case, erase_minor
 from goodskin.rights.models import Channel, DataRequest, MinorsCase, Status
 from goodskin.rights.tests.test_intake import code_in
 from goodskin.vault.models import Person

@@ -19,12 +19,10 @@ from goodskin.communications.models import Message
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.disclosures.actions import record_disclosure
 from goodskin.disclosures.models import Recipient
-from goodskin.rights.actions import (
-    TransitionRefused,
-    apply_correction,
-    fulfil_request,
-    open_request,
-)
+from goodskin.rights.actions.common import TransitionRefused
+from goodskin.rights.actions.corrections import apply_correction
+from goodskin.rights.actions.fulfilment import fulfil_request
+from goodskin.rights.actions.intake import open_request
 from goodskin.rights.models import Channel, Correction, DataRequest, Status
 from goodskin.rights.tests.test_lifecycle import TODAY
 from goodskin.rights.tests.test_verification import enter_code
@@ -285,13 +283,8 @@ def test_someone_without_an_account_who_only_sent_a_form_is_corrected(
 
 
 @pytest.fixture
-def officer_client(client: Client) -> Client:
-    client.force_login(
-        User.objects.create_user(
-            "officer@goodskinclinics.com", "Officer-Console-Pass-9", full_name="Pat", is_staff=True
-        )
-    )
-    return client
+def officer_client(officer: Client) -> Client:
+    return officer
 
 
 def test_the_staff_form_offers_exactly_the_pieces_named_with_what_we_hold(

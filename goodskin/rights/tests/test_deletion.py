@@ -18,7 +18,8 @@ from goodskin.communications.models import Message
 from goodskin.communications.models import Status as MessageStatus
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.retention.actions import erase_unless_held, place_hold
-from goodskin.rights.actions import begin_deletion, fulfil_request
+from goodskin.rights.actions.deletion import begin_deletion
+from goodskin.rights.actions.fulfilment import fulfil_request
 from goodskin.rights.models import DataRequest, Status
 from goodskin.rights.tests.test_lifecycle import TODAY, verified
 from goodskin.submissions.actions import submit_contact_message

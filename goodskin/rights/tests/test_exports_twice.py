@@ -16,7 +16,8 @@ from django.test import Client
 
 from goodskin.accounts.models import User
 from goodskin.core.smtp_sink import SmtpSink
-from goodskin.rights.actions import fulfil_request, open_request
+from goodskin.rights.actions.fulfilment import fulfil_request
+from goodskin.rights.actions.intake import open_request
 from goodskin.rights.models import Channel, DataRequest, Status
 from goodskin.rights.tests.test_lifecycle import TODAY
 from goodskin.vault.models import Person

@@ -16,7 +16,8 @@ from goodskin.audit.models import AuditEntry
 from goodskin.communications.queries import choices_for
 from goodskin.communications.tests.conftest import opted_in, person
 from goodskin.core.smtp_sink import SmtpSink
-from goodskin.rights.actions import CodeRefused, open_request, verify_code
+from goodskin.rights.actions.intake import open_request
+from goodskin.rights.actions.verification import CodeRefused, verify_code
 from goodskin.rights.models import Channel, DataRequest, Status
 
 pytestmark = pytest.mark.django_db

@@ -20,14 +20,10 @@ from goodskin.communications.queries import choices_for
 from goodskin.communications.tests.conftest import opted_in, person
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.retention.actions import place_hold
-from goodskin.rights.actions import (
-    TransitionRefused,
-    close_unverified,
-    deny_request,
-    extend_request,
-    fulfil_request,
-    open_request,
-)
+from goodskin.rights.actions.common import TransitionRefused
+from goodskin.rights.actions.fulfilment import deny_request, extend_request, fulfil_request
+from goodskin.rights.actions.intake import open_request
+from goodskin.rights.actions.reminders import close_unverified
 from goodskin.rights.models import Channel, DataRequest, Status
 from goodskin.vault.models import Person
 

@@ -11,21 +11,21 @@ from django.test import Client
 
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
-from goodskin.communications.actions import update_preferences
+from goodskin.communications.actions.choices import update_preferences
 from goodskin.communications.delivery import deliver_all_due
 from goodskin.communications.models import Campaign, MarketingPause, Message, Source, Suppression
 from goodskin.communications.queries import campaign_audience
 from goodskin.core.smtp_sink import SmtpSink
-from goodskin.rights.actions import (
-    TransitionRefused,
+from goodskin.rights.actions.common import TransitionRefused
+from goodskin.rights.actions.intake import open_request
+from goodskin.rights.actions.minors import (
     dismiss_minors_case,
     erase_minor,
     open_minors_case,
-    open_request,
     record_parental_consent,
-    remind_staff,
     withdraw_parental_consent,
 )
+from goodskin.rights.actions.reminders import remind_staff
 from goodskin.rights.models import Channel, MinorsCase
 from goodskin.rights.queries import minors_waiting
 from goodskin.submissions.actions import submit_contact_message

@@ -17,7 +17,8 @@ from goodskin.accounts.tests.conftest import make_account
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 from goodskin.core.smtp_sink import SmtpSink
-from goodskin.rights.actions import close_unverified, fulfil_request
+from goodskin.rights.actions.fulfilment import fulfil_request
+from goodskin.rights.actions.reminders import close_unverified
 from goodskin.rights.models import DataRequest, Status
 from goodskin.rights.tests.test_intake import ask, code_in
 

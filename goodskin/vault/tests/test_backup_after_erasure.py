@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account
-from goodskin.communications.actions import post_notice, update_preferences
+from goodskin.communications.actions.choices import update_preferences
+from goodskin.communications.actions.notices import post_notice
 from goodskin.communications.models import Source as CommunicationSource
 from goodskin.consent.actions import record_choice
 from goodskin.consent.choices import Choices
@@ -25,14 +26,9 @@ from goodskin.incidents.models import AffectedPerson, Incident
 from goodskin.policies.actions import accept
 from goodskin.policies.models import PolicyVersion
 from goodskin.retention.actions import place_hold, release_hold
-from goodskin.rights.actions import (
-    Agent,
-    Document,
-    apply_correction,
-    dismiss_minors_case,
-    open_minors_case,
-    open_request,
-)
+from goodskin.rights.actions.corrections import apply_correction
+from goodskin.rights.actions.intake import Agent, Document, open_request
+from goodskin.rights.actions.minors import dismiss_minors_case, open_minors_case
 from goodskin.rights.models import Channel
 from goodskin.submissions.actions import submit_consultation, submit_contact_message
 from goodskin.submissions.models import ConsultationRequest

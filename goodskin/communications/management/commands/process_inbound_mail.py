@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from goodskin.communications import actions, inbound
+from goodskin.communications import inbound
+from goodskin.communications.actions import choices, outbox
 from goodskin.communications.models import Message, Source
 from goodskin.communications.tokens import BadLink, read_unsubscribe_token
 from goodskin.core.context import Actor, acting_as
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             message = Message.objects.filter(message_id=request.message_id).first()
             if message is None:
                 return "ignored"
-            actions.record_bounce_after_delivery(message=message, permanent=request.permanent)
+            outbox.record_bounce_after_delivery(message=message, permanent=request.permanent)
             return "bounced" if request.permanent else "ignored"
         if isinstance(request, inbound.UnsubscribeRequest):
             if request.token is not None:
@@ -46,9 +47,9 @@ class Command(BaseCommand):
                 except BadLink:
                     link = None
                 if link is not None:
-                    actions.unsubscribe_by_link(link=link, source=Source.MAIL, everything=False)
+                    choices.unsubscribe_by_link(link=link, source=Source.MAIL, everything=False)
                     return "unsubscribed"
             if request.sender:
-                actions.record_opt_out_for_address(email=request.sender, source=Source.MAIL)
+                choices.record_opt_out_for_address(email=request.sender, source=Source.MAIL)
                 return "unsubscribed"
         return "ignored"

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from goodskin.communications.actions import queue_campaign_batch
+from goodskin.communications.actions.campaigns import queue_campaign_batch
 from goodskin.communications.delivery import deliver_all_due
 from goodskin.communications.models import Campaign, CampaignStatus
 from goodskin.core.context import Actor, acting_as

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from goodskin.core.context import Actor, acting_as
-from goodskin.rights.actions import close_unverified, remind_staff, resume_deletions
+from goodskin.rights.actions.deletion import resume_deletions
+from goodskin.rights.actions.reminders import close_unverified, remind_staff
 
 
 class Command(BaseCommand):

@@ -1,0 +1,56 @@
+"""Reads of one person's request go through access_* queries that check the reader: staff
+without the permission see exactly what a missing reference shows."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.utils import timezone
+
+from goodskin.accounts.models import User
+from goodskin.core.smtp_sink import SmtpSink
+from goodskin.rights.actions.intake import open_request
+from goodskin.rights.models import Channel, DataRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def _staff(client: Client, *, may_view: bool) -> Client:
+    user = User.objects.create_user(
+        "desk@goodskinclinics.com", "Desk-Console-Pass-9", full_name="Sam", is_staff=True
+    )
+    if may_view:
+        user.user_permissions.add(Permission.objects.get(codename="view_datarequest"))
+    client.force_login(user)
+    return client
+
+
+def test_staff_without_the_permission_get_the_same_404_as_for_a_missing_request(
+    client: Client, smtp_sink: SmtpSink
+) -> None:
+    opened = open_request(
+        kind="access",
+        email="ana@example.com",
+        state="CA",
+        today=timezone.localdate(),
+        channel=Channel.WEB,
+    )
+    staff = _staff(client, may_view=False)
+    hidden = staff.get(f"/console/requests/{opened.request.reference}/")
+    missing = staff.get("/console/requests/GS-NOPE-0000/")
+    assert (hidden.status_code, missing.status_code) == (404, 404)
+    assert DataRequest.objects.get().status == opened.request.status  # looking changed nothing
+
+
+def test_staff_with_the_permission_open_the_request(client: Client, smtp_sink: SmtpSink) -> None:
+    opened = open_request(
+        kind="access",
+        email="ana@example.com",
+        state="CA",
+        today=timezone.localdate(),
+        channel=Channel.WEB,
+    )
+    page = _staff(client, may_view=True).get(f"/console/requests/{opened.request.reference}/")
+    assert page.status_code == 200
+    assert opened.request.reference in page.content.decode()
