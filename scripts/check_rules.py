@@ -17,6 +17,8 @@ management commands, tasks and everything else outside tests and migrations.
    comes from django.utils.timezone or is passed in.
 4. Only goodskin/core/network.py reads `REMOTE_ADDR`: everything else asks `client_address`.
 5. No form uses Django's `forms.EmailField`: addresses go through `EmailAddressField`.
+6. Migrations import no product code but the field classes their tables are made of: a migration
+   is frozen history, and must run the same however the app's modules change later.
 
 Prints one line per breach (`path:line: rule`) and exits 1 if there are any.
 """
@@ -184,6 +186,22 @@ def breaches(path: Path, root: Path = ROOT) -> list[str]:
     return found
 
 
+def migration_breaches(path: Path, root: Path = ROOT) -> list[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        for name in names:
+            if name.startswith("goodskin.") and not name.endswith(".fields"):
+                where = f"{path.relative_to(root).as_posix()}:{node.lineno}"
+                found.append(f"{where}: a migration must not import {name}; freeze what it needs")
+    return found
+
+
 def product_files(root: Path = ROOT) -> list[Path]:
     files = sorted((root / "goodskin").rglob("*.py")) + sorted((root / "config").rglob("*.py"))
     return [path for path in files if "tests" not in path.parts and "migrations" not in path.parts]
@@ -191,6 +209,8 @@ def product_files(root: Path = ROOT) -> list[Path]:
 
 def main() -> int:
     problems = [line for path in product_files() for line in breaches(path)]
+    migrations = sorted((ROOT / "goodskin").glob("*/migrations/*.py"))
+    problems += [line for path in migrations for line in migration_breaches(path)]
     for relative in sorted(
         set(WRITE_MODULES) - {p.relative_to(ROOT).as_posix() for p in product_files()}
     ):

@@ -149,3 +149,18 @@ def test_the_product_keeps_the_house_rules() -> None:
         check=False,
     )
     assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_a_migration_may_import_field_classes_but_no_other_product_code(tmp_path: Path) -> None:
+    migration = tmp_path / "goodskin" / "tracking" / "migrations" / "0009_x.py"
+    migration.parent.mkdir(parents=True)
+    migration.write_text(
+        "import goodskin.vault.fields\n"
+        "from django.db import migrations\n"
+        "def go(apps, schema_editor):\n"
+        "    from goodskin.tracking import partitions\n"
+    )
+    assert checker().migration_breaches(migration, tmp_path) == [
+        "goodskin/tracking/migrations/0009_x.py:4: a migration must not import goodskin.tracking; "
+        "freeze what it needs"
+    ]

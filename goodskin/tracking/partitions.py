@@ -106,22 +106,3 @@ def drop_partition(partition: MonthPartition) -> int:
         rows: int = cursor.fetchone()[0]
         cursor.execute(f'DROP TABLE "{partition.name}"')
     return rows
-
-
-# The conversion, run once by migration tracking.0003 on PostgreSQL (TABLE spelled out: DDL).
-CONVERT = """
-ALTER TABLE tracking_pageevent RENAME TO tracking_pageevent_unpartitioned;
-CREATE TABLE tracking_pageevent (LIKE tracking_pageevent_unpartitioned
-    INCLUDING DEFAULTS INCLUDING IDENTITY) PARTITION BY RANGE (occurred_at);
-CREATE TABLE tracking_pageevent_default PARTITION OF tracking_pageevent DEFAULT;
-"""
-
-FINISH = """
-INSERT INTO tracking_pageevent SELECT * FROM tracking_pageevent_unpartitioned;
-DROP TABLE tracking_pageevent_unpartitioned;
-ALTER TABLE tracking_pageevent ADD PRIMARY KEY (id, occurred_at);
-CREATE INDEX tracking_kind_time ON tracking_pageevent (kind, occurred_at);
-CREATE INDEX tracking_pageevent_occurred_at_a05188c4 ON tracking_pageevent (occurred_at);
-SELECT setval(pg_get_serial_sequence('tracking_pageevent', 'id'), COALESCE(MAX(id), 0) + 1, false)
-    FROM tracking_pageevent;
-"""

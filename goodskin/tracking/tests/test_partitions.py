@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
@@ -50,3 +52,30 @@ def test_an_expired_month_is_rolled_up_then_dropped_whole() -> None:
         event=Event.RETENTION_BATCH, data__table="tracking_pageevent_y2025m09"
     )
     assert entry.data["rows"] == 2
+
+
+def _table_kind() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relkind FROM pg_class WHERE relname = 'tracking_pageevent'")
+        return str(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_partitioning_migration_goes_back_to_one_plain_table_and_forward_again() -> None:
+    now = timezone.now()  # the migration prepares the months around the real today
+    kept = [page_event(now).pk for _ in range(2)]
+    executor = MigrationExecutor(connection)
+    executor.migrate([("tracking", "0002_dailysummary")])
+    assert _table_kind() == "r"  # a plain table
+    assert sorted(PageEvent.objects.values_list("pk", flat=True)) == kept
+    assert partitions.monthly_partitions() == []
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("tracking"))
+    assert _table_kind() == "p"  # partitioned again, the events in their month
+    assert sorted(PageEvent.objects.values_list("pk", flat=True)) == kept
+    with connection.cursor() as cursor:
+        month = partitions.name_for(partitions.month_start(now.astimezone(UTC).date()))
+        cursor.execute(f'SELECT COUNT(*) FROM "{month}"')  # noqa: S608  (our own name)
+        assert cursor.fetchone()[0] == 2
+    assert page_event(now).pk > max(kept)
