@@ -43,7 +43,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
                 "Recorded: that address gets no more marketing, from now on. "
                 "(Shown the same whether or not we hold anything about it.)",
             )
-            return redirect("console_outbox")
+            return redirect("console:communications:outbox")
         status = 400
     else:
         status = 200
@@ -71,7 +71,7 @@ def release_message(request: HttpRequest, message_id: int) -> HttpResponse:
         messages.error(request, "That message is no longer waiting for a decision.")
     else:
         messages.success(request, "Done.")
-    return redirect("console_outbox")
+    return redirect("console:communications:outbox")
 
 
 @staff_member_required
@@ -93,12 +93,12 @@ def campaign_edit(request: HttpRequest, campaign_id: int | None = None) -> HttpR
             return render(request, "404.html", status=404)
         if campaign.status != CampaignStatus.DRAFT:
             messages.error(request, "Only a draft can be edited.")
-            return redirect("console_campaign", campaign_id=campaign.pk)
+            return redirect("console:communications:campaign", campaign_id=campaign.pk)
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         saved = campaigns_actions.save_campaign(campaign=form.instance)
         messages.success(request, "Saved. Check the preview, then schedule it.")
-        return redirect("console_campaign", campaign_id=saved.pk)
+        return redirect("console:communications:campaign", campaign_id=saved.pk)
     title = "New campaign" if campaign is None else f"Edit “{campaign.name}”"
     return console_page(
         request,
@@ -123,17 +123,17 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             if request.POST.get("action") == "cancel":
                 withdrawn = campaigns_actions.cancel_campaign(campaign=campaign)
                 messages.success(request, f"Cancelled; {withdrawn} unsent messages withdrawn.")
-                return redirect("console_campaign", campaign_id=campaign.pk)
+                return redirect("console:communications:campaign", campaign_id=campaign.pk)
             if form.is_valid():
                 campaigns_actions.schedule_campaign(
                     campaign=campaign, send_at=form.cleaned_data["send_at"]
                 )
                 messages.success(request, "Scheduled. Progress shows below.")
-                return redirect("console_campaign", campaign_id=campaign.pk)
+                return redirect("console:communications:campaign", campaign_id=campaign.pk)
             status = 400
         except (campaigns_actions.CampaignLocked, ValueError) as error:
             messages.error(request, str(error))
-            return redirect("console_campaign", campaign_id=campaign.pk)
+            return redirect("console:communications:campaign", campaign_id=campaign.pk)
     progress = queries.campaign_progress(campaign)
     return console_page(
         request,

@@ -65,7 +65,7 @@ def record(request: HttpRequest) -> HttpResponse:
         form.add_error(None, str(error))
         return _page(request, status=400, disclosure_form=form)
     messages.success(request, f"Disclosure {logged.pk} logged.")
-    return redirect("console_disclosures")
+    return redirect("console:disclosures:list")
 
 
 @staff_member_required

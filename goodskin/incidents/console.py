@@ -62,7 +62,7 @@ def new(request: HttpRequest) -> HttpResponse:
             except actions.IncidentRefused as refused:
                 error = refused
             else:
-                return redirect("console_incident", pk=incident.pk)
+                return redirect("console:incidents:detail", pk=incident.pk)
     return console_page(
         request,
         "incidents/console/new.html",
@@ -86,7 +86,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             _act(request, incident, now)
         except actions.IncidentRefused as refused:
             messages.error(request, str(refused))
-        return redirect("console_incident", pk=incident.pk)
+        return redirect("console:incidents:detail", pk=incident.pk)
     actions.record_deliveries(incident=incident)
     state = queries.clocks_for(incident, now=now)
     rows = AffectedPerson.objects.filter(incident=incident)

@@ -85,7 +85,7 @@ def new_draft(request: HttpRequest, document: str) -> HttpResponse:
     if existing is None:
         latest = queries.latest_published(document)
         existing = actions.save_draft(document=document, content=latest.content if latest else [])
-    return redirect("console_policy_edit", pk=existing.pk)
+    return redirect("console:policies:edit", pk=existing.pk)
 
 
 @staff_member_required
@@ -107,8 +107,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Draft saved.")
             if request.POST.get("next") == "publish":
-                return redirect("console_policy_publish", pk=draft.pk)
-            return redirect("console_policy_edit", pk=draft.pk)
+                return redirect("console:policies:publish", pk=draft.pk)
+            return redirect("console:policies:edit", pk=draft.pk)
     return console_page(
         request,
         "policies/console/edit.html",
@@ -169,7 +169,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
                     f"Version {published.number} published"
                     + (": notices are going out." if published.material else ", in force now."),
                 )
-                return redirect("console_policies")
+                return redirect("console:policies:overview")
     return console_page(
         request,
         "policies/console/publish.html",

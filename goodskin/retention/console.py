@@ -75,7 +75,7 @@ def change_rule(request: HttpRequest, key: str) -> HttpResponse:
         messages.error(request, str(error))
         return _schedule(request, status=400)
     messages.success(request, f"{key}: saved." if changed else f"{key}: nothing changed.")
-    return redirect("console_retention")
+    return redirect("console:retention:schedule")
 
 
 @staff_member_required
@@ -104,7 +104,7 @@ def place_hold(request: HttpRequest) -> HttpResponse:
         today=timezone.localdate(),
     )
     messages.success(request, f"Hold {hold.pk} placed.")
-    return redirect("console_retention")
+    return redirect("console:retention:schedule")
 
 
 @staff_member_required
@@ -119,4 +119,4 @@ def release_hold(request: HttpRequest, hold_id: int) -> HttpResponse:
             request,
             f"Hold {hold_id} released; {len(release.erased)} waiting erasure(s) carried out.",
         )
-    return redirect("console_retention")
+    return redirect("console:retention:schedule")

@@ -55,7 +55,7 @@ def enter(request: HttpRequest) -> HttpResponse:
                 form.add_error(error.field, str(error))
             else:
                 messages.success(request, f"Request {opened.request.reference} recorded.")
-                return redirect("console_request", reference=opened.request.reference)
+                return redirect("console:rights:request", reference=opened.request.reference)
     status = 400 if form.is_bound else 200
     return console_page(
         request, "rights/console/enter.html", "Record a request", status=status, form=form
@@ -93,7 +93,7 @@ def _apply_correction(
             corrected.by_hand
         )
     messages.success(request, done)
-    return redirect("console_request", reference=data_request.reference)
+    return redirect("console:rights:request", reference=data_request.reference)
 
 
 @staff_member_required
@@ -129,7 +129,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             )
         else:
             messages.success(request, "Done; the person has been emailed.")
-            return redirect("console_request", reference=reference)
+            return redirect("console:rights:request", reference=reference)
     status = 400 if form.is_bound or (correction is not None and correction.is_bound) else 200
     return console_page(
         request,
@@ -211,7 +211,7 @@ def minors(request: HttpRequest) -> HttpResponse:
                     messages.success(request, "Case closed: not a minor.")
         except (NotFound, ValueError) as error:
             messages.error(request, str(error) or "That case is not open.")
-        return redirect("console_minors")
+        return redirect("console:rights:minors")
     return console_page(
         request,
         "rights/console/minors.html",
