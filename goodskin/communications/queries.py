@@ -48,6 +48,14 @@ def choices_for(person: Person) -> dict[tuple[str, str], bool]:
     }
 
 
+def stored_preferences(person: Person, *, language: str) -> ContactPreferences:
+    """The person's saved preferences, or the defaults a first save would store: reading the page
+    writes nothing (the row is made when the person saves, or when a message needs its link)."""
+    return ContactPreferences.objects.filter(person=person).first() or ContactPreferences(
+        person=person, language=language
+    )
+
+
 def preferences_by_link(link_id: uuid.UUID) -> ContactPreferences | None:
     return (
         ContactPreferences.objects.select_related("person")

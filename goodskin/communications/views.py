@@ -70,7 +70,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     person = request.user.person  # type: ignore[union-attr]  # login_required: a User
-    stored = choices_actions.preferences_of(person, language=request.user.preferred_language)  # type: ignore[union-attr]  # as above
+    language = request.user.preferred_language  # type: ignore[union-attr]  # as above
+    stored = queries.stored_preferences(person, language=language)
     initial = {
         "home_clinic": stored.home_clinic_id,
         "interests": list(Interest.objects.filter(person=person).values_list("service", flat=True)),
