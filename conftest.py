@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -63,3 +64,39 @@ def officer(client: Any) -> Any:
     )
     client.force_login(user)
     return client
+
+
+# Rows that a refused request may still write by design: its session, and the rate-limit
+# counter that reserves an attempt before the work is judged (ADR 0023).
+ALWAYS_WRITTEN = frozenset({"sessions.Session", "core.RateCounter"})
+
+
+def _every_row() -> dict[str, list[tuple[Any, ...]]]:
+    from django.apps import apps  # noqa: PLC0415  (models exist only once Django is set up)
+    from django.db import router  # noqa: PLC0415
+
+    return {
+        model._meta.label: list(
+            model._default_manager.using(router.db_for_read(model))
+            .order_by("pk")
+            .values_list()
+        )
+        for model in apps.get_models()
+        if model._meta.label not in ALWAYS_WRITTEN and model._meta.managed
+    }
+
+
+@pytest.fixture
+def unchanged() -> Callable[[], contextlib.AbstractContextManager[None]]:
+    """`with unchanged(): …` fails unless every row of every table in both databases reads the
+    same afterwards: what a refused request, a bad form or a dry run must leave behind."""
+
+    @contextlib.contextmanager
+    def check() -> Iterator[None]:
+        before = _every_row()
+        yield
+        after = _every_row()
+        changed = sorted(label for label in before if before[label] != after[label])
+        assert changed == [], f"rows changed in {changed}"
+
+    return check

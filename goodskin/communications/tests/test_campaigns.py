@@ -5,6 +5,7 @@ counts staff can read, and a cancel that withdraws what has not gone."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -161,9 +162,9 @@ def test_a_campaign_scheduled_for_later_waits_for_its_time(queue_only: None) -> 
     assert offer.status == CampaignStatus.SCHEDULED
 
 
-def test_a_sending_time_in_the_past_is_refused_and_changes_nothing() -> None:
+def test_a_sending_time_in_the_past_is_refused_and_changes_nothing(unchanged: Any) -> None:
     offer = campaign()
-    with pytest.raises(ValueError, match="The sending time is in the past."):
+    with unchanged(), pytest.raises(ValueError, match="The sending time is in the past."):
         schedule_campaign(campaign=offer, send_at=timezone.now() - timedelta(hours=2))
     offer.refresh_from_db()
     assert offer.status == CampaignStatus.DRAFT

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -78,11 +80,12 @@ def test_the_account_page_saves_topics_clinic_interests_and_language(
 
 
 def test_an_unknown_clinic_is_a_field_error_and_changes_nothing(
-    client: Client, rosa: object
+    client: Client, rosa: object, unchanged: Any
 ) -> None:
-    response = client.post(
-        "/accounts/messages/", {"offers_email": "on", "home_clinic": "999", "language": "en"}
-    )
+    with unchanged():
+        response = client.post(
+            "/accounts/messages/", {"offers_email": "on", "home_clinic": "999", "language": "en"}
+        )
     assert response.status_code == 400
     assert "home_clinic" in response.context["form"].errors
     assert choices_for(rosa.person)[("offers", "email")] is False  # type: ignore[attr-defined]  # a User

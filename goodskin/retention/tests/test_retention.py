@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from io import StringIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -300,9 +301,14 @@ def test_a_hold_past_its_review_date_stays_in_force_and_reminds_once_a_day(
     assert ContactMessage.objects.count() == 1  # still held
 
 
-def test_the_command_names_an_unknown_rule_and_changes_nothing() -> None:
-    with pytest.raises(CommandError, match=r"^no retention rule 'submissions'; the rules are: "):
+def test_the_command_names_an_unknown_rule_and_changes_nothing(unchanged: Any) -> None:
+    contact("old@example.com", days_ago=900)  # expired: a run of the right rule would remove it
+    with (
+        unchanged(),
+        pytest.raises(CommandError, match=r"^no retention rule 'submissions'; the rules are: "),
+    ):
         call_command("apply_retention", "--rule", "submissions")
+    assert ContactMessage.objects.count() == 1
 
 
 def test_the_nightly_run_books_itself_once_for_three_in_the_morning(settings: Settings) -> None:

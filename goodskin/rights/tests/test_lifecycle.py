@@ -15,7 +15,10 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account
+from goodskin.audit.events import Event
+from goodskin.audit.models import AuditEntry
 from goodskin.communications.queries import choices_for
 from goodskin.communications.tests.conftest import opted_in, person
 from goodskin.core.smtp_sink import SmtpSink
@@ -25,7 +28,8 @@ from goodskin.rights.actions.fulfilment import deny_request, extend_request, ful
 from goodskin.rights.actions.intake import open_request
 from goodskin.rights.actions.reminders import close_unverified
 from goodskin.rights.models import Channel, DataRequest, Status
-from goodskin.vault.models import Person
+from goodskin.vault.models import Erasure, ErasureReason, Person, PersonKey
+from goodskin.vault.routers import KEYRING
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 25)
@@ -122,10 +126,21 @@ def test_an_access_request_yields_a_zip_with_every_table_and_an_expiring_link(
 
 def test_a_deletion_request_erases_the_person(smtp_sink: SmtpSink) -> None:
     request = verified("delete")
+    key_id = request.person.key_id
+    assert PersonKey.objects.using(KEYRING).filter(key_id=key_id).exists()
     fulfil_request(request=request, today=TODAY)
     person = Person.objects.get(pk=request.person_id)
     assert (person.email, person.erased_at is not None) == (None, True)
     assert DataRequest.objects.get().status == Status.FULFILLED
+    # The key is gone, so every sealed copy is unreadable, and the keyring remembers why.
+    assert not PersonKey.objects.using(KEYRING).filter(key_id=key_id).exists()
+    journal = Erasure.objects.using(KEYRING).get(key_id=key_id)
+    assert (journal.person_id, journal.reason) == (person.pk, ErasureReason.DELETION_REQUEST)
+    account = User.objects.get(person=person)  # an anonymous shell that cannot sign in
+    assert (account.full_name, account.date_of_birth, account.is_active) == ("", None, False)
+    assert not account.email.startswith("rosa")
+    erased = AuditEntry.objects.get(event=Event.PERSON_ERASED)
+    assert erased.subject_id == str(person.pk)
 
 
 def test_a_deletion_under_a_legal_hold_keeps_the_data_and_says_what_and_why(
@@ -139,9 +154,15 @@ def test_a_deletion_under_a_legal_hold_keeps_the_data_and_says_what_and_why(
         people=[request.person],
         today=TODAY,
     )
+    key_id = request.person.key_id
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         fulfil_request(request=request, today=TODAY)
     assert Person.objects.get(pk=request.person_id).email == "rosa@example.com"
+    assert PersonKey.objects.using(KEYRING).filter(key_id=key_id).exists()  # still readable
+    assert not Erasure.objects.using(KEYRING).exists()
+    assert not AuditEntry.objects.filter(event=Event.PERSON_ERASED).exists()
+    assert AuditEntry.objects.filter(event=Event.ERASURE_HELD).count() == 1
+    assert User.objects.get(person_id=request.person_id).full_name == "Rosa Delgado"
     letter = next(m for m in smtp_sink.messages if m["Subject"].startswith("About your deletion"))
     assert "- fees still owed" in letter.get_content()
     assert "- your account" in letter.get_content()
