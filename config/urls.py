@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from config.api import api
@@ -18,7 +18,7 @@ admin.site.index_title = "Privacy and clinic administration"
 
 # Staff pages, one namespace per app under "console" (console:rights:request, …); the Django
 # admin keeps the rest of /console/.
-CONSOLE = [
+CONSOLE: list[URLPattern | URLResolver] = [
     # Staff sign in through the same throttled, audited form as everyone else.
     path("login/", console_sign_in, name="login"),
     *(

@@ -197,7 +197,7 @@ def migration_breaches(path: Path, root: Path = ROOT) -> list[str]:
             names = [node.module]
         for name in names:
             if name.startswith("goodskin.") and not name.endswith(".fields"):
-                where = f"{path.relative_to(root).as_posix()}:{node.lineno}"
+                where = f"{path.relative_to(root).as_posix()}:{getattr(node, 'lineno', 0)}"
                 found.append(f"{where}: a migration must not import {name}; freeze what it needs")
     return found
 
