@@ -16,8 +16,10 @@ from pytest_django.fixtures import Settings
 
 from goodskin.communications.actions.campaigns import queue_campaign_batch, schedule_campaign
 from goodskin.communications.checks import check_unsubscribe_links_are_https
+from goodskin.communications.models import Message, Status
 from goodskin.communications.tests.conftest import campaign, deliver, opted_in, person
 from goodskin.core.smtp_sink import SmtpSink
+from goodskin.vault.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +155,26 @@ def test_a_deployment_without_https_links_is_warned_about(settings: Settings) ->
     assert warning.id == "communications.W001"
     settings.SITE_URL = "https://www.goodskinclinics.com"
     assert check_unsubscribe_links_are_https() == []
+
+
+def test_marketing_queued_before_an_address_lost_its_verification_is_not_sent_to_it(
+    smtp_sink: SmtpSink,
+) -> None:
+    """Queued while verified; the address changed (and so is unverified) before the worker ran:
+    the message is held back at the moment of sending, not by the audience query alone."""
+    rosa = opted_in(person("rosa@example.com"), "offers")
+    ana = opted_in(person("ana@example.com"), "offers")
+    offer = campaign()
+    schedule_campaign(campaign=offer, send_at=timezone.now())
+    queue_campaign_batch(campaign_id=offer.pk)
+    Person.objects.filter(pk=rosa.pk).update(email_verified_at=None)
+
+    deliver()
+
+    assert [message["To"] for message in smtp_sink.messages] == ["ana@example.com"]
+    held = Message.objects.get(person=rosa)
+    assert (held.status, held.last_error) == (
+        Status.SUPPRESSED,
+        "The address has not been verified",
+    )
+    assert Message.objects.get(person=ana).status == Status.SENT
