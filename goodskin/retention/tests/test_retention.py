@@ -318,3 +318,24 @@ def test_the_nightly_run_books_itself_once_for_three_in_the_morning(settings: Se
     [booked] = DBTaskResult.objects.all()
     assert timezone.localtime(booked.run_after).time().isoformat() == "03:00:00"
     assert next_run(NOW) == booked.run_after
+
+
+def test_a_held_person_with_nothing_else_left_is_not_erased_by_the_person_rule() -> None:
+    """Their forms expired and went; the hold keeps the person (and their address) whole."""
+    held = contact("held@example.com", days_ago=800).person
+    gone = contact("gone@example.com", days_ago=800).person
+    Person.objects.filter(pk__in=[held.pk, gone.pk]).update(created_at=NOW - timedelta(days=800))
+    place_hold(
+        reason="litigation",
+        case_reference="CV-2026-118",
+        review_on=TODAY + timedelta(days=30),
+        people=[held],
+        today=TODAY,
+    )
+    # The submission and outbox rules already took their forms and the reply we sent.
+    ContactMessage.objects.all().delete()
+    Message.objects.all().delete()
+    apply_retention(now=NOW, only="person")
+    assert Person.objects.get(pk=gone.pk).erased_at is not None
+    kept = Person.objects.get(pk=held.pk)
+    assert (kept.erased_at, kept.email) == (None, "held@example.com")
