@@ -77,9 +77,7 @@ def _every_row() -> dict[str, list[tuple[Any, ...]]]:
 
     return {
         model._meta.label: list(
-            model._default_manager.using(router.db_for_read(model))
-            .order_by("pk")
-            .values_list()
+            model._default_manager.using(router.db_for_read(model)).order_by("pk").values_list()
         )
         for model in apps.get_models()
         if model._meta.label not in ALWAYS_WRITTEN and model._meta.managed
