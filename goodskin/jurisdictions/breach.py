@@ -10,7 +10,7 @@ say so in `verify`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from goodskin.jurisdictions.dated import by_state, row_in_force
@@ -91,34 +91,35 @@ HIPAA = BreachLaw(
     posting_days=90,
 )
 
+CALIFORNIA_BEFORE_SB_446 = BreachLaw(
+    "CA",
+    "Cal. Civ. Code § 1798.82 (before SB 446)",
+    None,
+    "In the most expedient time possible and without unreasonable delay",
+    "the California Attorney General (sample copy)",
+    501,
+    "No number of days was set before SB 446",
+    content=CA_FORMAT,
+    verify=("this row is reconstructed from the descriptions of what SB 446 changed",),
+    notes="Substitute notice: conspicuous posting on the website for at least 30 days (§ 1798.82(j)(3)(B)).",
+    posting_days=30,
+    effective_to=date(2026, 1, 1),
+)
+
 STATE_BREACH_LAWS: tuple[BreachLaw, ...] = (
-    BreachLaw(
-        "CA",
-        "Cal. Civ. Code § 1798.82 (before SB 446)",
-        None,
-        "In the most expedient time possible and without unreasonable delay",
-        "the California Attorney General (sample copy)",
-        501,
-        "No number of days was set before SB 446",
-        content=CA_FORMAT,
-        verify=("this row is reconstructed from the descriptions of what SB 446 changed",),
-        notes="Substitute notice: conspicuous posting on the website for at least 30 days (§ 1798.82(j)(3)(B)).",
-        posting_days=30,
-        effective_to=date(2026, 1, 1),
-    ),
-    BreachLaw(
-        "CA",
-        "Cal. Civ. Code § 1798.82 (as amended by SB 446, from 2026-01-01)",
-        30,
-        "30 calendar days from discovery or notification",
-        "the California Attorney General (sample copy)",
-        501,
-        "Within 15 calendar days after notifying residents",
+    CALIFORNIA_BEFORE_SB_446,
+    # SB 446 fixes 30 days for residents and 15 more for the Attorney General's copy.
+    replace(
+        CALIFORNIA_BEFORE_SB_446,
+        statute="Cal. Civ. Code § 1798.82 (as amended by SB 446, from 2026-01-01)",
+        days=30,
+        deadline_words="30 calendar days from discovery or notification",
+        regulator_timing="Within 15 calendar days after notifying residents",
         regulator_days_after_residents=15,
-        content=CA_FORMAT,
         notes="12 months of identity-theft prevention if we were the source and SSN, driver's licence or ID number was exposed. Substitute notice: conspicuous posting on the website for at least 30 days (§ 1798.82(j)(3)(B)).",
-        posting_days=30,
+        verify=(),
         effective_from=date(2026, 1, 1),
+        effective_to=None,
     ),
     BreachLaw(
         "VA",

@@ -9,7 +9,7 @@ the most protective of the common rules (docs/adr/0018). Pure: no database, no c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -93,15 +93,31 @@ class Jurisdiction:
         return self.appeal_response_days is not None
 
 
-_UTAH_FIRST = frozenset(
-    {
-        Right.KNOW,
-        Right.ACCESS,
-        Right.DELETE,
-        Right.PORTABILITY,
-        Right.OPT_OUT_SALE,
-        Right.OPT_OUT_TARGETED_ADS,
-    }
+UTAH_BEFORE_HB_418 = Jurisdiction(
+    code="UT",
+    name="Utah",
+    law="Utah Consumer Privacy Act",
+    citation="Utah Code § 13-61-101 ff.",
+    effective_from=date(2023, 12, 31),
+    effective_to=date(2026, 7, 1),
+    rights=frozenset(
+        {
+            Right.KNOW,
+            Right.ACCESS,
+            Right.DELETE,
+            Right.PORTABILITY,
+            Right.OPT_OUT_SALE,
+            Right.OPT_OUT_TARGETED_ADS,
+        }
+    ),
+    response_days=45,
+    extension_days=45,
+    appeal_response_days=None,
+    free_requests_per_12_months=1,
+    agents=Agents.NONE,
+    hipaa=HipaaExemption.ENTITY,
+    regulator="the Utah Division of Consumer Protection",
+    notes="Deletion covers data the consumer provided; no right to correct yet.",
 )
 
 PROMISE = Jurisdiction(
@@ -196,37 +212,15 @@ STATE_LAWS: tuple[Jurisdiction, ...] = (
         notes="From 2026-07-01 (SB 1295) access includes inferences and profiling decisions can "
         "be contested.",
     ),
-    Jurisdiction(
-        code="UT",
-        name="Utah",
-        law="Utah Consumer Privacy Act",
-        citation="Utah Code § 13-61-101 ff.",
-        effective_from=date(2023, 12, 31),
-        effective_to=date(2026, 7, 1),
-        rights=_UTAH_FIRST,
-        response_days=45,
-        extension_days=45,
-        appeal_response_days=None,
-        free_requests_per_12_months=1,
-        agents=Agents.NONE,
-        hipaa=HipaaExemption.ENTITY,
-        regulator="the Utah Division of Consumer Protection",
-        notes="Deletion covers data the consumer provided; no right to correct yet.",
-    ),
-    Jurisdiction(
-        code="UT",
-        name="Utah",
+    UTAH_BEFORE_HB_418,
+    # HB 418 (2025) adds the right to correct; every other term stays as it was.
+    replace(
+        UTAH_BEFORE_HB_418,
         law="Utah Consumer Privacy Act, as amended by HB 418 (2025)",
-        citation="Utah Code § 13-61-101 ff.; 2025 Utah Laws ch. 426 (HB 418)",
+        citation="Utah Code § 13-61-101 ff., as amended by HB 418 (2025)",
         effective_from=date(2026, 7, 1),
-        rights=_UTAH_FIRST | {Right.CORRECT},
-        response_days=45,
-        extension_days=45,
-        appeal_response_days=None,
-        free_requests_per_12_months=1,
-        agents=Agents.NONE,
-        hipaa=HipaaExemption.ENTITY,
-        regulator="the Utah Division of Consumer Protection",
+        effective_to=None,
+        rights=UTAH_BEFORE_HB_418.rights | {Right.CORRECT},
         verify=("right to correct from 2026-07-01 (HB 418, as reported)",),
         notes="Deletion covers data the consumer provided; correction from 2026-07-01.",
     ),

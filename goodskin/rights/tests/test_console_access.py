@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from goodskin.accounts.models import User
 from goodskin.core.smtp_sink import SmtpSink
-from goodskin.rights.actions.intake import open_request
+from goodskin.rights.actions.intake import Opened, open_request
 from goodskin.rights.models import Channel, DataRequest
 
 pytestmark = pytest.mark.django_db
@@ -26,16 +26,20 @@ def _staff(client: Client, *, may_view: bool) -> Client:
     return client
 
 
-def test_staff_without_the_permission_get_the_same_404_as_for_a_missing_request(
-    client: Client, smtp_sink: SmtpSink
-) -> None:
-    opened = open_request(
+def _access_request() -> Opened:
+    return open_request(
         kind="access",
         email="ana@example.com",
         state="CA",
         today=timezone.localdate(),
         channel=Channel.WEB,
     )
+
+
+def test_staff_without_the_permission_get_the_same_404_as_for_a_missing_request(
+    client: Client, smtp_sink: SmtpSink
+) -> None:
+    opened = _access_request()
     staff = _staff(client, may_view=False)
     hidden = staff.get(f"/console/requests/{opened.request.reference}/")
     missing = staff.get("/console/requests/GS-NOPE-0000/")
@@ -44,13 +48,7 @@ def test_staff_without_the_permission_get_the_same_404_as_for_a_missing_request(
 
 
 def test_staff_with_the_permission_open_the_request(client: Client, smtp_sink: SmtpSink) -> None:
-    opened = open_request(
-        kind="access",
-        email="ana@example.com",
-        state="CA",
-        today=timezone.localdate(),
-        channel=Channel.WEB,
-    )
+    opened = _access_request()
     page = _staff(client, may_view=True).get(f"/console/requests/{opened.request.reference}/")
     assert page.status_code == 200
     assert opened.request.reference in page.content.decode()
