@@ -7,6 +7,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from django.views.csrf import csrf_failure as html_csrf_failure
 
+from goodskin.core.console import console_page
+from goodskin.core.doors import RoleLacks
+
 API_PREFIX = "/api/"
 
 
@@ -23,6 +26,17 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": "You may not do that."}, status=403)
+    if isinstance(exception, RoleLacks):
+        # A staff member in the console: the console's frame, what the role lacks, what it holds.
+        roles = list(request.user.groups.order_by("name").values_list("name", flat=True))
+        return console_page(
+            request,
+            "staff/forbidden.html",
+            "Not in your role",
+            status=403,
+            message=str(exception),
+            roles=roles,
+        )
     return defaults.permission_denied(request, exception)
 
 

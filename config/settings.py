@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "goodskin.policies",
     "goodskin.rights",
     "goodskin.incidents",
+    "goodskin.staff",
     "goodskin.operations",
 ]
 

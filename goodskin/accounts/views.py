@@ -28,6 +28,7 @@ from goodskin.accounts.models import User
 from goodskin.accounts.queries import access_account_by_verification_token
 from goodskin.accounts.tokens import password_reset_tokens
 from goodskin.consent.actions import link_browser_to_person
+from goodskin.core.doors import public_door
 from goodskin.core.network import client_address
 
 
@@ -157,6 +158,7 @@ def _next_page(request: HttpRequest) -> str:
     return str(reverse_lazy("accounts:profile"))
 
 
+@public_door
 def console_sign_in(request: HttpRequest) -> HttpResponse:
     next_page = request.GET.get("next") or "/console/"
     return redirect(f"{reverse('accounts:login')}?{urlencode({'next': next_page})}")

@@ -16,6 +16,7 @@ from ninja import Field, Router
 
 from goodskin.communications.actions import choices
 from goodskin.core.context import Actor, acting_as
+from goodskin.core.doors import public_door
 from goodskin.core.schemas import InputSchema
 from goodskin.core.validation import clean_phone_number
 
@@ -35,6 +36,7 @@ class InboundSmsIn(InputSchema):
     response={204: None, 400: dict[str, str], 403: dict[str, str], 404: dict[str, str]},
     auth=None,
 )
+@public_door
 def inbound_sms(request: HttpRequest, payload: InboundSmsIn) -> HttpResponse:
     secret = settings.SMS_WEBHOOK_SECRET
     if not secret:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,13 +23,14 @@ from goodskin.communications.models import Campaign, CampaignStatus, Channel, So
 from goodskin.communications.rendering import CampaignText, render_marketing
 from goodskin.communications.tokens import UnsubscribeLink
 from goodskin.core.console import console_page
+from goodskin.core.doors import staff_door
 from goodskin.core.errors import NotFound
 
 # A link id no person has: the preview's unsubscribe link is real in form and inert in effect.
 _PREVIEW_LINK = uuid.UUID(int=0)
 
 
-@staff_member_required
+@staff_door("communications.view_outbox")
 def outbox(request: HttpRequest) -> HttpResponse:
     form = StaffOptOutForm(request.POST or None)
     if request.method == "POST":
@@ -59,7 +59,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required
+@staff_door("communications.view_outbox", act="communications.release_message")
 @require_POST
 def release_message(request: HttpRequest, message_id: int) -> HttpResponse:
     try:
@@ -74,7 +74,7 @@ def release_message(request: HttpRequest, message_id: int) -> HttpResponse:
     return redirect("console:communications:outbox")
 
 
-@staff_member_required
+@staff_door("communications.view_campaigns")
 def campaigns(request: HttpRequest) -> HttpResponse:
     rows = [
         (campaign, queries.campaign_progress(campaign))
@@ -83,7 +83,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     return console_page(request, "communications/console/campaigns.html", "Campaigns", rows=rows)
 
 
-@staff_member_required
+@staff_door("communications.view_campaigns", act="communications.edit_campaign")
 def campaign_edit(request: HttpRequest, campaign_id: int | None = None) -> HttpResponse:
     campaign = None
     if campaign_id is not None:
@@ -110,7 +110,7 @@ def campaign_edit(request: HttpRequest, campaign_id: int | None = None) -> HttpR
     )
 
 
-@staff_member_required
+@staff_door("communications.view_campaigns", act="communications.send_campaign")
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     try:
         campaign = queries.access_campaign(campaign_id)
@@ -148,7 +148,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     )
 
 
-@staff_member_required
+@staff_door("communications.view_campaigns")
 def campaign_progress(request: HttpRequest, campaign_id: int) -> JsonResponse:
     try:
         campaign = queries.access_campaign(campaign_id)
@@ -173,7 +173,7 @@ def campaign_progress(request: HttpRequest, campaign_id: int) -> JsonResponse:
 
 # The preview is the email exactly as sent, and email HTML needs inline styles: this one response
 # may use them, inside a sandboxed frame on our own console page and nowhere else.
-@staff_member_required
+@staff_door("communications.view_campaigns")
 @xframe_options_sameorigin
 @csp_override(
     {

@@ -101,6 +101,12 @@ class Campaign(models.Model):
     )
 
     class Meta:
+        # Capabilities (core/doors.py), granted through roles (staff/roles.py).
+        permissions = [
+            ("view_campaigns", "See campaigns and their audience counts"),
+            ("edit_campaign", "Draft and edit campaigns"),
+            ("send_campaign", "Schedule, send and cancel campaigns"),
+        ]
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -197,6 +203,11 @@ class Message(models.Model):
     )
 
     class Meta:
+        # Capabilities (core/doors.py), granted through roles (staff/roles.py).
+        permissions = [
+            ("view_outbox", "See the outbox"),
+            ("release_message", "Decide a message whose hand-over was interrupted"),
+        ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
             models.Index(fields=["campaign", "status"], name="outbox_campaign_status"),

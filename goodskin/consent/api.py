@@ -7,6 +7,7 @@ from ninja import Router, Schema
 
 from goodskin.consent.context_processors import signals_for_page
 from goodskin.consent.middleware import privacy_state
+from goodskin.core.doors import public_door
 
 router = Router(tags=["consent"])
 
@@ -27,6 +28,7 @@ class ConsentOut(Schema):
 
 
 @router.get("/consent", response=ConsentOut, summary="This browser's choices and signals")
+@public_door
 def current_consent(request: HttpRequest) -> dict[str, Any]:
     """The choices stored for this browser, how they apply (GPC turns marketing off), the IAB GPP
     string for tag vendors, and Google Consent Mode v2 defaults."""

@@ -7,12 +7,12 @@ import csv
 import io
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from goodskin.accounts.models import User
 from goodskin.core.console import console_page
+from goodskin.core.doors import staff_door
 from goodskin.disclosures import actions, queries
 from goodskin.disclosures.deid import ExportRefused
 from goodskin.disclosures.forms import DisclosureForm, ExportForm
@@ -33,12 +33,12 @@ def _page(request: HttpRequest, *, status: int = 200, **extra: object) -> HttpRe
     )
 
 
-@staff_member_required
+@staff_door("disclosures.view_disclosures")
 def disclosures(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
 
-@staff_member_required
+@staff_door("disclosures.view_disclosures", act="disclosures.record_disclosure")
 def record(request: HttpRequest) -> HttpResponse:
     form = DisclosureForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
@@ -68,7 +68,7 @@ def record(request: HttpRequest) -> HttpResponse:
     return redirect("console:disclosures:list")
 
 
-@staff_member_required
+@staff_door("disclosures.view_disclosures", act="disclosures.export_deidentified")
 def export(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():

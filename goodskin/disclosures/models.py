@@ -84,6 +84,12 @@ class Disclosure(models.Model):
     )
 
     class Meta:
+        # Capabilities (core/doors.py), granted through roles (staff/roles.py).
+        permissions = [
+            ("view_disclosures", "See the recipient register and the disclosure log"),
+            ("record_disclosure", "Record a disclosure"),
+            ("export_deidentified", "Export de-identified data"),
+        ]
         ordering = ["-disclosed_at"]
 
     def __str__(self) -> str:

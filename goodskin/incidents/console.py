@@ -8,13 +8,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from goodskin.core.console import console_page, local_moment
+from goodskin.core.doors import staff_door
 from goodskin.incidents import actions, queries
 from goodskin.incidents.models import AffectedPerson, Incident
 from goodskin.incidents.tasks import send_breach_notices
@@ -22,7 +22,7 @@ from goodskin.vault.registry import person_linked
 from goodskin.vault.taxonomy import DATA_CATEGORIES
 
 
-@staff_member_required
+@staff_door("incidents.view_incidents")
 def incidents(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = []
@@ -32,7 +32,7 @@ def incidents(request: HttpRequest) -> HttpResponse:
     return console_page(request, "incidents/console/list.html", "Incidents", rows=rows, now=now)
 
 
-@staff_member_required
+@staff_door("incidents.view_incidents", act="incidents.manage_incident")
 def new(request: HttpRequest) -> HttpResponse:
     tables = sorted(model._meta.label_lower for model, _ in person_linked())
     error: actions.IncidentRefused | None = None
@@ -75,7 +75,7 @@ def new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required
+@staff_door("incidents.view_incidents", act="incidents.manage_incident")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = Incident.objects.filter(pk=pk).first()
     if incident is None:

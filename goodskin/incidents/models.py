@@ -51,6 +51,11 @@ class Incident(models.Model):
     )
 
     class Meta:
+        # Capabilities (core/doors.py), granted through roles (staff/roles.py).
+        permissions = [
+            ("view_incidents", "See security incidents"),
+            ("manage_incident", "Open, assess, delay, notify and close security incidents"),
+        ]
         ordering = ["-discovered_at"]
         indexes = [models.Index(fields=["posted_until"], name="incident_posted")]
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.params.functions import Path, Query
 
+from goodskin.core.doors import public_door
 from goodskin.jurisdictions.dated import in_force_on
 from goodskin.jurisdictions.deadlines import deadlines
 from goodskin.jurisdictions.privacy import (
@@ -94,12 +95,14 @@ def _unknown(code: str) -> JsonResponse:
 
 
 @router.get("/jurisdictions", response=list[JurisdictionOut])
+@public_door
 def list_jurisdictions(request: HttpRequest) -> list[dict[str, object]]:
     today = timezone.localdate()
     return [_out(PROMISE, today), *(_out(law, today) for law in laws_as_of(today))]
 
 
 @router.get("/jurisdictions/{code}", response={200: JurisdictionOut, 404: dict[str, str]})
+@public_door
 def get_jurisdiction(request: HttpRequest, code: JurisdictionCode) -> object:
     today = timezone.localdate()
     code = code.upper()
@@ -131,6 +134,7 @@ class DeadlinesOut(Schema):
     "/jurisdictions/{code}/deadlines",
     response={200: DeadlinesOut, 400: dict[str, str], 404: dict[str, str]},
 )
+@public_door
 def get_deadlines(
     request: HttpRequest,
     code: JurisdictionCode,

@@ -10,11 +10,13 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.params.functions import Query
 
+from goodskin.core.doors import Door, declares
 from goodskin.policies.models import Document
 from goodskin.policies.queries import governing
 from goodskin.vault.models import Person
 
 router = Router(tags=["policies"])
+IN_FORCE = Door(see="policies.view_versions")
 
 
 class InForceOut(Schema):
@@ -31,6 +33,7 @@ class InForceOut(Schema):
     "/policies/in-force",
     response={200: InForceOut, 400: dict[str, str], 403: dict[str, str], 404: dict[str, str]},
 )
+@declares(IN_FORCE)
 def policy_in_force(
     request: HttpRequest,
     at: str,
@@ -39,8 +42,11 @@ def policy_in_force(
 ) -> object:
     """Staff only: which version of a policy governed a person at a moment, the one a dispute
     that arose then is decided under."""
-    if not (request.user.is_authenticated and request.user.is_staff):
-        return JsonResponse({"detail": "Staff only: sign in to the console first."}, status=403)
+    if not IN_FORCE.lets(request.user, "GET"):
+        return JsonResponse(
+            {"detail": "Staff whose role includes seeing policy versions only: sign in first."},
+            status=403,
+        )
     if document not in Document.values:
         return JsonResponse({"detail": "document: use privacy, state_notice or terms."}, status=400)
     try:

@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
 from goodskin.core.console import console_page, local_moment
+from goodskin.core.doors import staff_door
 from goodskin.core.validation import whole_number
 from goodskin.policies import actions, queries
 from goodskin.policies.documents import InvalidDocument, diff, parse
@@ -28,7 +28,7 @@ def _draft(pk: int) -> PolicyVersion:
     return version
 
 
-@staff_member_required
+@staff_door("policies.view_versions")
 def overview(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     documents = []
@@ -77,7 +77,7 @@ def _lookup(person: str, at: str) -> dict[str, Any]:
     }
 
 
-@staff_member_required
+@staff_door("policies.view_versions", act="policies.draft_version")
 def new_draft(request: HttpRequest, document: str) -> HttpResponse:
     if request.method != "POST" or document not in Document.values:
         raise Http404
@@ -88,7 +88,7 @@ def new_draft(request: HttpRequest, document: str) -> HttpResponse:
     return redirect("console:policies:edit", pk=existing.pk)
 
 
-@staff_member_required
+@staff_door("policies.view_versions", act="policies.draft_version")
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(pk)
     error: InvalidDocument | None = None
@@ -121,7 +121,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_member_required
+@staff_door("policies.view_versions", act="policies.publish_version")
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(pk)
     current = queries.latest_published(draft.document)

@@ -49,6 +49,12 @@ class PolicyVersion(models.Model):
     )
 
     class Meta:
+        # Capabilities (core/doors.py), granted through roles (staff/roles.py).
+        permissions = [
+            ("view_versions", "See policy drafts, versions and notices"),
+            ("draft_version", "Draft and edit policy versions"),
+            ("publish_version", "Publish a policy version"),
+        ]
         ordering = ["document", "-number"]
         constraints = [
             models.UniqueConstraint(

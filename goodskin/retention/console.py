@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from goodskin.core.console import console_page
+from goodskin.core.doors import staff_door
 from goodskin.core.errors import NotFound
 from goodskin.jurisdictions.retention_floors import FLOORS
 from goodskin.retention import actions, queries
@@ -45,12 +45,12 @@ def _schedule(request: HttpRequest, *, status: int = 200, **extra: object) -> Ht
     )
 
 
-@staff_member_required
+@staff_door("retention.view_schedule")
 def schedule(request: HttpRequest) -> HttpResponse:
     return _schedule(request)
 
 
-@staff_member_required
+@staff_door("retention.view_schedule", act="retention.change_rule")
 @require_POST
 def change_rule(request: HttpRequest, key: str) -> HttpResponse:
     try:
@@ -78,13 +78,13 @@ def change_rule(request: HttpRequest, key: str) -> HttpResponse:
     return redirect("console:retention:schedule")
 
 
-@staff_member_required
+@staff_door("retention.view_schedule")
 def dry_run(request: HttpRequest) -> HttpResponse:
     reports = actions.apply_retention(dry_run=True)
     return _schedule(request, reports=reports)
 
 
-@staff_member_required
+@staff_door("retention.view_schedule", act="retention.place_hold")
 @require_POST
 def place_hold(request: HttpRequest) -> HttpResponse:
     form = HoldForm(request.POST)
@@ -107,7 +107,7 @@ def place_hold(request: HttpRequest) -> HttpResponse:
     return redirect("console:retention:schedule")
 
 
-@staff_member_required
+@staff_door("retention.view_schedule", act="retention.release_hold")
 @require_POST
 def release_hold(request: HttpRequest, hold_id: int) -> HttpResponse:
     try:

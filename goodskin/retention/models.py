@@ -58,6 +58,13 @@ class LegalHold(models.Model):
     )
 
     class Meta:
+        # Capabilities (core/doors.py), granted through roles (staff/roles.py).
+        permissions = [
+            ("view_schedule", "See the retention schedule and legal holds"),
+            ("change_rule", "Change a retention rule"),
+            ("place_hold", "Place a legal hold"),
+            ("release_hold", "Release a legal hold"),
+        ]
         ordering = ["-placed_at"]
         constraints = [
             models.CheckConstraint(

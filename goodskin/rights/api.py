@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from goodskin.core import throttle
+from goodskin.core.doors import public_door
 from goodskin.core.network import client_address
 from goodskin.core.schemas import InputSchema
 from goodskin.core.validation import clean_email_address
@@ -51,6 +52,7 @@ class RequestOut(Schema):
 @router.post(
     "/rights/requests", response={201: RequestOut, 400: dict[str, str], 429: dict[str, str]}
 )
+@public_door
 def create_request(request: HttpRequest, payload: RequestIn) -> object:
     addresses = {}
     for field in ("email", "child_email"):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from goodskin.core.console import console_page
+from goodskin.core.doors import staff_door
 from goodskin.core.errors import NotFound
 from goodskin.core.validation import whole_number
 from goodskin.rights import queries
@@ -24,7 +24,7 @@ from goodskin.vault.queries import access_person
 CORRECTABLE = (Status.VERIFIED, Status.IN_PROGRESS, Status.EXTENDED)
 
 
-@staff_member_required
+@staff_door("rights.view_requests")
 def queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return console_page(
@@ -37,7 +37,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required
+@staff_door("rights.record_request", act="rights.record_request")
 def enter(request: HttpRequest) -> HttpResponse:
     form = StaffEntryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -96,7 +96,7 @@ def _apply_correction(
     return redirect("console:rights:request", reference=data_request.reference)
 
 
-@staff_member_required
+@staff_door("rights.view_requests", act="rights.fulfil_request")
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         data_request = queries.access_request(request.user, reference)
@@ -146,7 +146,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@staff_member_required
+@staff_door("rights.view_requests")
 def document(request: HttpRequest, reference: str) -> HttpResponse:
     """The agent's signed permission or the parent's proof, for staff, each opening audited."""
     try:
@@ -165,7 +165,7 @@ def document(request: HttpRequest, reference: str) -> HttpResponse:
     return response
 
 
-@staff_member_required
+@staff_door("rights.view_requests", act="rights.decide_minors_case")
 def minors(request: HttpRequest) -> HttpResponse:
     """Possible minors: signals waiting for a case, and open cases to erase or dismiss."""
     if request.method == "POST":

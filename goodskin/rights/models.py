@@ -180,6 +180,13 @@ class DataRequest(models.Model):
     )
 
     class Meta:
+        # Capabilities (core/doors.py), granted through roles (staff/roles.py).
+        permissions = [
+            ("view_requests", "See privacy requests and minors cases"),
+            ("record_request", "Record a request received by letter, phone or in person"),
+            ("fulfil_request", "Verify, extend, deny, correct and fulfil privacy requests"),
+            ("decide_minors_case", "Decide possible-minor cases"),
+        ]
         ordering = ["due_on", "pk"]
         indexes = [models.Index(fields=["status", "due_on"], name="rights_queue")]
 

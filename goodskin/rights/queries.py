@@ -62,7 +62,7 @@ def _may_view(user: Any, permission: str) -> bool:
 def access_request(user: Any, reference: str) -> DataRequest:
     """The request by reference, for staff allowed to view requests; NotFound otherwise (and for
     a reference that does not exist: the two look the same)."""
-    if not _may_view(user, "rights.view_datarequest"):
+    if not _may_view(user, "rights.view_requests"):
         raise NotFound
     found = DataRequest.objects.select_related("person").filter(reference=reference).first()
     if found is None:
@@ -138,7 +138,7 @@ def consented_minors_cases() -> QuerySet[MinorsCase]:
 
 def access_minors_case(user: Any, case_id: int, *, consented: bool = False) -> MinorsCase:
     """An open (or consented) minors case, for staff allowed to view them; NotFound otherwise."""
-    if not _may_view(user, "rights.view_minorscase"):
+    if not _may_view(user, "rights.view_requests"):
         raise NotFound
     status = "consented" if consented else "open"
     case = MinorsCase.objects.select_related("person").filter(pk=case_id, status=status).first()

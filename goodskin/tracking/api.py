@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from goodskin.consent.middleware import privacy_state
 from goodskin.core import throttle
+from goodskin.core.doors import public_door
 from goodskin.core.network import client_address
 from goodskin.core.schemas import (
     JSON_ONLY,
@@ -96,6 +97,7 @@ def _explain(error: ValidationError) -> str:
         }
     },
 )
+@public_door
 def collect(request: HttpRequest) -> HttpResponse:
     origin = request.headers.get("Origin")
     if origin and urlsplit(origin).netloc != request.get_host():

@@ -94,6 +94,10 @@ class DailySummary(models.Model):
     )
 
     class Meta:
+        # Capabilities (core/doors.py), granted through roles (staff/roles.py).
+        permissions = [
+            ("view_analytics", "See the visit statistics"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["day", "dimension", "value"], name="tracking_summary_unique"

@@ -3,11 +3,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from goodskin.core.doors import staff_door
 from goodskin.tracking import queries
 from goodskin.tracking.charts import daily_chart, share_bars
 from goodskin.tracking.models import Dimension
@@ -31,7 +31,7 @@ def _range(request: HttpRequest) -> tuple[date, date] | str:
     return start, end
 
 
-@staff_member_required
+@staff_door("tracking.view_analytics")
 def dashboard(request: HttpRequest) -> HttpResponse:
     chosen = _range(request)
     context = {**admin.site.each_context(request), "title": "Site analytics"}

@@ -59,6 +59,11 @@ class Person(models.Model):
     )
 
     class Meta:
+        # Capabilities (core/doors.py), granted through roles (staff/roles.py).
+        permissions = [
+            ("view_data_map", "See the data map"),
+            ("export_person", "Export everything held about one person"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(erased_at__isnull=True)

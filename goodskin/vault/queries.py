@@ -126,7 +126,7 @@ def everything_about(person: Person) -> list[TableExport]:
 def access_person(user: Any, person_id: int) -> Person:
     """The person, for staff allowed to view people; NotFound otherwise, and for missing ids."""
     if not (
-        getattr(user, "is_active", False) and user.is_staff and user.has_perm("vault.view_person")
+        getattr(user, "is_active", False) and user.is_staff and user.has_perm("vault.export_person")
     ):
         raise NotFound
     person = Person.objects.filter(pk=person_id).first()

@@ -3,17 +3,17 @@ from __future__ import annotations
 import dataclasses
 
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from goodskin.core.doors import staff_door
 from goodskin.core.errors import NotFound
 from goodskin.vault.actions import record_export
 from goodskin.vault.queries import access_person, everything_about
 from goodskin.vault.summary import staff_table
 
 
-@staff_member_required
+@staff_door("vault.view_data_map")
 def data_map(request: HttpRequest) -> HttpResponse:
     rows, not_personal = staff_table()
     return render(
@@ -30,7 +30,7 @@ def data_map(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required
+@staff_door("vault.export_person")
 def person_export(request: HttpRequest, person_id: int) -> HttpResponse:
     """Everything about one person, as JSON, for a staff member answering an access request."""
     try:

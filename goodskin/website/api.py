@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Router, Schema
 
+from goodskin.core.doors import public_door
 from goodskin.core.schemas import InputSchema
 from goodskin.website.distance import coarse, kilometres
 from goodskin.website.models import Clinic
@@ -22,6 +23,7 @@ class ClinicOut(Schema):
 
 
 @router.get("/clinics", response=list[ClinicOut], summary="The clinics, with address and hours")
+@public_door
 def list_clinics(request: HttpRequest) -> list[Clinic]:
     return list(Clinic.objects.all())
 
@@ -43,6 +45,7 @@ class NearestOut(Schema):
     response={200: NearestOut, 400: dict[str, str], 404: dict[str, str]},
     summary="The clinic nearest a place (nothing about the place is kept)",
 )
+@public_door
 def nearest_clinic(request: HttpRequest, place: PlaceIn) -> HttpResponse:
     """Coordinates come in the body (never the URL, which servers log), are cut to about a
     kilometre, used once and not stored or logged."""

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 
 from goodskin.accounts.models import User
 
@@ -50,4 +51,14 @@ def make_account(
             email_verified_at=datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC"))
         )
         user.refresh_from_db()
+    return user
+
+
+def make_staff(
+    role: str | None = "Privacy officer", *, email: str = "officer@goodskinclinics.com"
+) -> User:
+    """A staff account holding one of the starting roles (staff/migrations/0001), or none."""
+    user = User.objects.create_user(email, "Officer-Console-Pass-9", full_name="Pat", is_staff=True)
+    if role is not None:
+        user.groups.add(Group.objects.get(name=role))
     return user

@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from goodskin.accounts.models import User
+from goodskin.accounts.tests.conftest import make_staff
 from goodskin.communications.actions.choices import update_preferences
 from goodskin.communications.models import Source
 from goodskin.core.smtp_sink import SmtpSink
@@ -153,10 +153,7 @@ def test_the_regulator_letter_and_the_console_speak_plainly(client: Client) -> N
         patient(f"va{number}@example.com", state="VA")
     an_erased_patient()
     incident = consultation_leak(actions_taken="")
-    staff = User.objects.create_user(
-        "officer@goodskinclinics.com", "Officer-Console-Pass-9", full_name="Pat", is_staff=True
-    )
-    client.force_login(staff)
+    client.force_login(make_staff())
     assess(incident=incident)
 
     waiting = client.get(f"/console/incidents/{incident.pk}/").content.decode()

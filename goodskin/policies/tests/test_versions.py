@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from goodskin.accounts.actions import close_account
 from goodskin.accounts.models import User
-from goodskin.accounts.tests.conftest import PASSWORD, make_account
+from goodskin.accounts.tests.conftest import PASSWORD, make_account, make_staff
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 from goodskin.communications.models import Notice
@@ -297,6 +297,13 @@ def test_staff_ask_the_api_which_version_governed_a_person(officer: Client) -> N
         == 404
     )
     assert Client().get(url + "2027-03-01T00:00:00%2B00:00").status_code == 403
+    marketing = Client()
+    marketing.force_login(make_staff("Marketing", email="marketing@goodskinclinics.com"))
+    refused = marketing.get(url + "2027-03-01T00:00:00%2B00:00")
+    assert (refused.status_code, refused.json()) == (
+        403,
+        {"detail": "Staff whose role includes seeing policy versions only: sign in first."},
+    )
 
 
 @time_machine.travel(DAY0, tick=False)

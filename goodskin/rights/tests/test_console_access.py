@@ -1,5 +1,5 @@
-"""Reads of one person's request go through access_* queries that check the reader: staff
-without the permission see exactly what a missing reference shows."""
+"""Reads of one person's request pass the console door and then an access_* query that checks
+the reader again: staff without the capability learn nothing about which references exist."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _staff(client: Client, *, may_view: bool) -> Client:
         "desk@goodskinclinics.com", "Desk-Console-Pass-9", full_name="Sam", is_staff=True
     )
     if may_view:
-        user.user_permissions.add(Permission.objects.get(codename="view_datarequest"))
+        user.user_permissions.add(Permission.objects.get(codename="view_requests"))
     client.force_login(user)
     return client
 
@@ -36,14 +36,18 @@ def _access_request() -> Opened:
     )
 
 
-def test_staff_without_the_permission_get_the_same_404_as_for_a_missing_request(
+def test_staff_without_the_capability_are_stopped_at_the_door_whether_or_not_it_exists(
     client: Client, smtp_sink: SmtpSink
 ) -> None:
     opened = _access_request()
     staff = _staff(client, may_view=False)
     hidden = staff.get(f"/console/requests/{opened.request.reference}/")
     missing = staff.get("/console/requests/GS-NOPE-0000/")
-    assert (hidden.status_code, missing.status_code) == (404, 404)
+    assert (hidden.status_code, missing.status_code) == (403, 403)
+    sentence = "Your role does not include “See privacy requests and minors cases”"
+    for page in (hidden.content.decode(), missing.content.decode()):
+        assert sentence in page  # the same answer: nothing tells the two apart
+        assert "ana@example.com" not in page
     assert DataRequest.objects.get().status == opened.request.status  # looking changed nothing
 
 

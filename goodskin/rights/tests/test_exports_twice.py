@@ -11,10 +11,9 @@ import re
 import zipfile
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 
-from goodskin.accounts.models import User
+from goodskin.accounts.tests.conftest import make_staff
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.rights.actions.fulfilment import fulfil_request
 from goodskin.rights.actions.intake import open_request
@@ -73,11 +72,7 @@ def test_a_second_access_report_and_second_staff_export_open_every_field_type(
     }
     assert first["reference"] != second["reference"]
 
-    staff = User.objects.create_user(
-        "officer@goodskinclinics.com", "Officer-Console-Pass-9", full_name="Pat", is_staff=True
-    )
-    staff.user_permissions.add(Permission.objects.get(codename="view_person"))
-    client.force_login(staff)
+    client.force_login(make_staff())
     for _ in range(2):
         export = client.get(f"/console/people/{person.pk}/export/")
         assert export.status_code == 200

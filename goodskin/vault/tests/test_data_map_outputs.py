@@ -18,7 +18,7 @@ from fideslang.default_taxonomy import DEFAULT_TAXONOMY
 from fideslang.models import Dataset, System
 
 from goodskin.accounts.models import User
-from goodskin.accounts.tests.conftest import make_account
+from goodskin.accounts.tests.conftest import make_account, make_staff
 from goodskin.disclosures.queries import register
 from goodskin.retention.queries import describe_rule
 from goodskin.vault.checks import _declaration_errors
@@ -121,9 +121,9 @@ def test_staff_see_the_data_map_and_patients_do_not(client: Client) -> None:
     patient = make_account(email="patient@example.com")
     client.force_login(patient)
     assert client.get("/console/data-map/").status_code == 302
-    staff = make_account(email="staff@goodskinclinics.com")
-    User.objects.filter(pk=staff.pk).update(is_staff=True)
-    client.force_login(User.objects.get(pk=staff.pk))
+    client.force_login(make_staff(None, email="new.hire@goodskinclinics.com"))
+    assert client.get("/console/data-map/").status_code == 403  # staff, but no role yet
+    client.force_login(make_staff("Auditor"))
     page = client.get("/console/data-map/")
     assert page.status_code == 200
     assert len(page.context["rows"]) == len(list(personal_fields()))
