@@ -173,6 +173,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour: a reset link is a key to the accou
 # Sessions end after 30 idle minutes and when the browser closes: a shared family computer in a
 # waiting room must not keep a patient signed in.
 SESSION_COOKIE_AGE = 30 * 60
+# Staff sessions are shorter (core/middleware.py): 15 idle minutes, 12 hours at most.
+STAFF_IDLE_MINUTES = 15
+STAFF_SESSION_HOURS = 12
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
-from django.utils import translation
+from django.utils import timezone, translation
 
 from goodskin.core import context
 
@@ -28,8 +30,28 @@ class RequestContextMiddleware:
         return response
 
 
+STAFF_SINCE, STAFF_SEEN = "staff_signed_in_at", "staff_last_seen_at"
+
+
+def staff_session_over(request: HttpRequest, now: datetime) -> bool:
+    """Staff sessions are shorter than patients': they end after STAFF_IDLE_MINUTES without a
+    request and STAFF_SESSION_HOURS after sign-in, however busy (45 CFR 164.312(a)(2)(iii))."""
+    session = request.session
+    since, seen = session.get(STAFF_SINCE), session.get(STAFF_SEEN)
+    if since is None or seen is None:
+        session[STAFF_SINCE] = session[STAFF_SEEN] = now.timestamp()
+        return False
+    idle = now.timestamp() - seen > settings.STAFF_IDLE_MINUTES * 60
+    too_long = now.timestamp() - since > settings.STAFF_SESSION_HOURS * 3600
+    if idle or too_long:
+        return True
+    session[STAFF_SEEN] = now.timestamp()
+    return False
+
+
 class ActorContextMiddleware:
-    """After authentication: make the signed-in user the actor of everything this request does."""
+    """After authentication: end a staff session that has run out, then make the signed-in user
+    the actor of everything this request does."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -37,6 +59,9 @@ class ActorContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        if user.is_staff and staff_session_over(request, timezone.now()):
+            logout(request)  # audited as a sign-out; the page then asks them to sign in again
             return self.get_response(request)
         with context.acting_as(context.Actor.user(user.pk)):
             return self.get_response(request)
