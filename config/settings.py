@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "goodskin.submissions",
     "goodskin.consent",
     "goodskin.tracking",
+    "goodskin.access_log",
     "goodskin.communications",
     "goodskin.retention",
     "goodskin.disclosures",
@@ -176,6 +177,8 @@ SESSION_COOKIE_AGE = 30 * 60
 # Staff sessions are shorter (core/middleware.py): 15 idle minutes, 12 hours at most.
 STAFF_IDLE_MINUTES = 15
 STAFF_SESSION_HOURS = 12
+# One account reading more different people than this in an hour alerts the privacy officer.
+STAFF_READS_ALERT_PER_HOUR = env.integer("STAFF_READS_ALERT_PER_HOUR", default=60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

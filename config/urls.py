@@ -32,6 +32,7 @@ CONSOLE: list[URLPattern | URLResolver] = [
             "rights",
             "incidents",
             "policies",
+            "access_log",
         )
     ),
 ]

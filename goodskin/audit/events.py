@@ -42,6 +42,8 @@ class Event(models.TextChoices):
     CAMPAIGN_FINISHED = "campaign.finished", "Campaign finished queueing"
     PERSON_CREATED = "person.created", "Person created"
     PERSON_EXPORTED = "person.exported", "Everything about a person exported by staff"
+    PERSON_VIEWED = "person.viewed", "A person's records read by staff, with the reason"
+    STAFF_READS_ALERTED = "staff.reads_alerted", "Privacy officer told of unusually many reads"
     PERSON_ERASED = "person.erased", "Person erased: key destroyed, rows deleted or anonymised"
     CONSENT_RECORDED = "consent.recorded", "Consent choice or opt-out signal recorded"
     SUBMISSION_RECEIVED = "submission.received", "Website form received"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from goodskin.access_log.actions import alert_if_unusual, record_staff_read
 from goodskin.core.console import console_page
 from goodskin.core.doors import staff_door
 from goodskin.core.errors import NotFound
@@ -17,9 +20,10 @@ from goodskin.rights.actions import minors as minors_actions
 from goodskin.rights.forms import CorrectionForm, DecisionForm, StaffEntryForm
 from goodskin.rights.models import Channel, ConsentMethod, DataRequest, RequestKind, Status
 from goodskin.rights.views import opening_fields
+from goodskin.vault.actions import record_export
 from goodskin.vault.corrections import LABELS as CORRECTION_LABELS
 from goodskin.vault.corrections import CorrectionRefused, Item, current_values
-from goodskin.vault.queries import access_person
+from goodskin.vault.queries import access_person, everything_about
 
 CORRECTABLE = (Status.VERIFIED, Status.IN_PROGRESS, Status.EXTENDED)
 
@@ -102,6 +106,8 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         data_request = queries.access_request(request.user, reference)
     except NotFound:
         return render(request, "404.html", status=404)
+    if request.method == "GET":  # the page shows what the person sent and what we hold
+        record_staff_read(person=data_request.person, because=data_request, what="request")
     correction = _correction_form(request, data_request)
     correcting = request.method == "POST" and request.POST.get("form") == "correction"
     form = DecisionForm(
@@ -221,3 +227,24 @@ def minors(request: HttpRequest) -> HttpResponse:
         methods=ConsentMethod.choices,
         today=timezone.localdate(),
     )
+
+
+@staff_door("vault.export_person")
+def person_export(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Everything about one person, as JSON, for a staff member answering an access request."""
+    try:
+        person = access_person(request.user, person_id)
+    except NotFound:
+        raise Http404("No such person") from None
+    tables = everything_about(person)
+    record_export(person=person, tables=len(tables), rows=sum(len(table.rows) for table in tables))
+    staff_id = request.user.pk
+    assert staff_id is not None  # the door lets only signed-in staff through
+    alert_if_unusual(staff_id)
+    response = JsonResponse(
+        {"person": person.pk, "tables": [dataclasses.asdict(table) for table in tables]},
+        json_dumps_params={"indent": 2, "ensure_ascii": False},
+    )
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    response["Cache-Control"] = "no-store"
+    return response

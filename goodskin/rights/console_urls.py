@@ -7,6 +7,7 @@ from goodskin.rights import console
 app_name = "rights"
 
 urlpatterns = [
+    path("people/<int:person_id>/export/", console.person_export, name="person_export"),
     path("requests/", console.queue, name="queue"),
     path("requests/new/", console.enter, name="new"),
     path("minors/", console.minors, name="minors"),

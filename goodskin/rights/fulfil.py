@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from goodskin.access_log.queries import reads_of
 from goodskin.consent.queries import records_from_browsers_of
 from goodskin.core.datamap import PersonalData
 from goodskin.disclosures.queries import disclosures_about, register
@@ -150,6 +151,16 @@ def report_data(
                 "information": [str(DATA_CATEGORIES.get(c, c)) for c in item.categories],
             }
             for item in disclosures_about(person, for_the_person=True, today=today)
+        ],
+        # Who at the clinic read the person's records, when, and for what (access_log).
+        "staff_reads": [
+            {
+                "when": timezone.localtime(read.at).isoformat(timespec="minutes"),
+                "who": read.staff,
+                "why": str(read.why),
+                "reference": read.reference,
+            }
+            for read in reads_of(person)
         ],
     }
 

@@ -1,8 +1,9 @@
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from goodskin.access_log.actions import record_staff_read
 from goodskin.submissions.models import ConsultationRequest, ContactMessage
 
 
@@ -18,6 +19,21 @@ class SubmissionAdmin(admin.ModelAdmin[Any]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Opening one submission is a read of one person's records: it goes in the access log
+        (the person sees it in their access report)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        shown = self.get_object(request, object_id)
+        if response.status_code == 200 and shown is not None:
+            record_staff_read(person=shown.person, because=shown, what="submission")
+        return response
 
 
 @admin.register(ConsultationRequest)

@@ -29,7 +29,7 @@ class PersonAdmin(admin.ModelAdmin[Person]):
 
     @admin.display(description="Export")
     def export_link(self, person: Person) -> str:
-        url = reverse("console:vault:person_export", args=[person.pk])
+        url = reverse("console:rights:person_export", args=[person.pk])
         return format_html('<a href="{}">Everything about this person (JSON)</a>', url)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -8,5 +8,4 @@ app_name = "vault"
 
 urlpatterns = [
     path("data-map/", console.data_map, name="data_map"),
-    path("people/<int:person_id>/export/", console.person_export, name="person_export"),
 ]

@@ -14,6 +14,7 @@ PRIVACY_OFFICER = (
     "policies.draft_version", "policies.publish_version", "incidents.view_incidents",
     "incidents.manage_incident", "vault.view_data_map", "vault.export_person",
     "vault.view_person", "communications.view_outbox", "communications.release_message",
+    "audit.view_auditentry",
 )
 ROLES = {
     "Privacy officer": PRIVACY_OFFICER,

@@ -45,7 +45,7 @@ ROLES = (
 PAGES: dict[str, int] = {
     "console:login": 302,
     "console:vault:data_map": 200,
-    "console:vault:person_export": 200,
+    "console:rights:person_export": 200,
     "console:tracking:analytics": 200,
     "console:communications:outbox": 200,
     "console:communications:release_message": 405,
@@ -75,6 +75,7 @@ PAGES: dict[str, int] = {
     "console:policies:new": 404,  # a draft is started by POST only
     "console:policies:edit": 200,
     "console:policies:publish": 200,
+    "console:access_log:reads": 200,
 }
 
 
@@ -109,7 +110,7 @@ def _things(smtp_sink: SmtpSink) -> dict[str, dict[str, Any]]:
     )
     draft = save_draft(document="privacy", content=latest_published("privacy").content)  # type: ignore[union-attr]  # the first versions exist
     return {
-        "console:vault:person_export": {"person_id": someone.pk},
+        "console:rights:person_export": {"person_id": someone.pk},
         "console:communications:release_message": {"message_id": message.pk},
         "console:communications:campaign": {"campaign_id": offer.pk},
         "console:communications:campaign_edit": {"campaign_id": offer.pk},

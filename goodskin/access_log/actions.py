@@ -1,0 +1,56 @@
+"""Recording a staff member's read of one person's records, and telling the privacy officer when
+one account reads unusually many people in an hour."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from goodskin.access_log.queries import people_read_by
+from goodskin.audit.actions import record
+from goodskin.audit.events import Event
+from goodskin.audit.models import AuditEntry
+from goodskin.communications.actions.outbox import queue_essential_email
+from goodskin.core import context
+from goodskin.vault.actions import person_for_email
+from goodskin.vault.models import Person
+
+
+@transaction.atomic
+def record_staff_read(*, person: Person, because: models.Model, what: str) -> None:
+    """One staff read of one person's records: who (the acting user), whom, when, and the task it
+    served (`because`: the request, case, incident or submission), by reference only."""
+    actor = context.current_actor()
+    record(Event.PERSON_VIEWED, subject=person, target=because, data={"what": what})
+    if actor.user_id is not None:
+        alert_if_unusual(actor.user_id)
+
+
+def alert_if_unusual(user_id: int) -> None:
+    """Tell the privacy officer, once an hour, when this account has read more people in the
+    last hour than STAFF_READS_ALERT_PER_HOUR."""
+    now = timezone.now()
+    hour_ago = now - timedelta(hours=1)
+    if people_read_by(user_id, since=hour_ago) <= settings.STAFF_READS_ALERT_PER_HOUR:
+        return
+    already = AuditEntry.objects.filter(
+        event=Event.STAFF_READS_ALERTED, data__staff_user=user_id, occurred_at__gte=hour_ago
+    )
+    if already.exists():
+        return  # one alert an hour per account is enough to make someone look
+    people = people_read_by(user_id, since=hour_ago)
+    record(Event.STAFF_READS_ALERTED, data={"staff_user": user_id, "people": people})
+    queue_essential_email(
+        person=person_for_email(email=settings.PRIVACY_OFFICER_EMAIL),
+        template="access_log/email/unusual_reads",
+        language="en",
+        context={
+            "staff_user": user_id,
+            "people": people,
+            "threshold": settings.STAFF_READS_ALERT_PER_HOUR,
+        },
+        dedupe_key=f"access_log:alert:{user_id}:{now:%Y%m%d%H}",
+    )
