@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "goodskin.core",
     "goodskin.audit",
+    "goodskin.approvals",
     "goodskin.vault",
     "goodskin.jurisdictions",
     "goodskin.accounts",

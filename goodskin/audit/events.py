@@ -52,6 +52,8 @@ class Event(models.TextChoices):
     RETENTION_BATCH = "retention.batch", "Expired data removed (one batch)"
     HOLD_PLACED = "retention.hold_placed", "Legal hold placed"
     HOLD_RELEASED = "retention.hold_released", "Legal hold released"
+    APPROVAL_ASKED = "approval.asked", "A second staff member's approval asked for"
+    APPROVAL_DECIDED = "approval.decided", "A second staff member approved or refused"
     HOLD_REVIEW_DUE = "retention.hold_review_due", "Legal hold due for review; reminder sent"
     REQUEST_OPENED = "rights.request_opened", "Privacy request received"
     REQUEST_VERIFIED = "rights.request_verified", "Privacy request verified"

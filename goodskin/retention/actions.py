@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from goodskin.approvals.actions import consume
+from goodskin.approvals.models import Approval
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.communications.actions.outbox import queue_essential_email
@@ -124,13 +126,17 @@ class Release:
     erased: list[ErasureReport]
 
 
-def release_hold(*, hold: LegalHold) -> Release:
-    """End a hold. People who asked to be erased while it stood, and are under no other hold,
-    are erased now."""
+RELEASE = "retention.release_hold"  # the capability, and the two-person rule's action name
+
+
+def release_hold(*, hold: LegalHold, approval: Approval) -> Release:
+    """End a hold, on a second staff member's approval (approvals.decide), which it uses up.
+    People who asked to be erased while it stood, and are under no other hold, are erased now."""
     with transaction.atomic():
         hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
         if hold.released_at is not None:
             raise HoldRefused("This hold was already released.")
+        consume(approval=approval, action=RELEASE, target=hold)
         hold.released_at = timezone.now()
         hold.save(update_fields=["released_at"])
         record(Event.HOLD_RELEASED, target=hold, data={"reason": hold.reason})

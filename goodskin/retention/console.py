@@ -8,12 +8,29 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from goodskin.accounts.models import User
+from goodskin.approvals import actions as approvals
 from goodskin.core.console import console_page
 from goodskin.core.doors import staff_door
 from goodskin.core.errors import NotFound
 from goodskin.jurisdictions.retention_floors import FLOORS
 from goodskin.retention import actions, queries
 from goodskin.retention.forms import HoldForm, RuleForm
+from goodskin.retention.models import LegalHold
+
+
+def _with_releases_asked(holds: list[LegalHold]) -> list[LegalHold]:
+    waiting = approvals.waiting_by_target(actions.RELEASE, LegalHold)
+    names = dict(
+        User.objects.filter(pk__in=[a.asked_by for a in waiting.values()]).values_list(
+            "pk", "full_name"
+        )
+    )
+    for hold in holds:
+        asked = waiting.get(str(hold.pk))
+        hold.release_asked = asked  # type: ignore[attr-defined]  # for the page
+        hold.asked_by_name = names.get(asked.asked_by, "") if asked else ""  # type: ignore[attr-defined]
+    return holds
 
 
 def _schedule(request: HttpRequest, *, status: int = 200, **extra: object) -> HttpResponse:
@@ -39,7 +56,7 @@ def _schedule(request: HttpRequest, *, status: int = 200, **extra: object) -> Ht
         "Retention and legal holds",
         status=status,
         rows=rows,
-        holds=queries.holds(),
+        holds=_with_releases_asked(list(queries.holds())),
         hold_form=extra.pop("hold_form", None) or HoldForm(),
         **extra,
     )
@@ -110,10 +127,36 @@ def place_hold(request: HttpRequest) -> HttpResponse:
 @staff_door("retention.view_schedule", act="retention.release_hold")
 @require_POST
 def release_hold(request: HttpRequest, hold_id: int) -> HttpResponse:
+    """Releasing a hold takes two people: one asks, with the reason; another approves (and the
+    release happens then) or refuses."""
     try:
-        release = actions.release_hold(hold=queries.access_hold(hold_id))
-    except (NotFound, actions.HoldRefused):
+        hold = queries.access_hold(hold_id)
+        step = request.POST.get("step", "ask")
+        if hold.released_at is not None:
+            raise actions.HoldRefused("That hold is not in force.")
+        if step == "ask":
+            approvals.ask(
+                action=actions.RELEASE,
+                target=hold,
+                by=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(
+                request, f"Release of hold {hold_id} asked: a second person must approve."
+            )
+            return redirect("console:retention:schedule")
+        waiting = approvals.waiting_for(actions.RELEASE, hold)
+        if waiting is None:
+            raise approvals.ApprovalRefused("No release of this hold is waiting for a decision.")
+        decided = approvals.decide(approval=waiting, by=request.user, approve=step == "approve")
+        if step != "approve":
+            messages.success(request, f"Release of hold {hold_id} refused; the hold stands.")
+            return redirect("console:retention:schedule")
+        release = actions.release_hold(hold=hold, approval=decided)
+    except NotFound:
         messages.error(request, "That hold is not in force.")
+    except (actions.HoldRefused, approvals.ApprovalRefused) as refused:
+        messages.error(request, str(refused))
     else:
         messages.success(
             request,

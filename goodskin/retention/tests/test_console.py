@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from goodskin.accounts.tests.conftest import make_staff
 from goodskin.retention.models import LegalHold, RetentionRule
 from goodskin.vault.actions import person_for_email
 
@@ -62,6 +63,11 @@ def test_a_hold_is_placed_for_known_people_only_and_released(officer: Client) ->
     hold = LegalHold.objects.get()
     assert list(hold.people.values_list("person__email", flat=True)) == ["rosa@example.com"]
 
-    officer.post(f"/console/retention/holds/{hold.pk}/release/")
+    officer.post(f"/console/retention/holds/{hold.pk}/release/", {"reason": "Case closed"})
+    hold.refresh_from_db()
+    assert hold.released_at is None  # asked: a second person must approve
+    second = Client()
+    second.force_login(make_staff(email="second.officer@goodskinclinics.com"))
+    second.post(f"/console/retention/holds/{hold.pk}/release/", {"step": "approve"})
     hold.refresh_from_db()
     assert hold.released_at is not None

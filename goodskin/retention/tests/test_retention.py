@@ -17,12 +17,13 @@ from django_tasks_db.models import DBTaskResult
 from pytest_django.fixtures import Settings
 
 from goodskin.accounts.actions import close_account
-from goodskin.accounts.tests.conftest import make_account
+from goodskin.accounts.tests.conftest import approved_by_a_second_person, make_account
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 from goodskin.communications.models import Message
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.retention.actions import (
+    RELEASE,
     HoldRefused,
     RuleTooShort,
     apply_retention,
@@ -150,7 +151,7 @@ def test_a_category_hold_keeps_every_table_holding_that_category() -> None:
         "submissions.ContactMessage": [hold.pk],
     }
     assert ContactMessage.objects.count() == 1
-    release_hold(hold=hold)
+    release_hold(hold=hold, approval=approved_by_a_second_person(RELEASE, hold))
     apply_retention(now=NOW, only="submission")
     assert ContactMessage.objects.count() == 0
 
@@ -271,7 +272,7 @@ def test_closing_an_account_under_a_hold_keeps_the_data_says_why_and_erases_on_r
         "holds": [str(hold.pk)],
     }
 
-    release = release_hold(hold=hold)
+    release = release_hold(hold=hold, approval=approved_by_a_second_person(RELEASE, hold))
 
     assert [report.person_id for report in release.erased] == [user.person_id]
     user.refresh_from_db()

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from goodskin.accounts.models import User
-from goodskin.accounts.tests.conftest import make_account
+from goodskin.accounts.tests.conftest import approved_by_a_second_person, make_account
 from goodskin.communications.actions.choices import update_preferences
 from goodskin.communications.actions.notices import post_notice
 from goodskin.communications.models import Source as CommunicationSource
@@ -25,7 +25,7 @@ from goodskin.disclosures.models import Recipient
 from goodskin.incidents.models import AffectedPerson, Incident
 from goodskin.policies.actions import accept
 from goodskin.policies.models import PolicyVersion
-from goodskin.retention.actions import place_hold, release_hold
+from goodskin.retention.actions import RELEASE, place_hold, release_hold
 from goodskin.rights.actions.corrections import apply_correction
 from goodskin.rights.actions.intake import Agent, Document, open_request
 from goodskin.rights.actions.minors import dismiss_minors_case, open_minors_case
@@ -41,6 +41,9 @@ from goodskin.vault.registry import person_linked
 from goodskin.website.models import Service
 
 DATA_APPS = [
+    "contenttypes",
+    "auth",  # the roles staff hold, and the capabilities in them
+    "approvals",
     "accounts",
     "vault",
     "audit",
@@ -105,15 +108,14 @@ def someone_with_data_everywhere(email: str) -> User:
         ],
     )
     post_notice(person=user.person, kind="account", title="Welcome", body="Your account is open.")
-    release_hold(
-        hold=place_hold(
-            reason="dispute",
-            case_reference="GS-2026-014",
-            review_on=today + timedelta(days=90),
-            people=[user.person],
-            today=today,
-        )
+    hold = place_hold(
+        reason="dispute",
+        case_reference="GS-2026-014",
+        review_on=today + timedelta(days=90),
+        people=[user.person],
+        today=today,
     )
+    release_hold(hold=hold, approval=approved_by_a_second_person(RELEASE, hold))
     officer = User.objects.create_user(
         f"officer.{email}", "Officer-Console-Pass-9", full_name="Pat Officer", is_staff=True
     )
