@@ -33,6 +33,7 @@ CONSOLE: list[URLPattern | URLResolver] = [
             "incidents",
             "policies",
             "access_log",
+            "staff",
         )
     ),
 ]

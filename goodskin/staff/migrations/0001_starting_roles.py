@@ -30,7 +30,7 @@ ROLES = {
     "Clinician": ("submissions.view_consultationrequest",),
     "Security": (
         "incidents.view_incidents", "incidents.manage_incident", "audit.view_auditentry",
-        "communications.view_outbox",
+        "communications.view_outbox", "accounts.view_user",
     ),
     "Auditor": (
         "vault.view_data_map", "tracking.view_analytics", "communications.view_campaigns",

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
@@ -76,6 +77,7 @@ PAGES: dict[str, int] = {
     "console:policies:edit": 200,
     "console:policies:publish": 200,
     "console:access_log:reads": 200,
+    "console:staff:accounts": 200,
 }
 
 
@@ -197,6 +199,14 @@ def test_a_role_may_open_a_page_but_not_act_through_it_without_the_second_capabi
     assert "Change a retention rule" in refused.content.decode()
 
 
+def test_the_staff_page_shows_each_account_with_its_roles() -> None:
+    _client("Marketing", staff=True)
+    page = _client("Administrator", staff=True).get("/console/staff/").content.decode()
+    assert "marketing.1@goodskinclinics.com (number" in page
+    assert "<td>Marketing</td>" in page
+    assert "<td>Administrator</td>" in page
+
+
 def test_the_console_home_lists_only_the_tools_a_role_opens() -> None:
     marketing = _client("Marketing", staff=True).get("/console/").content.decode()
     assert 'href="/console/campaigns/">Campaigns</a>' in marketing
@@ -206,3 +216,38 @@ def test_the_console_home_lists_only_the_tools_a_role_opens() -> None:
     nobody = _client(None, staff=True).get("/console/").content.decode()
     assert "Your account holds no role yet, so there is nothing here for you to open." in nobody
     assert "/console/campaigns/" not in nobody
+
+
+def test_every_admin_list_opens_exactly_for_the_roles_holding_its_view_capability() -> None:
+    """The Django admin checks its own model permissions; the matrix proves the roles grant them
+    as intended (front desk reads submissions, the administrator accounts and roles, no one the
+    task queue)."""
+    visitors = {role: _client(role, staff=True) for role in ROLES}
+    visitors["staff, no role"] = _client(None, staff=True)
+    answered, expected = {}, {}
+    for model in admin.site._registry:  # noqa: SLF001  (every registered model)
+        meta = model._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        for visitor, client in visitors.items():
+            answered[(meta.label, visitor)] = client.get(url).status_code
+            may = (
+                visitor != "staff, no role"
+                and Group.objects.filter(
+                    name=visitor,
+                    permissions__content_type__app_label=meta.app_label,
+                    permissions__codename__in=[
+                        f"view_{meta.model_name}",
+                        f"change_{meta.model_name}",
+                    ],
+                ).exists()
+            )
+            expected[(meta.label, visitor)] = 200 if may else 403
+    assert answered == expected
+    assert {label for (label, visitor), code in answered.items() if code == 200} == {
+        "audit.AuditEntry",
+        "accounts.User",
+        "auth.Group",
+        "submissions.ConsultationRequest",
+        "submissions.ContactMessage",
+        "vault.Person",
+    }
