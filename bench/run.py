@@ -151,6 +151,10 @@ def main() -> None:
 
     incidents_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
+    from bench import staff_bench  # noqa: PLC0415  (each suite needs Django set up above)
+
+    staff_bench.run(report=lambda line: print(line, flush=True), progress=progress)
+
 
 if __name__ == "__main__":
     main()

@@ -62,6 +62,8 @@ class AuditEntry(models.Model):
             models.Index(fields=["subject_type", "subject_id"], name="audit_subject"),
             models.Index(fields=["event", "occurred_at"], name="audit_event_time"),
             models.Index(fields=["occurred_at"], name="audit_time"),
+            # How many people one staff account read in the last hour (access_log's alert).
+            models.Index(fields=["actor_user_id", "occurred_at"], name="audit_actor_time"),
         ]
 
     def __str__(self) -> str:
