@@ -110,11 +110,24 @@ def _clock_receiver(receiver: ast.expr, dated: set[str], modules: set[str]) -> b
     )
 
 
+MATERIALISE = {"dict", "list", "set", "tuple", "sorted", "len", "sum", "any", "all", "bool"}
+
+
+def _materialised(value: ast.expr) -> bool:
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id in MATERIALISE
+    )
+
+
 def _queryset_names(scope: ast.AST) -> set[str]:
     """Variables a function (or the module's top level) assigns a queryset or a manager."""
     names = set()
     for node in ast.walk(scope):
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            if _materialised(node.value):
+                continue  # dict(...), list(...): the rows are read already, no queryset is kept
             text = ast.unparse(node.value)
             if any(mark in text for mark in QUERYSET_MARKS):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]

@@ -117,6 +117,8 @@ def test_dictionaries_sets_and_hashes_are_not_mistaken_for_writes(tmp_path: Path
         "    seen.update([1, 2])\n"
         "    digest.update(b'x')\n"
         "    cache.delete('key')\n"
+        "    names = dict(User.objects.values_list('pk', 'full_name'))\n"
+        "    names.get(1)\n"
         "    super().save()\n"
         "    return timezone.now(), date(2026, 1, 1), datetime.now(tz=UTC)\n"
     )

@@ -85,7 +85,7 @@ def decide(*, approval: Approval, by: Any, approve: bool) -> Approval:
     return approval
 
 
-def consume(*, approval: Approval, action: str, target: models.Model) -> None:
+def consume(*, approval: Approval, action: str, target: models.Model) -> Approval:
     """Inside the action's own transaction: the approval must be this action's, on this target,
     approved and not yet used; it is used up here, so it can never run the action twice."""
     approval = Approval.objects.select_for_update().get(pk=approval.pk)
@@ -98,3 +98,4 @@ def consume(*, approval: Approval, action: str, target: models.Model) -> None:
         raise ApprovalRefused("This needs a second person's approval first.")
     approval.outcome = Outcome.DONE
     approval.save(update_fields=["outcome"])
+    return approval

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from goodskin.accounts.models import User
+from goodskin.approvals.actions import consume
+from goodskin.approvals.models import Approval
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.disclosures.defaults import RECIPIENTS
@@ -114,18 +116,25 @@ def record_disclosure(
     return disclosure
 
 
+TRANSFER = "disclosures.record_business_transfer"  # capability and two-person rule action
+
+
 @transaction.atomic
 def record_business_transfer(
-    *, recipient: Recipient, reference: str, approved_by: User, now: datetime | None = None
+    *, recipient: Recipient, reference: str, approval: Approval, now: datetime | None = None
 ) -> Disclosure:
-    """The whole database passes to a buyer or successor. Every account holder gets a notice
-    (the policy's promise that the information passes under this policy)."""
+    """The whole database passes to a buyer or successor, on a second staff member's approval
+    (asked for with the buyer as its target), which this uses up. Every account holder gets a
+    notice (the policy's promise that the information passes under this policy)."""
     if recipient.kind != RecipientKind.THIRD_PARTY:
         raise DisclosureRefused(
             "A business transfer goes to the buyer or successor, a third party."
         )
     if not reference.strip():
         raise DisclosureRefused("Give the transaction reference.")
+    used = consume(approval=approval, action=TRANSFER, target=recipient)
+    assert used.decided_by is not None  # consume accepts only a decided approval
+    approved_by = User.objects.get(pk=used.decided_by)
     disclosure = Disclosure.objects.create(
         kind=DisclosureKind.BUSINESS_TRANSFER,
         recipient=recipient,

@@ -89,6 +89,7 @@ class Disclosure(models.Model):
             ("view_disclosures", "See the recipient register and the disclosure log"),
             ("record_disclosure", "Record a disclosure"),
             ("export_deidentified", "Export de-identified data"),
+            ("record_business_transfer", "Record the transfer of the business to a buyer"),
         ]
         ordering = ["-disclosed_at"]
 

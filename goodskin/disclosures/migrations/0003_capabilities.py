@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='disclosure',
-            options={'ordering': ['-disclosed_at'], 'permissions': [('view_disclosures', 'See the recipient register and the disclosure log'), ('record_disclosure', 'Record a disclosure'), ('export_deidentified', 'Export de-identified data')]},
+            options={'ordering': ['-disclosed_at'], 'permissions': [('view_disclosures', 'See the recipient register and the disclosure log'), ('record_disclosure', 'Record a disclosure'), ('export_deidentified', 'Export de-identified data'), ('record_business_transfer', 'Record the transfer of the business to a buyer')]},
         ),
     ]

@@ -10,11 +10,12 @@ import pytest
 from django.test import Client
 
 from goodskin.accounts.models import User
-from goodskin.accounts.tests.conftest import make_account
+from goodskin.accounts.tests.conftest import approved_by_a_second_person, make_account
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 from goodskin.communications.models import Notice
 from goodskin.disclosures.actions import (
+    TRANSFER,
     DisclosureRefused,
     record_business_transfer,
     record_disclosure,
@@ -149,14 +150,19 @@ def test_a_business_transfer_covers_everyone_and_tells_every_account_holder(
         categories=["user"],
         purpose="continue the clinic's services",
     )
+    approval = approved_by_a_second_person(TRANSFER, buyer, reason="Sale signed 1 December")
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         transfer = record_business_transfer(
-            recipient=buyer, reference="APA 2026-12", approved_by=officer
+            recipient=buyer, reference="APA 2026-12", approval=approval
         )
 
     assert transfer.covers_everyone
     assert list(disclosures_about(rosa.person, for_the_person=True, today=TODAY)) == [transfer]
-    titles = dict(Notice.objects.values_list("person_id", "title"))
+    assert transfer.approved_by_id == approval.decided_by  # the second person, not the asker
+    staff = User.objects.filter(pk__in=[approval.asked_by, approval.decided_by])
+    titles = dict(
+        Notice.objects.exclude(person__account__in=staff).values_list("person_id", "title")
+    )
     assert titles == {
         officer.person_id: "Your information has a new owner",
         rosa.person_id: "Your information has a new owner",
