@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from goodskin.accounts.models import User
 from goodskin.approvals import actions as approvals
 from goodskin.core.console import console_page
 from goodskin.core.doors import staff_door
@@ -22,9 +22,9 @@ from goodskin.retention.models import LegalHold
 def _with_releases_asked(holds: list[LegalHold]) -> list[LegalHold]:
     waiting = approvals.waiting_by_target(actions.RELEASE, LegalHold)
     names = dict(
-        User.objects.filter(pk__in=[a.asked_by for a in waiting.values()]).values_list(
-            "pk", "full_name"
-        )
+        get_user_model()
+        .objects.filter(pk__in=[a.asked_by for a in waiting.values()])
+        .values_list("pk", "full_name")
     )
     for hold in holds:
         asked = waiting.get(str(hold.pk))
