@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from goodskin.access_log.queries import people_read_by
-from goodskin.audit.actions import record
+from goodskin.audit.actions import AuditValue, record
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 from goodskin.communications.actions.outbox import queue_essential_email
@@ -20,11 +20,18 @@ from goodskin.vault.models import Person
 
 
 @transaction.atomic
-def record_staff_read(*, person: Person, because: models.Model, what: str) -> None:
+def record_staff_read(
+    *, person: Person, because: models.Model, what: str, reference: str = ""
+) -> None:
     """One staff read of one person's records: who (the acting user), whom, when, and the task it
-    served (`because`: the request, case, incident or submission), by reference only."""
+    served (`because`: the request, case, incident or submission, and the reference the person
+    knows it by, such as a request's GS-… number), by reference only."""
     actor = context.current_actor()
-    record(Event.PERSON_VIEWED, subject=person, target=because, data={"what": what})
+    # Audit data holds lower-case tokens only; references are shown upper-case again.
+    data: dict[str, AuditValue] = {"what": what}
+    if reference:
+        data["reference"] = reference.lower()
+    record(Event.PERSON_VIEWED, subject=person, target=because, data=data)
     if actor.user_id is not None:
         alert_if_unusual(actor.user_id)
 

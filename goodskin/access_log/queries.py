@@ -17,6 +17,17 @@ from goodskin.vault.models import Person
 
 # What counts as reading a person's records: a page that shows them, and the full export.
 READS = (Event.PERSON_VIEWED, Event.PERSON_EXPORTED)
+# The starting roles (staff.0001) in the reader's language; roles staff add keep their own name.
+ROLE_NAMES: dict[str, Promise] = {
+    "Privacy officer": _("Privacy officer"),
+    "Front desk": _("Front desk"),
+    "Marketing": _("Marketing"),
+    "Clinician": _("Clinician"),
+    "Security": _("Security"),
+    "Auditor": _("Auditor"),
+    "Administrator": _("Administrator"),
+}
+
 # Why a read happened, by the kind of record it served, in the person's words.
 WHY: dict[str, Promise] = {
     "vault.person": _("a copy of everything we hold about you, for a request"),
@@ -69,7 +80,7 @@ def _described(entries: QuerySet[AuditEntry]) -> list[Read]:
         user = staff.get(user_id) if user_id is not None else None
         if user is None:
             return str(_("A former member of staff"))
-        roles = ", ".join(sorted(group.name for group in user.groups.all()))
+        roles = ", ".join(sorted(str(ROLE_NAMES.get(g.name, g.name)) for g in user.groups.all()))
         return f"{user.full_name} ({roles})" if roles else user.full_name
 
     return [
@@ -77,7 +88,7 @@ def _described(entries: QuerySet[AuditEntry]) -> list[Read]:
             at=entry.occurred_at,
             staff=who(entry.actor_user_id),
             why=WHY.get(entry.target_type, _("our records")),
-            reference=entry.target_id if entry.target_type != "vault.person" else "",
+            reference=str(entry.data.get("reference", "")).upper(),
             person_id=int(entry.subject_id),
             staff_user_id=entry.actor_user_id,
         )

@@ -107,7 +107,12 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     except NotFound:
         return render(request, "404.html", status=404)
     if request.method == "GET":  # the page shows what the person sent and what we hold
-        record_staff_read(person=data_request.person, because=data_request, what="request")
+        record_staff_read(
+            person=data_request.person,
+            because=data_request,
+            what="request",
+            reference=data_request.reference,
+        )
     correction = _correction_form(request, data_request)
     correcting = request.method == "POST" and request.POST.get("form") == "correction"
     form = DecisionForm(

@@ -156,6 +156,7 @@ def report_data(
         "staff_reads": [
             {
                 "when": timezone.localtime(read.at).isoformat(timespec="minutes"),
+                "when_shown": formats.date_format(timezone.localtime(read.at), "DATETIME_FORMAT"),
                 "who": read.staff,
                 "why": str(read.why),
                 "reference": read.reference,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from pytest_django.fixtures import Settings
 
 from goodskin.accounts.tests.conftest import make_staff
@@ -44,7 +44,13 @@ def test_opening_a_request_in_the_console_logs_one_read_with_the_request_it_serv
     client.force_login(make_staff())
     assert client.get(f"/console/requests/{request.reference}/").status_code == 200
     assert _reads() == [
-        (str(request.person_id), "rights.datarequest", str(request.pk), "user", {"what": "request"})
+        (
+            str(request.person_id),
+            "rights.datarequest",
+            str(request.pk),
+            "user",
+            {"what": "request", "reference": request.reference.lower()},
+        )
     ]
     # Acting on the page is not a second read; only showing it is.
     client.post(f"/console/requests/{request.reference}/", {"action": "extend", "reason": ""})
@@ -95,7 +101,7 @@ def test_the_persons_access_report_lists_who_viewed_their_records_and_why(
     reads = [(read["who"], read["why"], read["reference"]) for read in data["staff_reads"]]
     assert reads == [
         ("Pat (Privacy officer)", "a copy of everything we hold about you, for a request", ""),
-        ("Pat (Privacy officer)", "your privacy request", str(request.pk)),
+        ("Pat (Privacy officer)", "your privacy request", request.reference),
     ]
     assert all(read["when"] for read in data["staff_reads"])
 
@@ -133,3 +139,25 @@ def test_the_access_page_shows_reads_by_person_and_by_staff_member(
     assert f'href="?person={second.person_id}"' not in by_person
     by_staff = client.get(f"/console/access/?staff={officer.pk}").content.decode()
     assert by_staff.count("your privacy request") == 2
+
+
+def test_a_spanish_reader_sees_the_role_and_the_reason_in_spanish(
+    client: Client, smtp_sink: SmtpSink
+) -> None:
+    request = _request()
+    client.force_login(make_staff())
+    client.get(f"/console/requests/{request.reference}/")
+    with translation.override("es"):
+        data = report_data(
+            request.person, kind="access", reference=request.reference, today=timezone.localdate()
+        )
+    [read] = data["staff_reads"]
+    assert (read["who"], read["why"], read["reference"]) == (
+        "Pat (Responsable de privacidad)",
+        "su solicitud de privacidad",
+        request.reference,
+    )
+    at = timezone.localtime(AuditEntry.objects.get(event=Event.PERSON_VIEWED).occurred_at)
+    with translation.override("es"):
+        assert read["when_shown"] == formats.date_format(at, "DATETIME_FORMAT")
+    assert " a las " in read["when_shown"]  # "1 de diciembre de 2026 a las 09:07"
