@@ -64,6 +64,7 @@ class LegalHold(models.Model):
             ("change_rule", "Change a retention rule"),
             ("place_hold", "Place a legal hold"),
             ("release_hold", "Release a legal hold"),
+            ("run_backups", "Make and restore encrypted backups"),
         ]
         ordering = ["-placed_at"]
         constraints = [

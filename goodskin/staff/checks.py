@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.apps import apps
 from django.core import checks
+from django.core.management import get_commands, load_command_class
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from goodskin.core.doors import door_of
@@ -54,3 +56,51 @@ def check_api_doors(app_configs: Any = None, **kwargs: Any) -> list[checks.Error
         for method in operation.methods
         if door_of(operation.view_func) is None
     ]
+
+
+def goodskin_commands() -> dict[str, Any]:
+    """Every management command of our own apps, by name, with its class."""
+    found = {}
+    for name, app in get_commands().items():
+        if app.startswith("goodskin."):
+            found[name] = load_command_class(app, name).__class__
+    return found
+
+
+@checks.register()
+def check_command_doors(app_configs: Any = None, **kwargs: Any) -> list[checks.Error]:
+    errors = []
+    for name, command in sorted(goodskin_commands().items()):
+        if not hasattr(command, "capability"):
+            errors.append(
+                checks.Error(
+                    f"management command {name!r} declares no capability",
+                    hint='Set `capability = "app.capability"`, or None for a command that '
+                    "only reads.",
+                    id="staff.E003",
+                )
+            )
+        elif command.capability is not None and not _capability_exists(command.capability):
+            errors.append(
+                checks.Error(
+                    f"management command {name!r} names unknown capability {command.capability!r}",
+                    id="staff.E003",
+                )
+            )
+    return errors
+
+
+def _capability_exists(capability: str) -> bool:
+    app_label, _, codename = capability.partition(".")
+    try:
+        model_app = apps.get_app_config(app_label)
+    except LookupError:
+        return False
+    declared = {
+        code for model in model_app.get_models() for code, _name in model._meta.permissions
+    } | {
+        f"{action}_{model._meta.model_name}"
+        for model in model_app.get_models()
+        for action in model._meta.default_permissions
+    }
+    return codename in declared

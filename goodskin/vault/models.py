@@ -63,6 +63,7 @@ class Person(models.Model):
         permissions = [
             ("view_data_map", "See the data map"),
             ("export_person", "Export everything held about one person"),
+            ("manage_keys", "Rotate the master key and replay erasures after a restore"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='legalhold',
-            options={'ordering': ['-placed_at'], 'permissions': [('view_schedule', 'See the retention schedule and legal holds'), ('change_rule', 'Change a retention rule'), ('place_hold', 'Place a legal hold'), ('release_hold', 'Release a legal hold')]},
+            options={'ordering': ['-placed_at'], 'permissions': [('view_schedule', 'See the retention schedule and legal holds'), ('change_rule', 'Change a retention rule'), ('place_hold', 'Place a legal hold'), ('release_hold', 'Release a legal hold'), ('run_backups', 'Make and restore encrypted backups')]},
         ),
     ]

@@ -31,7 +31,8 @@ ROLES = {
     "Clinician": ("submissions.view_consultationrequest",),
     "Security": (
         "incidents.view_incidents", "incidents.manage_incident", "audit.view_auditentry",
-        "communications.view_outbox", "accounts.view_user",
+        "communications.view_outbox", "accounts.view_user", "retention.run_backups",
+        "vault.manage_keys",
     ),
     "Auditor": (
         "vault.view_data_map", "tracking.view_analytics", "communications.view_campaigns",

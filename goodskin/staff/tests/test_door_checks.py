@@ -8,7 +8,12 @@ from django.test import override_settings
 from django.urls import include, path
 
 from goodskin.core.doors import staff_door
-from goodskin.staff.checks import check_api_doors, check_console_doors
+from goodskin.staff.checks import (
+    check_api_doors,
+    check_command_doors,
+    check_console_doors,
+    goodskin_commands,
+)
 from goodskin.website import api as website_api
 
 
@@ -48,4 +53,34 @@ def test_an_api_operation_without_a_door_is_refused_by_method_and_path() -> None
         endpoint.door = door  # type: ignore[attr-defined]
     assert [(error.id, error.msg) for error in errors] == [
         ("staff.E002", "API operation GET /api/v1/clinics declares no door")
+    ]
+
+
+def test_every_management_command_declares_the_capability_an_operator_stands_in_for() -> None:
+    commands = goodskin_commands()
+    assert check_command_doors() == []
+    assert commands["apply_retention"].capability == "retention.change_rule"
+    assert commands["restore"].capability == "retention.run_backups"
+    assert commands["audit_verify"].capability is None  # reads only
+
+
+def test_a_command_without_a_capability_or_with_an_unknown_one_is_refused() -> None:
+    command = goodskin_commands()["apply_retention"]
+    declared = command.capability
+    try:
+        del command.capability
+        missing = check_command_doors()
+        command.capability = "retention.purge_everything"
+        unknown = check_command_doors()
+    finally:
+        command.capability = declared
+    assert [(e.id, e.msg) for e in missing] == [
+        ("staff.E003", "management command 'apply_retention' declares no capability")
+    ]
+    assert [(e.id, e.msg) for e in unknown] == [
+        (
+            "staff.E003",
+            "management command 'apply_retention' names unknown capability "
+            "'retention.purge_everything'",
+        )
     ]

@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='person',
-            options={'permissions': [('view_data_map', 'See the data map'), ('export_person', 'Export everything held about one person')]},
+            options={'permissions': [('view_data_map', 'See the data map'), ('export_person', 'Export everything held about one person'), ('manage_keys', 'Rotate the master key and replay erasures after a restore')]},
         ),
     ]

@@ -6,6 +6,7 @@ from goodskin.audit.verify import verify_chain
 
 
 class Command(BaseCommand):
+    capability = None  # reads only: changes nothing
     help = (
         "Walk the audit log's hash chain. Exits 0 when every entry is intact, "
         "otherwise exits 1 naming the first entry that was changed, removed or reordered."

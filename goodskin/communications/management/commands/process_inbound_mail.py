@@ -13,6 +13,8 @@ from goodskin.core.context import Actor, acting_as
 
 
 class Command(BaseCommand):
+    # The capability of the staff an operator stands in for when running it (core/doors.py).
+    capability = "communications.release_message"
     help = (
         "Act on mail sent back to us: unsubscribe requests to the List-Unsubscribe mailbox and "
         "bounce reports. Give .eml files (for example from a maildir); each is handled once "

@@ -13,6 +13,8 @@ from goodskin.policies.actions import resume_announcements
 
 
 class Command(BaseCommand):
+    # The capability of the staff an operator stands in for when running it (core/doors.py).
+    capability = "communications.release_message"
     help = (
         "Start campaigns that are due, finish announcing policy changes a worker left half done, "
         "and deliver every message that is due. The worker does this on its own; run it from "

@@ -19,6 +19,8 @@ DEMO_STAFF_EMAIL = "privacy.officer@goodskinclinics.com"
 
 
 class Command(BaseCommand):
+    # The capability of the staff an operator stands in for when running it (core/doors.py).
+    capability = "accounts.add_user"
     help = (
         "Load the demo clinics, treatments and team, and a staff account for the console. "
         "Idempotent: rows are matched by slug and updated, never duplicated."

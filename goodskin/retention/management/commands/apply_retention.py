@@ -12,6 +12,8 @@ from goodskin.retention.tasks import schedule_nightly
 
 
 class Command(BaseCommand):
+    # The capability of the staff an operator stands in for when running it (core/doors.py).
+    capability = "retention.change_rule"
     help = (
         "Remove data whose retention period has ended, rule by rule, in small batches, skipping "
         "anything under a legal hold; remind the privacy officer of holds due for review. "

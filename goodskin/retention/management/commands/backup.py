@@ -11,6 +11,8 @@ from goodskin.retention.backups import BackupRefused, list_backups
 
 
 class Command(BaseCommand):
+    # The capability of the staff an operator stands in for when running it (core/doors.py).
+    capability = "retention.run_backups"
     help = (
         "Write an encrypted backup of the data database to BACKUP_DIR (the keyring is never in "
         "it), then delete backups older than the 'backups' retention rule. --list shows them."

@@ -11,6 +11,8 @@ from goodskin.retention.backups import BackupRefused
 
 
 class Command(BaseCommand):
+    # The capability of the staff an operator stands in for when running it (core/doors.py).
+    capability = "retention.run_backups"
     help = (
         "Replace the data database with an encrypted backup, then re-apply every erasure and "
         "retention run made since, so no one erased or expired comes back. The file is checked "

@@ -11,6 +11,8 @@ from goodskin.rights.actions.reminders import close_unverified, remind_staff
 
 
 class Command(BaseCommand):
+    # The capability of the staff an operator stands in for when running it (core/doors.py).
+    capability = "rights.view_requests"
     help = (
         "Finish any deletion a crash left half done, close requests never verified by their due "
         "date (telling the person, and treating a deletion as an opt-out), then email the privacy "

@@ -8,6 +8,8 @@ from goodskin.tracking.actions import expire_events, roll_up_day
 
 
 class Command(BaseCommand):
+    # The capability of the staff an operator stands in for when running it (core/doors.py).
+    capability = "tracking.view_analytics"
     help = (
         "Roll analytics events up into daily summaries for closed days (yesterday by default), "
         "then delete raw events older than 13 months (their days are rolled up first). "

@@ -7,6 +7,7 @@ from goodskin.vault.export import FORMATS
 
 
 class Command(BaseCommand):
+    capability = None  # reads only: changes nothing
     help = (
         "Export the data map: every field that can hold personal data, with its fideslang data "
         "category, data uses, legal basis, retention and recipients. `fideslang` writes a Fides "

@@ -7,6 +7,8 @@ from goodskin.vault.actions import reapply_erasures
 
 
 class Command(BaseCommand):
+    # The capability of the staff an operator stands in for when running it (core/doors.py).
+    capability = "vault.manage_keys"
     help = (
         "After restoring the data database from a backup: erase again everyone the erasure "
         "journal (kept in the keyring database) says was erased, wherever their rows or key came "

@@ -9,6 +9,8 @@ from goodskin.vault import keys
 
 
 class Command(BaseCommand):
+    # The capability of the staff an operator stands in for when running it (core/doors.py).
+    capability = "vault.manage_keys"
     help = (
         "Re-wrap every person key under the current GOODSKIN_MASTER_KEY. Run it after deploying a "
         "new key with the old one in GOODSKIN_PREVIOUS_MASTER_KEYS; the site keeps working "
