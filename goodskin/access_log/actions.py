@@ -41,14 +41,14 @@ def alert_if_unusual(user_id: int) -> None:
     last hour than STAFF_READS_ALERT_PER_HOUR."""
     now = timezone.now()
     hour_ago = now - timedelta(hours=1)
-    if people_read_by(user_id, since=hour_ago) <= settings.STAFF_READS_ALERT_PER_HOUR:
+    people = people_read_by(user_id, since=hour_ago)
+    if people <= settings.STAFF_READS_ALERT_PER_HOUR:
         return
     already = AuditEntry.objects.filter(
         event=Event.STAFF_READS_ALERTED, data__staff_user=user_id, occurred_at__gte=hour_ago
     )
     if already.exists():
         return  # one alert an hour per account is enough to make someone look
-    people = people_read_by(user_id, since=hour_ago)
     record(Event.STAFF_READS_ALERTED, data={"staff_user": user_id, "people": people})
     queue_essential_email(
         person=person_for_email(email=settings.PRIVACY_OFFICER_EMAIL),
