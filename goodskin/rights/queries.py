@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
+from goodskin.core.doors import Door
 from goodskin.core.errors import NotFound
 from goodskin.jurisdictions.deadlines import add_business_days
 from goodskin.rights.metrics import Closed
@@ -55,14 +56,13 @@ def fulfilled_with_report(reference: str) -> DataRequest | None:
     )
 
 
-def _may_view(user: Any, permission: str) -> bool:
-    return bool(getattr(user, "is_active", False) and user.is_staff and user.has_perm(permission))
+VIEW_REQUESTS = Door(see="rights.view_requests")
 
 
 def access_request(user: Any, reference: str) -> DataRequest:
     """The request by reference, for staff allowed to view requests; NotFound otherwise (and for
     a reference that does not exist: the two look the same)."""
-    if not _may_view(user, "rights.view_requests"):
+    if not VIEW_REQUESTS.lets(user, "GET"):
         raise NotFound
     found = DataRequest.objects.select_related("person").filter(reference=reference).first()
     if found is None:
@@ -138,7 +138,7 @@ def consented_minors_cases() -> QuerySet[MinorsCase]:
 
 def access_minors_case(user: Any, case_id: int, *, consented: bool = False) -> MinorsCase:
     """An open (or consented) minors case, for staff allowed to view them; NotFound otherwise."""
-    if not _may_view(user, "rights.view_requests"):
+    if not VIEW_REQUESTS.lets(user, "GET"):
         raise NotFound
     status = "consented" if consented else "open"
     case = MinorsCase.objects.select_related("person").filter(pk=case_id, status=status).first()

@@ -11,6 +11,7 @@ from django.db import connections, models, router
 from django.utils import timezone
 
 from goodskin.core.datamap import PersonalData
+from goodskin.core.doors import Door
 from goodskin.core.errors import NotFound
 from goodskin.core.validation import normalise_email
 from goodskin.vault import crypto, keys
@@ -123,11 +124,12 @@ def everything_about(person: Person) -> list[TableExport]:
     ]
 
 
+EXPORT_PERSON = Door(see="vault.export_person")
+
+
 def access_person(user: Any, person_id: int) -> Person:
     """The person, for staff allowed to view people; NotFound otherwise, and for missing ids."""
-    if not (
-        getattr(user, "is_active", False) and user.is_staff and user.has_perm("vault.export_person")
-    ):
+    if not EXPORT_PERSON.lets(user, "GET"):
         raise NotFound
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
