@@ -9,6 +9,7 @@ from django.views.csrf import csrf_failure as html_csrf_failure
 
 from goodskin.core.console import console_page
 from goodskin.core.doors import RoleLacks
+from goodskin.staff.queries import role_names
 
 API_PREFIX = "/api/"
 
@@ -28,7 +29,7 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
         return JsonResponse({"detail": "You may not do that."}, status=403)
     if isinstance(exception, RoleLacks):
         # A staff member in the console: the console's frame, what the role lacks, what it holds.
-        roles = list(request.user.groups.order_by("name").values_list("name", flat=True))
+        roles = role_names(request.user)
         return console_page(
             request,
             "staff/forbidden.html",

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from goodskin.accounts.models import User
+
+
+def role_names(user: Any) -> list[str]:
+    """The roles a staff member holds, by name."""
+    return list(user.groups.order_by("name").values_list("name", flat=True))
 
 
 def staff_accounts() -> QuerySet[User]:
