@@ -50,6 +50,15 @@ def smtp_sink(settings: Settings, smtp_server: SmtpSink) -> SmtpSink:
 
 
 @pytest.fixture
+def client() -> Any:
+    """Django's test client, whose force_login of a staff account counts as a finished sign-in
+    with its second factor (goodskin/accounts/tests/signing_in.py)."""
+    from goodskin.accounts.tests.signing_in import StaffClient  # noqa: PLC0415
+
+    return StaffClient()
+
+
+@pytest.fixture
 def officer(client: Any) -> Any:
     """A test client signed in as the privacy officer: staff, with every permission."""
     # Models load after pytest-django sets Django up, which is after this file is read.

@@ -21,10 +21,10 @@ from datetime import date, timedelta
 from functools import partial
 
 from django.db import connection, transaction
-from django.test import Client
 
 from bench.vault_bench import PEOPLE, ROWS_PER_PERSON, _raw_export
 from goodskin.accounts.models import User
+from goodskin.accounts.tests.signing_in import StaffClient
 from goodskin.rights.fulfil import build_report
 from goodskin.vault.models import Person
 
@@ -100,7 +100,7 @@ def _queue(report: Callable[[str], None], progress: Callable[[str], None]) -> No
         is_staff=True,
         is_superuser=True,
     )
-    client = Client()
+    client = StaffClient()
     client.force_login(staff)
     assert client.get("/console/requests/").status_code == 200
 

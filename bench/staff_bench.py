@@ -16,12 +16,13 @@ from unittest import mock
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.models import Group
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import include, path
 from django.utils import timezone
 
 from config import urls as site_urls
 from goodskin.accounts.models import User
+from goodskin.accounts.tests.signing_in import StaffClient
 from goodskin.rights import console
 from goodskin.rights import console_urls as rights_console_urls
 from goodskin.rights.actions.intake import open_request
@@ -66,7 +67,7 @@ def run(report: Callable[[str], None], progress: Callable[[str], None]) -> None:
         "bench.reads@goodskinclinics.com", "Bench-Reads-Pass-9", full_name="B", is_staff=True
     )
     officer.groups.add(Group.objects.get(name="Privacy officer"))
-    client = Client()
+    client = StaffClient()
     client.force_login(officer)
     url = f"/console/requests/{request.reference}/"
     bare_urls = _is_staff_only_urls()

@@ -178,6 +178,14 @@ SESSION_COOKIE_AGE = 30 * 60
 # Staff sessions are shorter (core/middleware.py): 15 idle minutes, 12 hours at most.
 STAFF_IDLE_MINUTES = 15
 STAFF_SESSION_HOURS = 12
+# High-risk staff actions (exports, erasure, publishing, releasing a hold, role changes) ask for
+# the second factor again when it was last given longer ago than this.
+STAFF_STEP_UP_MINUTES = 5
+# How the console's doors ask for it again (core.doors cannot import the accounts app).
+STAFF_STEP_UP = "goodskin.accounts.factors.step_up"
+# Passkeys are bound to this domain; by default the host the request came to (already checked
+# against ALLOWED_HOSTS). Set it when the console is reached under several names.
+WEBAUTHN_RP_ID = env.text("WEBAUTHN_RP_ID", default="")
 # One account reading more different people than this in an hour alerts the privacy officer.
 STAFF_READS_ALERT_PER_HOUR = env.integer("STAFF_READS_ALERT_PER_HOUR", default=60)
 SESSION_SAVE_EVERY_REQUEST = True

@@ -24,6 +24,7 @@ CONSOLE: list[URLPattern | URLResolver] = [
     *(
         path("", include(f"goodskin.{app}.console_urls"))
         for app in (
+            "accounts",
             "vault",
             "tracking",
             "communications",

@@ -8,11 +8,12 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from goodskin.core.datamap import DataSource, OnErase, Personal, PersonalData
+from goodskin.core.datamap import DataSource, NotPersonal, OnErase, Personal, PersonalData
 from goodskin.core.validation import normalise_email
 from goodskin.vault.actions import person_for_email
-from goodskin.vault.fields import DATE, SealedField, sealed
+from goodskin.vault.fields import DATE, SECRET, SealedField, sealed
 
 # Django treats any stored password starting with "!" as unusable; a constant keeps erasure
 # idempotent (a random one would look like a change on every run).
@@ -51,6 +52,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     closed_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
+    # Raised to end every session of the account at once (a second factor reset, deactivation):
+    # Django signs each session with get_session_auth_hash, which includes it.
+    sessions_generation = models.PositiveIntegerField(default=0)
+    # The clinic a clinician works at: the consultations they may read are that clinic's.
+    clinic = models.ForeignKey(
+        "website.Clinic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -102,6 +110,8 @@ class User(AbstractBaseUser, PermissionsMixin):
             "is_active",
             "is_staff",
             "is_superuser",
+            "sessions_generation",
+            "clinic",
         ),
         also_on_erase={
             "is_active": False,
@@ -115,6 +125,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["full_name"]
 
     class Meta:
+        permissions = [
+            ("manage_staff", "Invite staff, change their roles and reset their second factor"),
+        ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_any_case"),
             models.CheckConstraint(
@@ -126,6 +139,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return f"account {self.pk}"
 
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's session signature, which also changes when `sessions_generation` does, so
+        ending every session needs no search through them. Unchanged while the generation is 0,
+        so no session in use today ends when this ships."""
+        if not self.sessions_generation:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]  # private in the stubs
+        key_salt = "goodskin.accounts.User.sessions"
+        value = f"{self.password}\x00{self.sessions_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
     @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
@@ -134,3 +157,133 @@ class User(AbstractBaseUser, PermissionsMixin):
     def may_receive_marketing(self) -> bool:
         """Marketing can only ever go to an open account whose address has been proved."""
         return self.is_active and self.closed_at is None and self.email_verified
+
+
+class FactorKind(models.TextChoices):
+    AUTHENTICATOR = "authenticator", "Authenticator app"
+    PASSKEY = "passkey", "Passkey"
+
+
+_FACTOR_USE = ("essential.service.security",)
+
+
+class SecondFactor(models.Model):
+    """One way a staff member proves it is them after their password: an authenticator app (a
+    TOTP secret, sealed under their key) or a passkey (a public key; the private half never
+    leaves their device)."""
+
+    person = models.ForeignKey("vault.Person", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="second_factors")
+    kind = models.CharField(max_length=16, choices=FactorKind.choices)
+    secret_sealed = SealedField(null=True, blank=True)
+    secret = sealed("secret_sealed", codec=SECRET)
+    # The last TOTP time step accepted: a code is good once, never again (RFC 6238 §5.2).
+    last_step = models.BigIntegerField(null=True, blank=True)
+    credential_id = models.CharField(max_length=1024, blank=True, default="")
+    public_key = models.BinaryField(null=True, blank=True)
+    sign_count = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        subject="person",
+        retention="account",
+        on_erase=OnErase.DELETE,
+        sources=(DataSource.YOU,),
+        description="The authenticator app or passkey a member of staff signs in with.",
+        fields={
+            "kind": Personal("user.authorization.credentials", _FACTOR_USE, "Legal obligations"),
+            "secret_sealed": Personal(
+                "user.authorization.credentials", _FACTOR_USE, "Legal obligations"
+            ),
+            "credential_id": Personal(
+                "user.authorization.credentials", _FACTOR_USE, "Legal obligations"
+            ),
+            "public_key": Personal(
+                "user.authorization.credentials", _FACTOR_USE, "Legal obligations"
+            ),
+            "last_used_at": Personal("user.account", _FACTOR_USE, "Legal obligations"),
+        },
+        not_personal=("id", "user", "last_step", "sign_count", "created_at"),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credential_id"],
+                condition=~models.Q(credential_id=""),
+                name="accounts_passkey_once",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind=FactorKind.AUTHENTICATOR, secret_sealed__isnull=False)
+                    | models.Q(kind=FactorKind.PASSKEY, public_key__isnull=False)
+                    & ~models.Q(credential_id="")
+                ),
+                name="accounts_factor_is_whole",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk} of account {self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for a lost device, kept only as a keyed hash: shown once, used once."""
+
+    person = models.ForeignKey("vault.Person", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        subject="person",
+        retention="account",
+        on_erase=OnErase.DELETE,
+        sources=(DataSource.OUR_RECORDS,),
+        description="Keyed hashes of the one-time recovery codes of a member of staff.",
+        fields={"used_at": Personal("user.account", _FACTOR_USE, "Legal obligations")},
+        not_personal=("id", "user", "code_hash", "created_at"),
+    )
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk} of account {self.user_id}"
+
+
+class StaffInvitation(models.Model):
+    """A one-time link that lets a new member of staff choose a password and enrol a second
+    factor. The link's token is kept only as a hash; it works once, for three days."""
+
+    account = models.OneToOneField(User, on_delete=models.CASCADE, related_name="invitation")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.PositiveBigIntegerField()  # a staff account number, as audit entries
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data: ClassVar[NotPersonal] = NotPersonal(
+        "Which staff account was invited, by which staff account, and when; the hash of the "
+        "link's token. The invitee's name and address are on the account."
+    )
+
+    def __str__(self) -> str:
+        return f"invitation of account {self.account_id}"
+
+
+class RoleGrant(models.Model):
+    """A role someone asked to give a staff account: it is given only once a second member of
+    staff approves (approvals.ask / decide), and the grant row says when."""
+
+    account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="+")
+    asked_by = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    granted_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data: ClassVar[NotPersonal] = NotPersonal(
+        "Which role was asked for which staff account, by whom, and when it was given."
+    )
+
+    def __str__(self) -> str:
+        return f"grant of role {self.role_id} to account {self.account_id}"

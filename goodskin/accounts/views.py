@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from goodskin.accounts import actions
+from goodskin.accounts import actions, factors
 from goodskin.accounts.forms import (
     CloseAccountForm,
     PasswordResetRequestForm,
@@ -126,6 +126,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             password=form.cleaned_data["password"],
             client_address=client_address(request),
         )
+        if outcome is actions.SignInOutcome.SIGNED_IN and user is not None and user.is_staff:
+            # A password alone never signs staff in: the second factor finishes it.
+            factors.begin(request, user, _next_page(request, default="/console/"))
+            return redirect("console:accounts:second_factor")
         if outcome is actions.SignInOutcome.SIGNED_IN and user is not None:
             login(request, user)
             browser_id = getattr(getattr(request, "privacy", None), "browser_id", None)
@@ -149,13 +153,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return _form_page(request, "accounts/login.html", {"form": form}, status=status)
 
 
-def _next_page(request: HttpRequest) -> str:
+def _next_page(request: HttpRequest, default: str = "") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return str(reverse_lazy("accounts:profile"))
+    return default or str(reverse_lazy("accounts:profile"))
 
 
 @public_door

@@ -24,6 +24,27 @@ class Event(models.TextChoices):
     PROFILE_UPDATED = "account.profile_updated", "Profile updated"
     ACCOUNT_CLOSED = "account.closed", "Account closed and personal details erased"
     STAFF_ACCOUNT_CREATED = "account.staff_created", "Staff account created"
+    STAFF_INVITED = "staff.invited", "Member of staff invited by a one-time link"
+    INVITATION_ACCEPTED = "staff.invitation_accepted", "Invitation accepted; password chosen"
+    ROLE_GRANTED = "staff.role_granted", "Role given to a staff account, after a second approval"
+    ROLE_REMOVED = "staff.role_removed", "Role taken from a staff account"
+    STAFF_DEACTIVATED = "staff.deactivated", "Staff account deactivated; its sessions ended"
+    SECOND_FACTOR_ADDED = "staff.second_factor_added", "Second factor enrolled"
+    SECOND_FACTOR_FAILED = "staff.second_factor_failed", "Wrong or reused second-factor code"
+    SECOND_FACTOR_THROTTLED = (
+        "staff.second_factor_throttled",
+        "Second factor refused: too many attempts",
+    )
+    SECOND_FACTOR_CONFIRMED = (
+        "staff.second_factor_confirmed",
+        "Second factor asked again before a high-risk action",
+    )
+    RECOVERY_CODES_ISSUED = "staff.recovery_codes_issued", "New recovery codes issued"
+    RECOVERY_CODE_USED = "staff.recovery_code_used", "Recovery code used"
+    SECOND_FACTOR_RESET = (
+        "staff.second_factor_reset",
+        "Second factors reset by an administrator; sessions ended",
+    )
     EMAIL_SENT = "email.sent", "Email sent"
     SMS_SENT = "sms.sent", "Text message sent"
     MESSAGE_NOT_SENT = "message.not_sent", "Message not sent: opted out, erased or rejected"

@@ -68,7 +68,7 @@ def record(request: HttpRequest) -> HttpResponse:
     return redirect("console:disclosures:list")
 
 
-@staff_door("disclosures.view_disclosures", act="disclosures.export_deidentified")
+@staff_door("disclosures.view_disclosures", act="disclosures.export_deidentified", fresh=True)
 def export(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():

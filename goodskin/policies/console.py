@@ -121,7 +121,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_door("policies.view_versions", act="policies.publish_version")
+@staff_door("policies.view_versions", act="policies.publish_version", fresh=True)
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(pk)
     current = queries.latest_published(draft.document)

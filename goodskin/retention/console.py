@@ -124,7 +124,7 @@ def place_hold(request: HttpRequest) -> HttpResponse:
     return redirect("console:retention:schedule")
 
 
-@staff_door("retention.view_schedule", act="retention.release_hold")
+@staff_door("retention.view_schedule", act="retention.release_hold", fresh=True)
 @require_POST
 def release_hold(request: HttpRequest, hold_id: int) -> HttpResponse:
     """Releasing a hold takes two people: one asks, with the reason; another approves (and the

@@ -100,7 +100,7 @@ def _apply_correction(
     return redirect("console:rights:request", reference=data_request.reference)
 
 
-@staff_door("rights.view_requests", act="rights.fulfil_request")
+@staff_door("rights.view_requests", act="rights.fulfil_request", fresh=True)
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     try:
         data_request = queries.access_request(request.user, reference)
@@ -234,7 +234,7 @@ def minors(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_door("vault.export_person")
+@staff_door("vault.export_person", fresh=True)
 def person_export(request: HttpRequest, person_id: int) -> HttpResponse:
     """Everything about one person, as JSON, for a staff member answering an access request."""
     try:

@@ -45,6 +45,13 @@ TEXT: Codec[str] = Codec(
     export=lambda raw: raw.decode(),
 )
 BYTES: Codec[bytes] = Codec(encode=bytes, decode=bytes, export=describe_file)
+# A sign-in secret: it opens for the code that checks it, and no export ever shows it (a copy
+# of it would be a way to sign in as the person).
+SECRET: Codec[str] = Codec(
+    encode=lambda value: value.encode(),
+    decode=lambda raw: raw.decode(),
+    export=lambda raw: "withheld: a sign-in secret is never copied out",
+)
 DATE: Codec[date] = Codec(
     encode=lambda value: value.isoformat().encode(),
     decode=lambda raw: date.fromisoformat(raw.decode()),

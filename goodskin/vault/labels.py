@@ -34,6 +34,10 @@ BOOKKEEPING: dict[str, str] = {
     "is_superuser": "whether an account administers the system; patients' accounts never do",
     "state_known": "whether the state in an incident record came from the person or a guess",
     "duplicate_of": "our link between two requests received close together",
+    "user": "the account a sign-in record belongs to; the whole copy is already theirs",
+    "last_step": "the last authenticator time step accepted, so that no code works twice",
+    "sign_count": "a passkey's signature counter, which shows when a passkey was copied",
+    "sessions_generation": "a counter that ends every session of the account when raised",
 }
 
 # Labels by column name, for every table; OVERRIDES name a table's column where the general
@@ -59,6 +63,11 @@ LABELS: dict[str, Promise] = {
     "language": _("Language"),
     "treatment": _("Treatment"),
     "clinic": _("Clinic"),
+    "secret_sealed": _("Authenticator app secret"),
+    "credential_id": _("Passkey identifier"),
+    "public_key": _("Passkey public key"),
+    "last_used_at": _("Last used"),
+    "used_at": _("Used"),
     "preferred_time": _("Preferred time"),
     "topic": _("Topic"),
     "browser_id": _("Browser identifier (in a cookie)"),
@@ -145,6 +154,7 @@ OVERRIDES: dict[tuple[str, str], Promise] = {
     ("rights.DataRequest", "kind"): _("Request"),
     ("rights.DataRequest", "channel"): _("Received through"),
     ("communications.Message", "kind"): _("Kind of message"),
+    ("accounts.SecondFactor", "kind"): _("Second factor for signing in"),
     ("communications.Message", "created_at"): _("Written"),
     ("communications.Notice", "kind"): _("Kind of notice"),
     ("incidents.AffectedPerson", "message"): _("Notice email"),

@@ -7,10 +7,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from goodskin.accounts.tests.conftest import approved_by_a_second_person, make_staff
+from goodskin.accounts.tests.signing_in import StaffClient
 from goodskin.approvals.actions import ApprovalRefused, ask, decide
 from goodskin.approvals.models import Approval, Outcome
 from goodskin.audit.events import Event
@@ -77,7 +77,7 @@ def test_without_an_approval_a_hold_cannot_be_released() -> None:
 def test_in_the_console_one_officer_asks_and_another_approves_and_releases() -> None:
     hold = _hold()
     url = f"/console/retention/holds/{hold.pk}/release/"
-    first, second = Client(), Client()
+    first, second = StaffClient(), StaffClient()
     first.force_login(make_staff(email="first@goodskinclinics.com"))
     second.force_login(make_staff(email="second@goodskinclinics.com"))
 

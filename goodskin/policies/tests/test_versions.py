@@ -16,6 +16,7 @@ from django.utils import timezone
 from goodskin.accounts.actions import close_account
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import PASSWORD, make_account, make_staff
+from goodskin.accounts.tests.signing_in import StaffClient
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 from goodskin.communications.models import Notice
@@ -296,8 +297,8 @@ def test_staff_ask_the_api_which_version_governed_a_person(officer: Client) -> N
         ).status_code
         == 404
     )
-    assert Client().get(url + "2027-03-01T00:00:00%2B00:00").status_code == 403
-    marketing = Client()
+    assert StaffClient().get(url + "2027-03-01T00:00:00%2B00:00").status_code == 403
+    marketing = StaffClient()
     marketing.force_login(make_staff("Marketing", email="marketing@goodskinclinics.com"))
     refused = marketing.get(url + "2027-03-01T00:00:00%2B00:00")
     assert (refused.status_code, refused.json()) == (
@@ -320,4 +321,4 @@ def test_every_page_carries_the_notice_until_the_change_governs_the_reader(
     client.post(f"/privacy/accept/{new.pk}/")
     assert strip not in client.get("/").content.decode()
     with time_machine.travel(day(30), tick=False):
-        assert strip not in Client().get("/").content.decode()
+        assert strip not in StaffClient().get("/").content.decode()

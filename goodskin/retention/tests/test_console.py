@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from goodskin.accounts.tests.conftest import make_staff
+from goodskin.accounts.tests.signing_in import StaffClient
 from goodskin.retention.models import LegalHold, RetentionRule
 from goodskin.vault.actions import person_for_email
 
@@ -66,7 +67,7 @@ def test_a_hold_is_placed_for_known_people_only_and_released(officer: Client) ->
     officer.post(f"/console/retention/holds/{hold.pk}/release/", {"reason": "Case closed"})
     hold.refresh_from_db()
     assert hold.released_at is None  # asked: a second person must approve
-    second = Client()
+    second = StaffClient()
     second.force_login(make_staff(email="second.officer@goodskinclinics.com"))
     second.post(f"/console/retention/holds/{hold.pk}/release/", {"step": "approve"})
     hold.refresh_from_db()

@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from goodskin.accounts.tests.conftest import make_account
+from goodskin.accounts.tests.signing_in import StaffClient
 from goodskin.communications.delivery import deliver_all_due
 from goodskin.communications.tests.test_campaigns import clinic as a_clinic
 from goodskin.consent.actions import record_choice
@@ -221,7 +222,7 @@ def test_the_link_alone_does_not_open_the_copy_a_fresh_emailed_code_does(
     download = client.get(link)
     assert download["Content-Type"] == "application/zip"
     # The code opened it in this browser only, and once.
-    other = Client()
+    other = StaffClient()
     assert other.get(link)["Content-Type"].startswith("text/html")
     assert other.post(link, {"step": "code", "code": code}).status_code == 400
 

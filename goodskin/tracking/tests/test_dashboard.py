@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account
+from goodskin.accounts.tests.signing_in import StaffClient
 from goodskin.tracking.actions import expire_events
 from goodskin.tracking.models import DailySummary, PageEvent
 from goodskin.tracking.tests.test_collect import beacon
@@ -178,7 +179,7 @@ def test_todays_visits_show_on_the_dashboard_before_any_roll_up(
     staff_client: Client, client: Client
 ) -> None:
 
-    visitor = Client()
+    visitor = StaffClient()
     for path in ("/", "/services/"):
         assert beacon(visitor, {"type": "page_view", "path": path}).status_code == 204
 
