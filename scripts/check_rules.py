@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Engines that write outside an actions module, each for a reason an action could not serve.
 WRITE_MODULES = {
+    "goodskin/accounts/factors.py": "the second-factor engine: a code or passkey is checked and "
+    "spent under a row lock in the transaction that reserved its attempt, so none is good twice",
     "goodskin/communications/delivery.py": "the outbox engine: every hand-over and outcome is "
     "its own short transaction around a claim, so a crash never sends twice (ADR 0013)",
     "goodskin/core/throttle.py": "rate-limit counters reserve an attempt under a row lock before "

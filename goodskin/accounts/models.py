@@ -144,7 +144,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ending every session needs no search through them. Unchanged while the generation is 0,
         so no session in use today ends when this ships."""
         if not self.sessions_generation:
-            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]  # private in the stubs
+            return str(super()._get_session_auth_hash(secret=secret))  # type: ignore[misc]  # private in the stubs
         key_salt = "goodskin.accounts.User.sessions"
         value = f"{self.password}\x00{self.sessions_generation}"
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()

@@ -4,10 +4,11 @@
 are not signed in as staff go to the console's sign-in (as Django's admin does); staff whose roles
 lack the capability get a 403 page naming what their role does not include; a POST also needs the
 `act` capability when one is given, and a `fresh` door asks for the second factor again when
-it is older than a few minutes (accounts.factors.step_up). The declaration stays on the view (`view.door`), so a system
-check can refuse a console URL that declares none and the access-matrix test can read what each
-URL expects. Capabilities are Django permissions named for what they let someone do
-(`rights.fulfil_request`), declared beside the models of their app and granted through roles.
+it is older than a few minutes (accounts.factors.step_up). The declaration stays on the view
+(`view.door`), so a system check can refuse a console URL that declares none and the
+access-matrix test can read what each URL expects. Capabilities are Django permissions named
+for what they let someone do (`rights.fulfil_request`), declared beside the models of their app
+and granted through roles.
 """
 
 from __future__ import annotations

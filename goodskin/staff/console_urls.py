@@ -1,4 +1,4 @@
-"""The staff app's console page, under /console/ in the "console:staff" namespace."""
+"""The staff app's console pages, under /console/ in the "console:staff" namespace."""
 
 from django.urls import path
 
@@ -6,4 +6,10 @@ from goodskin.staff import console
 
 app_name = "staff"
 
-urlpatterns = [path("staff/", console.accounts, name="accounts")]
+urlpatterns = [
+    path("staff/", console.accounts, name="accounts"),
+    path("staff/invite/", console.invite, name="invite"),
+    path("staff/<int:account_id>/", console.change, name="change"),
+    path("staff/grants/<int:grant_id>/", console.decide_grant, name="decide_grant"),
+    path("invitation/<str:token>/", console.invitation, name="invitation"),
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from goodskin.accounts.models import User
 
@@ -17,6 +17,7 @@ def role_names(user: Any) -> list[str]:
 def staff_accounts() -> QuerySet[User]:
     return (
         User.objects.filter(is_staff=True)
+        .annotate(factor_count=Count("second_factors"))
         .prefetch_related("groups")
         .order_by("-is_active", "full_name", "email")
     )

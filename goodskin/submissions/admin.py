@@ -36,8 +36,34 @@ class SubmissionAdmin(admin.ModelAdmin[Any]):
         return response
 
 
+CLINIC_ONLY = "submissions.view_clinic_consultations"
+
+
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(SubmissionAdmin):
+    """Front desk sees every clinic's requests; a clinician only those of the clinic their
+    account names, and none while it names none."""
+
+    def _whole_clinic_group(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("submissions.view_consultationrequest"))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if self._whole_clinic_group(request):
+            return True
+        clinic_id = getattr(request.user, "clinic_id", None)
+        if not (request.user.has_perm(CLINIC_ONLY) and clinic_id is not None):
+            return False
+        return obj is None or obj.clinic_id == clinic_id
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        found = super().get_queryset(request)
+        if self._whole_clinic_group(request):
+            return found
+        return found.filter(clinic_id=getattr(request.user, "clinic_id", None))
+
     list_display = ["created_at", "full_name", "treatment", "clinic", "preferred_time", "language"]
     list_filter = ["clinic", "preferred_time", "treatment"]
     fields = [

@@ -97,7 +97,12 @@ class ConsultationRequest(Submission):
     )
 
     class Meta(Submission.Meta):
-        pass
+        permissions = [
+            (
+                "view_clinic_consultations",
+                "See the consultation requests of the clinic you work at",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"consultation request {self.pk}"

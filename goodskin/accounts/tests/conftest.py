@@ -59,7 +59,17 @@ def make_account(
     return user
 
 
-STARTING_ROLES = import_module("goodskin.staff.migrations.0001_starting_roles").ROLES
+_FIRST = import_module("goodskin.staff.migrations.0001_starting_roles").ROLES
+_SECOND = import_module("goodskin.staff.migrations.0002_manage_staff")
+# The starting roles as the staff migrations leave them.
+STARTING_ROLES = {
+    name: tuple(
+        capability
+        for capability in (*capabilities, *_SECOND.ADDED.get(name, ()))
+        if capability not in _SECOND.TAKEN.get(name, ())
+    )
+    for name, capabilities in _FIRST.items()
+}
 
 
 def make_staff(

@@ -65,9 +65,11 @@ def test_first_staff_sign_in_enrols_an_authenticator_app_and_shows_recovery_code
     )
     assert len(set(codes)) == 10
     kept = set(RecoveryCode.objects.filter(user=officer).values_list("code_hash", flat=True))
-    assert len(kept) == 10 and not kept & set(codes)  # only keyed hashes are stored
+    assert len(kept) == 10
+    assert not kept & set(codes)
     factor = SecondFactor.objects.get(user=officer)
-    assert factor.kind == FactorKind.AUTHENTICATOR and factor.secret == secret
+    assert factor.kind == FactorKind.AUTHENTICATOR
+    assert factor.secret == secret
     assert secret.encode() not in bytes(factor.secret_sealed)  # sealed under the person's key
     assert console_open(client)
     assert events(Event.SECOND_FACTOR_ADDED) == 1
@@ -87,7 +89,8 @@ def test_a_wrong_code_at_enrolment_is_refused_on_the_code_field_and_nothing_is_k
     assert refused.status_code == 400
     assert "That code doesn&#x27;t match." in refused.content.decode()
     assert 'aria-invalid="true"' in refused.content.decode()
-    assert not SecondFactor.objects.exists() and not RecoveryCode.objects.exists()
+    assert not SecondFactor.objects.exists()
+    assert not RecoveryCode.objects.exists()
     assert not console_open(client)
     assert key_on_page(refused.content.decode()) == secret  # the same key, still to be confirmed
 
@@ -100,7 +103,8 @@ def test_an_enrolled_member_of_staff_signs_in_with_the_code_their_app_shows_now(
 
     signed_in = client.post(FACTOR, {"code": code_for(secret)})
 
-    assert signed_in.status_code == 302 and signed_in["Location"] == "/console/"
+    assert signed_in.status_code == 302
+    assert signed_in["Location"] == "/console/"
     assert console_open(client)
 
 
@@ -169,7 +173,8 @@ def test_the_second_step_waits_five_minutes_at_most_then_the_password_is_asked_a
     with time_machine.travel(timezone.now() + timedelta(minutes=6)):
         late = client.post(FACTOR, {"code": code_for(secret)})
 
-        assert late.status_code == 302 and late["Location"] == "/console/login/"
+        assert late.status_code == 302
+        assert late["Location"] == "/console/login/"
         assert not console_open(client)
 
 
@@ -208,9 +213,11 @@ def test_a_passkey_is_enrolled_at_first_sign_in_and_then_signs_in() -> None:
     client = Client()
     password_step(client)
     made = client.post(FACTOR, {"passkey_response": passkey.create(options(client, "create"))})
-    assert made.status_code == 200 and "Save your recovery codes" in made.content.decode()
+    assert made.status_code == 200
+    assert "Save your recovery codes" in made.content.decode()
     factor = SecondFactor.objects.get(user=officer)
-    assert factor.kind == FactorKind.PASSKEY and factor.secret_sealed is None
+    assert factor.kind == FactorKind.PASSKEY
+    assert factor.secret_sealed is None
     client.post("/accounts/logout/")
 
     again = Client()
@@ -218,7 +225,8 @@ def test_a_passkey_is_enrolled_at_first_sign_in_and_then_signs_in() -> None:
     assert "Use your passkey" in again.get(FACTOR).content.decode()
     signed_in = again.post(FACTOR, {"passkey_response": passkey.get(options(again, "get"))})
 
-    assert signed_in.status_code == 302 and console_open(again)
+    assert signed_in.status_code == 302
+    assert console_open(again)
     factor.refresh_from_db()
     assert factor.sign_count == 1
 

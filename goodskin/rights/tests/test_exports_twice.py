@@ -80,4 +80,6 @@ def test_a_second_access_report_and_second_staff_export_open_every_field_type(
         files = [row["report_sealed"] for row in tables["rights.DataRequest"]]
         assert [item["file"] for item in files if item] == [True, True]  # both reports, as files
         assert permission in [row["document_sealed"] for row in tables["rights.DataRequest"]]
+        [factor] = tables["accounts.SecondFactor"]  # a sign-in secret never leaves, even to staff
+        assert factor["secret_sealed"] == "withheld: a sign-in secret is never copied out"
     assert DataRequest.objects.filter(kind="access", status=Status.FULFILLED).count() == 2

@@ -11,8 +11,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from goodskin.accounts.factors import issue_recovery_codes
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import approved_by_a_second_person, make_account
+from goodskin.accounts.tests.signing_in import give_authenticator
 from goodskin.communications.actions.choices import update_preferences
 from goodskin.communications.actions.notices import post_notice
 from goodskin.communications.models import Source as CommunicationSource
@@ -66,6 +68,8 @@ def someone_with_data_everywhere(email: str) -> User:
     preferences with an interest, a notice, a (released) legal hold, a logged subpoena and a privacy
     request: a row in every person table."""
     user = make_account(email=email)
+    give_authenticator(user)  # staff tables too: a second factor and its recovery codes
+    issue_recovery_codes(user=user)
     today = date(2026, 11, 29)
     submit_consultation(
         full_name="Rosa Delgado",
