@@ -11,10 +11,12 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
 from django.test.testcases import LiveServerThread
+from django.utils import timezone
 from playwright.sync_api import Page
 from pytest_django.fixtures import Settings
 
@@ -131,3 +133,29 @@ def serious_accessibility_violations(page: Page, axe_source: str) -> list[str]:
 def screenshot_folder() -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     return SCREENSHOTS
+
+
+_LAST_STEP: dict[str, int] = {}  # by authenticator secret: each code is good once
+
+
+def sign_in_to_console(page: Page, site: str, email: str, password: str) -> None:
+    """Sign a member of staff in as a person does: the password, then the code their
+    authenticator app shows now (the app is enrolled for them here when they have none)."""
+    # Models load once pytest-django has set Django up, after this file is read.
+    from goodskin.accounts import factors  # noqa: PLC0415
+    from goodskin.accounts.models import SecondFactor, User  # noqa: PLC0415
+    from goodskin.accounts.tests.signing_in import give_authenticator  # noqa: PLC0415
+
+    user = User.objects.get(email=email)
+    factor = SecondFactor.objects.filter(user=user, kind="authenticator").first()
+    secret = factor.secret if factor is not None else give_authenticator(user)
+    step = max(factors.current_step(timezone.now()), _LAST_STEP.get(secret, -1) + 1)
+    _LAST_STEP[secret] = step
+    page.goto(f"{site}/console/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code from your authenticator app, or a recovery code").fill(
+        pyotp.TOTP(secret).generate_otp(step)
+    )
+    page.get_by_role("button", name="Continue").click()

@@ -26,7 +26,11 @@ from goodskin.communications.models import Campaign, Source
 from goodskin.communications.queries import choices_for
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.vault.models import Person
-from tests.browser.conftest import DESKTOP_CHROME, serious_accessibility_violations
+from tests.browser.conftest import (
+    DESKTOP_CHROME,
+    serious_accessibility_violations,
+    sign_in_to_console,
+)
 
 VERIFIED = datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC"))
 
@@ -197,10 +201,7 @@ def test_staff_watch_a_campaign_go_out_in_the_console(
         )
     someone = User.objects.get(email="dee@example.com")
     offer = winter_offer()
-    page.goto(f"{site}/console/login/")
-    page.get_by_label("Email").fill("staff@goodskinclinics.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_to_console(page, site, "staff@goodskinclinics.com", PASSWORD)
     page.goto(f"{site}/console/campaigns/{offer.pk}/")
     expect(page.get_by_text("Audience if sent now")).to_be_visible()
     page.screenshot(path=screenshot_folder / "console-campaign-draft.png", full_page=True)

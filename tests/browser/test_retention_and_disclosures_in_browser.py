@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import PASSWORD, make_account
+from tests.browser.conftest import sign_in_to_console
 
 
 def sign_in_as_officer(page: Page, site: str) -> None:
@@ -22,10 +23,7 @@ def sign_in_as_officer(page: Page, site: str) -> None:
         is_staff=True,
         is_superuser=True,
     )
-    page.goto(f"{site}/console/login/")
-    page.get_by_label("Email").fill("privacy.officer@goodskinclinics.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_to_console(page, site, "privacy.officer@goodskinclinics.com", PASSWORD)
 
 
 def test_the_officer_places_a_hold_runs_a_dry_run_and_logs_a_subpoena(

@@ -14,13 +14,11 @@ from goodskin.accounts.tests.conftest import make_staff
 from goodskin.communications.tests.conftest import person
 from goodskin.retention.actions import place_hold
 from goodskin.retention.models import LegalHold
+from tests.browser.conftest import sign_in_to_console
 
 
 def _sign_in(page: Page, site: str, email: str) -> None:
-    page.goto(f"{site}/console/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("Officer-Console-Pass-9")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_to_console(page, site, email, "Officer-Console-Pass-9")
 
 
 def test_a_hold_is_released_only_after_a_second_officer_approves(
