@@ -74,5 +74,6 @@ class Command(BaseCommand):
             staff.set_password(password)
             staff.save(update_fields=["password"])
         self.stdout.write(
-            f"staff sign-in for the console (/console/): {DEMO_STAFF_EMAIL} / {password}"
+            f"staff sign-in for the console (/console/): {DEMO_STAFF_EMAIL} / {password} "
+            "(the first sign-in sets up a second factor: an authenticator app or a passkey)"
         )
