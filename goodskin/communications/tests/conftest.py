@@ -17,6 +17,7 @@ from goodskin.communications.models import Campaign, Message, Source
 from goodskin.communications.sms import MemorySmsBackend
 from goodskin.vault.actions import person_for_email
 from goodskin.vault.models import Person
+from goodskin.website.models import Clinic
 
 VERIFIED_AT = datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC"))
 
@@ -82,4 +83,20 @@ def choose(someone: Person, **choices: bool) -> None:
         person=someone,
         choices={tuple(name.split("_")): value for name, value in choices.items()},  # type: ignore[misc]  # two parts
         source=Source.ACCOUNT,
+    )
+
+
+def clinic(slug: str) -> Clinic:
+    return Clinic.objects.create(
+        slug=slug,
+        name=slug.replace("-", " ").title(),
+        street="1 Main St",
+        city="Los Angeles",
+        region="CA",
+        postal_code="90049",
+        phone="+13105550100",
+        latitude=34.05,
+        longitude=-118.47,
+        hours_en="Mon–Fri 9:00–18:00",
+        blurb_en="A clinic.",
     )

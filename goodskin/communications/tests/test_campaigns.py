@@ -23,27 +23,18 @@ from goodskin.communications.actions.choices import update_preferences
 from goodskin.communications.models import Campaign, CampaignStatus, Message, Source, Status
 from goodskin.communications.queries import campaign_audience, campaign_progress, choices_for
 from goodskin.communications.sms import MemorySmsBackend
-from goodskin.communications.tests.conftest import campaign, deliver, opted_in, person, statuses
+from goodskin.communications.tests.conftest import (
+    campaign,
+    clinic,
+    deliver,
+    opted_in,
+    person,
+    statuses,
+)
 from goodskin.core.smtp_sink import SmtpSink
-from goodskin.website.models import Clinic, Service
+from goodskin.website.models import Service
 
 pytestmark = pytest.mark.django_db
-
-
-def clinic(slug: str) -> Clinic:
-    return Clinic.objects.create(
-        slug=slug,
-        name=slug.replace("-", " ").title(),
-        street="1 Main St",
-        city="Los Angeles",
-        region="CA",
-        postal_code="90049",
-        phone="+13105550100",
-        latitude=34.05,
-        longitude=-118.47,
-        hours_en="Mon–Fri 9:00–18:00",
-        blurb_en="A clinic.",
-    )
 
 
 def test_the_audience_is_only_verified_people_who_chose_the_topic_on_that_channel() -> None:

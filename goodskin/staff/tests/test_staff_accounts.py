@@ -20,11 +20,10 @@ from goodskin.accounts.tests.signing_in import StaffClient, code_for, give_authe
 from goodskin.approvals.models import Approval
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
-from goodskin.communications.tests.conftest import person
+from goodskin.communications.tests.conftest import clinic, person
 from goodskin.core.smtp_sink import SmtpSink
 from goodskin.retention.actions import place_hold
 from goodskin.submissions.models import ConsultationRequest
-from goodskin.website.models import Clinic
 
 pytestmark = pytest.mark.django_db
 
@@ -37,22 +36,6 @@ def mail_to(sink: SmtpSink, address: str, count: int = 1) -> list[tuple[str, str
         for message in arrived
         if address in str(message["To"])
     ]
-
-
-def clinic(slug: str) -> Clinic:
-    return Clinic.objects.create(
-        slug=slug,
-        name=slug.title(),
-        street="1 Main St",
-        city="Los Angeles",
-        region="CA",
-        postal_code="90049",
-        phone="+13105550100",
-        latitude=34.05,
-        longitude=-118.47,
-        hours_en="Mon–Fri 9:00–18:00",
-        blurb_en="A clinic.",
-    )
 
 
 def signed_in(user: User) -> Client:
