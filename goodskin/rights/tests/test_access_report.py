@@ -18,7 +18,7 @@ from django.utils import timezone
 from goodskin.accounts.tests.conftest import make_account
 from goodskin.accounts.tests.signing_in import StaffClient
 from goodskin.communications.delivery import deliver_all_due
-from goodskin.communications.tests.test_campaigns import clinic as a_clinic
+from goodskin.communications.tests.conftest import clinic as a_clinic
 from goodskin.consent.actions import record_choice
 from goodskin.consent.choices import Choices
 from goodskin.consent.models import ConsentRecord, Source
