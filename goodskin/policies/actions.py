@@ -11,8 +11,9 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from goodskin.accounts.models import User
-from goodskin.audit.actions import record
+from goodskin.approvals.actions import ask, consume, waiting_for
+from goodskin.approvals.models import Approval
+from goodskin.audit.actions import AuditValue, record
 from goodskin.audit.events import Event
 from goodskin.communications.actions.notices import post_notice
 from goodskin.communications.actions.outbox import copy_send_times, queue_essential_email
@@ -23,7 +24,7 @@ from goodskin.policies.documents import LANGUAGES, InvalidDocument, parse, same,
 from goodskin.policies.first_versions import FIRST_VERSIONS
 from goodskin.policies.in_force import after_notice_period
 from goodskin.policies.models import Document, PolicyNotice, PolicyVersion, VersionStatus
-from goodskin.policies.queries import latest_published
+from goodskin.policies.queries import account_holders, latest_published
 from goodskin.vault.models import Person
 
 # A notice date a minute in the past is "now" typed slowly, not a backdated notice.
@@ -83,6 +84,11 @@ def save_draft(
         .filter(document=document, status=VersionStatus.DRAFT)
         .first()
     ) or PolicyVersion(document=document)
+    if draft.pk is not None and waiting_to_publish(draft) is not None:
+        raise InvalidDocument(
+            "A second officer is deciding whether to publish this draft: it cannot change "
+            "until they approve or refuse."
+        )
     draft.content = to_content(sections)
     draft.summary = _summary(summary)
     draft.save()
@@ -90,20 +96,18 @@ def save_draft(
     return draft
 
 
-@transaction.atomic
-def publish(
-    *,
+PUBLISH_MATERIAL = "policies.publish_version"  # a material change needs a second holder of it
+
+
+def _checked(
     draft: PolicyVersion,
+    *,
     material: bool | None,
     reason: str,
-    announce_at: datetime | None = None,
-    now: datetime | None = None,
-) -> PolicyVersion:
-    """Publish a draft as the document's next version. An immaterial change is in force on
-    posting; a material one starts a notice period at `announce_at` (default now), announced on
-    the site and by email to every account holder."""
-    now = now or timezone.now()
-    draft = PolicyVersion.objects.select_for_update().get(pk=draft.pk)
+    announce_at: datetime,
+    now: datetime,
+) -> PolicyVersion | None:
+    """Refuse what cannot be published (raising PublishRefused); return the version in force."""
     if draft.status != VersionStatus.DRAFT:
         raise PublishRefused("This version is already published.")
     try:
@@ -124,31 +128,78 @@ def publish(
             else "Give the reason the change is not material.",
             field="reason",
         )
-    summary = _summary(draft.summary)
-    if material and not all(summary.values()):
+    if material and not all(_summary(draft.summary).values()):
         raise PublishRefused(
             "Say what changed, in English and in Spanish: the notice and the email show it.",
             field="summary",
         )
-    announce_at = announce_at or now
     if announce_at < now - _CLOCK_SLACK:
         raise PublishRefused(
             "The notice date is in the past: notice can only be given from now on.",
             field="announce_at",
         )
+    return current
+
+
+@transaction.atomic
+def ask_to_publish(
+    *, draft: PolicyVersion, reason: str, by: Any, announce_at: datetime | None = None
+) -> Approval:
+    """A material change is published only when a second officer approves (approvals.ask):
+    the draft keeps the asker's reason and notice date, and cannot change while it waits."""
+    now = timezone.now()
+    draft = PolicyVersion.objects.select_for_update().get(pk=draft.pk)
+    _checked(draft, material=True, reason=reason, announce_at=announce_at or now, now=now)
+    draft.material, draft.reason, draft.announced_at = True, reason.strip(), announce_at
+    draft.save(update_fields=["material", "reason", "announced_at"])
+    return ask(action=PUBLISH_MATERIAL, target=draft, by=by, reason=reason)
+
+
+def waiting_to_publish(draft: PolicyVersion) -> Approval | None:
+    return waiting_for(PUBLISH_MATERIAL, draft)
+
+
+@transaction.atomic
+def publish(
+    *,
+    draft: PolicyVersion,
+    material: bool | None,
+    reason: str,
+    announce_at: datetime | None = None,
+    now: datetime | None = None,
+    approval: Approval | None = None,
+) -> PolicyVersion:
+    """Publish a draft as the document's next version. An immaterial change is in force on
+    posting; a material one, only on a second officer's `approval`, starts a notice period at
+    `announce_at` (default now), announced on the site and by email to every account holder."""
+    now = now or timezone.now()
+    draft = PolicyVersion.objects.select_for_update().get(pk=draft.pk)
+    announce_at = announce_at or now
+    current = _checked(draft, material=material, reason=reason, announce_at=announce_at, now=now)
+    if material:
+        if approval is None:
+            raise PublishRefused(
+                "A material change needs a second officer's approval: ask for it, and it is "
+                "published when they approve.",
+                field="material",
+            )
+        consume(approval=approval, action=PUBLISH_MATERIAL, target=draft)
     draft.number = (current.number or 0 if current else 0) + 1
     draft.status = VersionStatus.PUBLISHED
-    draft.material = material
+    draft.material = bool(material)
     draft.reason = reason.strip()
-    draft.summary = summary
+    draft.summary = _summary(draft.summary)
     draft.published_at = now
     draft.announced_at = announce_at if material else now
     draft.save()
-    record(
-        Event.POLICY_PUBLISHED,
-        target=draft,
-        data={"document": draft.document, "number": draft.number, "material": material},
-    )
+    data: dict[str, AuditValue] = {
+        "document": draft.document,
+        "number": draft.number,
+        "material": bool(material),
+    }
+    if approval is not None:
+        data["approval"] = approval.pk
+    record(Event.POLICY_PUBLISHED, target=draft, data=data)
     if material:
         transaction.on_commit(
             lambda: run_later(tasks.announce_version, at=announce_at, version_id=draft.pk)
@@ -157,14 +208,8 @@ def publish(
 
 
 def _account_holders(version: PolicyVersion) -> Any:
-    """People who held an open account when the notice period started: told personally."""
-
     assert version.announced_at is not None
-    return (
-        User.objects.filter(date_joined__lte=version.announced_at)
-        .exclude(closed_at__lte=version.announced_at)
-        .order_by("person_id")
-    )
+    return account_holders(version.announced_at)
 
 
 def announce_batch(*, version_id: int, batch_size: int = 500) -> bool:

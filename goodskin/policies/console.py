@@ -7,10 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from goodskin.approvals.actions import ApprovalRefused, decide
+from goodskin.approvals.models import Approval
 from goodskin.core.console import console_page, local_moment
 from goodskin.core.doors import staff_door
 from goodskin.core.validation import whole_number
@@ -121,10 +124,35 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _decide(request: HttpRequest, draft: PolicyVersion, waiting: Approval) -> HttpResponse | None:
+    """A second officer approves (and the version is published, in their name) or refuses."""
+    approve = request.POST.get("step") == "approve"
+    try:
+        with transaction.atomic():
+            decided = decide(approval=waiting, by=request.user, approve=approve)
+            if not approve:
+                messages.info(request, "Refused: the draft can be edited again.")
+                return redirect("console:policies:overview")
+            planned = draft.announced_at
+            published = actions.publish(
+                draft=draft,
+                material=True,
+                reason=draft.reason,
+                announce_at=planned if planned and planned > timezone.now() else None,
+                approval=decided,
+            )
+    except (ApprovalRefused, actions.PublishRefused) as refused:
+        messages.error(request, str(refused))
+        return None
+    messages.success(request, f"Version {published.number} published: notices are going out.")
+    return redirect("console:policies:overview")
+
+
 @staff_door("policies.view_versions", act="policies.publish_version", fresh=True)
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(pk)
     current = queries.latest_published(draft.document)
+    waiting = actions.waiting_to_publish(draft)
     try:
         changes = (
             diff(parse(current.content), parse(draft.content), language="en") if current else []
@@ -133,7 +161,12 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         changes = []
     error: actions.PublishRefused | None = None
     summary = {language: draft.summary.get(language, "") for language in ("en", "es")}
-    if request.method == "POST":
+    if request.method == "POST" and waiting is not None:
+        decided = _decide(request, draft, waiting)
+        if decided is not None:
+            return decided
+        waiting = actions.waiting_to_publish(draft)
+    elif request.method == "POST":
         material = {"yes": True, "no": False}.get(request.POST.get("material", ""))
         announce_at = local_moment(request.POST.get("announce_at", ""))
         if request.POST.get("announce_at") and announce_at is None:
@@ -153,22 +186,34 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             except InvalidDocument as invalid:
                 error = actions.PublishRefused(f"The draft is not complete: {invalid}")
         summary = given
-        if error is None:
+        reason = request.POST.get("reason", "")
+        if error is None and material:
+            try:
+                actions.ask_to_publish(
+                    draft=draft, reason=reason, by=request.user, announce_at=announce_at
+                )
+            except (actions.PublishRefused, ApprovalRefused) as refused:
+                error = (
+                    refused
+                    if isinstance(refused, actions.PublishRefused)
+                    else actions.PublishRefused(str(refused))
+                )
+            else:
+                messages.success(
+                    request,
+                    "A material change is published when a second officer approves it: "
+                    "they see it waiting on this page.",
+                )
+                return redirect("console:policies:overview")
+        elif error is None:
             try:
                 published = actions.publish(
-                    draft=draft,
-                    material=material,
-                    reason=request.POST.get("reason", ""),
-                    announce_at=announce_at,
+                    draft=draft, material=material, reason=reason, announce_at=announce_at
                 )
             except actions.PublishRefused as refused:
                 error = refused
             else:
-                messages.success(
-                    request,
-                    f"Version {published.number} published"
-                    + (": notices are going out." if published.material else ", in force now."),
-                )
+                messages.success(request, f"Version {published.number} published, in force now.")
                 return redirect("console:policies:overview")
     return console_page(
         request,
@@ -182,4 +227,6 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         summary=summary,
         posted=request.POST,
         now=timezone.localtime(),
+        waiting=waiting,
+        asked_by_me=waiting is not None and waiting.asked_by == request.user.pk,
     )

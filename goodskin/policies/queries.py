@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from goodskin.accounts.models import User
 from goodskin.policies.in_force import (
@@ -177,11 +177,7 @@ def notice_progress(*, now: datetime) -> list[NoticeProgress]:
         )
         started = bool(version.announcement_cursor or version.notices_done)
         expected = (
-            version.notices_total
-            if started
-            else User.objects.filter(date_joined__lte=version.announced_at)
-            .exclude(closed_at__lte=version.announced_at)
-            .count()
+            version.notices_total if started else account_holders(version.announced_at).count()
         )
         pending.append(
             NoticeProgress(
@@ -204,4 +200,15 @@ def latest_published(document: str) -> PolicyVersion | None:
         PolicyVersion.objects.filter(document=document, status=VersionStatus.PUBLISHED)
         .order_by("-number")
         .first()
+    )
+
+
+def account_holders(at: datetime) -> QuerySet[User]:
+    """People who held an open account at `at`: each is told of a material change personally.
+    Staff accounts are the clinic's own workforce, not people the policy is about: they are not
+    told (they read it in the console, where one of them published it and another approved)."""
+    return (
+        User.objects.filter(date_joined__lte=at, is_staff=False)
+        .exclude(closed_at__lte=at)
+        .order_by("person_id")
     )

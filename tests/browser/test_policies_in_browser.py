@@ -11,8 +11,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from goodskin.accounts.tests.conftest import PASSWORD, make_account
-from goodskin.policies.actions import publish, save_draft
+from goodskin.policies.actions import save_draft
 from goodskin.policies.models import PolicyVersion
+from goodskin.policies.tests.conftest import publish_material
 from tests.browser.conftest import DESKTOP_CHROME, serious_accessibility_violations
 from tests.browser.test_retention_and_disclosures_in_browser import sign_in_as_officer
 
@@ -41,7 +42,7 @@ def material_change() -> PolicyVersion:
             "es": "Ahora guardamos las notas de consulta siete años.",
         },
     )
-    return publish(draft=draft, material=True, reason="A longer retention period for notes")
+    return publish_material(draft, "A longer retention period for notes")
 
 
 def test_a_patient_sees_the_upcoming_change_reads_the_diff_and_accepts_it(

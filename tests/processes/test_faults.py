@@ -252,8 +252,9 @@ HOLDERS_AND_A_MATERIAL_CHANGE = """
 import copy, json
 from django.utils import timezone
 from goodskin.accounts.models import User
-from goodskin.policies.actions import ensure_first_versions, publish, save_draft
+from goodskin.policies.actions import ensure_first_versions, save_draft
 from goodskin.policies.models import PolicyVersion
+from goodskin.policies.tests.conftest import publish_material
 from goodskin.vault.actions import person_for_email
 ensure_first_versions()
 User.objects.bulk_create([
@@ -267,7 +268,7 @@ content = copy.deepcopy(current.content)
 content[0]["clauses"][0]["text"] = {{"en": "We changed this.", "es": "Cambiamos esto."}}
 draft = save_draft(document="privacy", content=content,
                    summary={{"en": "We changed this.", "es": "Cambiamos esto."}})
-version = publish(draft=draft, material=True, reason="It changes what we share.")
+version = publish_material(draft, "It changes what we share.")
 print(json.dumps(version.pk))
 """
 

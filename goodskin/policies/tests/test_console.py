@@ -7,7 +7,11 @@ import time_machine
 from django.test import Client
 
 from goodskin.accounts.models import User
-from goodskin.accounts.tests.conftest import make_account
+from goodskin.accounts.tests.conftest import make_account, make_staff
+from goodskin.accounts.tests.signing_in import StaffClient
+from goodskin.approvals.models import Approval
+from goodskin.audit.events import Event
+from goodskin.audit.models import AuditEntry
 from goodskin.policies.models import PolicyNotice, PolicyVersion
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +102,11 @@ def test_what_changed_is_said_on_the_publish_page_itself(officer: Client) -> Non
         },
     )
     assert done["Location"] == "/console/policies/"
+    assert not PolicyVersion.objects.filter(document="privacy", number=2).exists()
+    own = officer.post(f"/console/policies/{draft.pk}/publish/", {"step": "approve"})
+    assert own.status_code == 200  # the asker cannot approve: the page says who may
+    assert not PolicyVersion.objects.filter(document="privacy", number=2).exists()
+    second_officer().post(f"/console/policies/{draft.pk}/publish/", {"step": "approve"})
     published = PolicyVersion.objects.get(document="privacy", number=2)
     assert published.summary == {
         "en": "Notes are kept seven years.",
@@ -111,6 +120,7 @@ def test_publishing_shows_the_diff_refuses_a_missing_reason_then_announces(
 ) -> None:
     officer.force_login(_officer())  # a session on the travelled-to day
     make_account(verified=True)
+    make_account(email="ana@example.com", verified=True)
     draft = start_draft(officer)
     officer.post(
         f"/console/policies/{draft.pk}/edit/",
@@ -132,21 +142,39 @@ def test_publishing_shows_the_diff_refuses_a_missing_reason_then_announces(
     assert "Give the reason the change is material." in refused.content.decode()
     assert PolicyVersion.objects.filter(number=2).count() == 0
 
+    asked = officer.post(
+        f"/console/policies/{draft.pk}/publish/",
+        {"material": "yes", "reason": "A longer retention period for notes"},
+    )
+    assert asked["Location"] == "/console/policies/"
+    assert (
+        "Waiting for a second officer"
+        in officer.get(f"/console/policies/{draft.pk}/publish/").content.decode()
+    )
     with django_capture_on_commit_callbacks(execute=False) as announce:  # type: ignore[operator]
-        done = officer.post(
-            f"/console/policies/{draft.pk}/publish/",
-            {"material": "yes", "reason": "A longer retention period for notes"},
-        )
+        done = second_officer().post(f"/console/policies/{draft.pk}/publish/", {"step": "approve"})
     assert done["Location"] == "/console/policies/"
+    published = PolicyVersion.objects.get(document="privacy", number=2)
+    assert AuditEntry.objects.get(event=Event.POLICY_PUBLISHED).data["approval"] == (
+        Approval.objects.get(action="policies.publish_version").pk
+    )
+    assert published.reason == "A longer retention period for notes"
     # Before the worker has queued the first batch, the page says so, not "0 of 0 (100%)".
     waiting = officer.get("/console/policies/").content.decode()
     assert "Notices to 2 account holders are being prepared by the worker" in waiting
     assert "0 of 0" not in waiting
     for callback in announce:
         callback()
-    assert PolicyNotice.objects.count() == 2  # the patient and the officer: both hold accounts
+    assert PolicyNotice.objects.count() == 2  # the two patients; staff accounts are not told
     overview = officer.get("/console/policies/").content.decode()
     assert "2 of 2 account holders notified so far (100%)" in overview
+
+
+def second_officer() -> Client:
+    """Another privacy officer, signed in: the second person a material change needs."""
+    client = StaffClient()
+    client.force_login(make_staff(email="second.officer@goodskinclinics.com"))
+    return client
 
 
 def _officer() -> User:

@@ -17,6 +17,7 @@ from goodskin.accounts.actions import close_account
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import PASSWORD, make_account, make_staff
 from goodskin.accounts.tests.signing_in import StaffClient
+from goodskin.approvals.actions import ApprovalRefused, decide
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 from goodskin.communications.models import Notice
@@ -24,6 +25,7 @@ from goodskin.core.smtp_sink import SmtpSink
 from goodskin.policies.actions import (
     PublishRefused,
     accept,
+    ask_to_publish,
     publish,
     record_deliveries,
     save_draft,
@@ -32,6 +34,7 @@ from goodskin.policies.documents import InvalidDocument
 from goodskin.policies.models import PolicyNotice, PolicyVersion
 from goodskin.policies.queries import version_in_force, versions_in_force
 from goodskin.policies.tasks import announce_version
+from goodskin.policies.tests.conftest import publish_material
 from goodskin.vault.actions import person_for_email
 from goodskin.vault.models import Person
 
@@ -143,7 +146,7 @@ def test_notified_on_day_0_the_old_version_governs_on_day_29_and_the_new_one_on_
 ) -> None:
     rosa = make_account(verified=True)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        publish(draft=draft(), material=True, reason="A new retention period")
+        publish_material(draft(), "A new retention period")
     [email] = [m for m in smtp_sink.wait_for(1) if "Changes to our Privacy Policy" in m["Subject"]]
     assert email["To"] == "rosa@example.com"
     assert SUMMARY["en"] in email.get_content()
@@ -165,7 +168,7 @@ def test_accepting_makes_the_new_version_apply_at_once(
 ) -> None:
     rosa = make_account(verified=True)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        new = publish(draft=draft(), material=True, reason="A new retention period")
+        new = publish_material(draft(), "A new retention period")
     client.post("/accounts/login/", {"email": "rosa@example.com", "password": PASSWORD})
     page = client.get("/privacy/").content.decode()
     assert "Upcoming changes: version 2" in page
@@ -186,7 +189,7 @@ def test_seeing_the_notice_on_the_site_starts_the_clock_before_the_email_does(
     client: Client,
 ) -> None:
     rosa = make_account()
-    new = publish(draft=draft(), material=True, reason="A new retention period", announce_at=day(0))
+    new = publish_material(draft(), "A new retention period", announce_at=day(0))
     PolicyNotice.objects.filter(person=rosa.person).delete()  # as if the email has not gone yet
     with time_machine.travel(day(1), tick=False):
         client.post("/accounts/login/", {"email": "rosa@example.com", "password": PASSWORD})
@@ -204,7 +207,7 @@ def test_seeing_the_notice_on_the_site_starts_the_clock_before_the_email_does(
 def test_a_visitor_sees_the_upcoming_changes_and_the_new_version_after_thirty_days(
     client: Client,
 ) -> None:
-    publish(draft=draft(), material=True, reason="A new retention period")
+    publish_material(draft(), "A new retention period")
     assert "Upcoming changes: version 2" in client.get("/privacy/").content.decode()
     with time_machine.travel(day(30), tick=False):
         page = client.get("/privacy/").content.decode()
@@ -218,7 +221,7 @@ def test_someone_who_closed_their_account_mid_notice_gets_no_email_and_keeps_the
 ) -> None:
 
     rosa = make_account(verified=True)
-    new = publish(draft=draft(), material=True, reason="A new retention period")  # not yet sent
+    new = publish_material(draft(), "A new retention period")  # not yet sent
     with time_machine.travel(day(0) + timedelta(hours=1), tick=False):
         close_account(user=rosa)
     with (
@@ -242,7 +245,7 @@ def test_everyone_at_once_agrees_with_each_person_asked_alone(
     accepted = make_account(email="accepted@example.com", verified=True)
     visitor = person_for_email(email="visitor@example.com")
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        new = publish(draft=draft(), material=True, reason="A new retention period")
+        new = publish_material(draft(), "A new retention period")
     record_deliveries()
 
     accept(person=accepted.person, version=new, now=day(5))
@@ -282,7 +285,7 @@ def test_the_version_page_shows_exactly_what_changed(client: Client) -> None:
 @time_machine.travel(DAY0, tick=False)
 def test_staff_ask_the_api_which_version_governed_a_person(officer: Client) -> None:
     rosa = make_account()
-    publish(draft=draft(), material=True, reason="A new retention period")
+    publish_material(draft(), "A new retention period")
     url = f"/api/v1/policies/in-force?person={rosa.person_id}&at="
     officer.force_login(_staff())  # a fresh session on the travelled-to day
     before = officer.get(url + day(40).isoformat().replace("+", "%2B")).json()
@@ -313,7 +316,7 @@ def test_every_page_carries_the_notice_until_the_change_governs_the_reader(
 ) -> None:
     strip = "We are changing our Privacy Policy (version 2)."
     assert strip not in client.get("/").content.decode()
-    new = publish(draft=draft(), material=True, reason="A new retention period")
+    new = publish_material(draft(), "A new retention period")
     assert strip in client.get("/services/").content.decode()
     make_account()
     client.post("/accounts/login/", {"email": "rosa@example.com", "password": PASSWORD})
@@ -322,3 +325,31 @@ def test_every_page_carries_the_notice_until_the_change_governs_the_reader(
     assert strip not in client.get("/").content.decode()
     with time_machine.travel(day(30), tick=False):
         assert strip not in StaffClient().get("/").content.decode()
+
+
+def test_a_material_change_is_published_only_on_a_second_officers_approval() -> None:
+    pending = draft()
+    with pytest.raises(PublishRefused, match="needs a second officer's approval"):
+        publish(draft=pending, material=True, reason="A new retention period")
+    asker = make_staff(email="asker@goodskinclinics.com")
+    approver = make_staff(email="approver@goodskinclinics.com")
+    asked = ask_to_publish(draft=pending, reason="A new retention period", by=asker)
+
+    with pytest.raises(InvalidDocument, match="A second officer is deciding"):
+        save_draft(document="privacy", content=changed_content("Other words"), summary=SUMMARY)
+    with pytest.raises(ApprovalRefused, match="You asked for this"):
+        decide(approval=asked, by=asker, approve=True)
+    assert published_count() == 1
+
+    approved = decide(approval=asked, by=approver, approve=True)
+    new = publish(draft=pending, material=True, reason="A new retention period", approval=approved)
+
+    assert new.number == 2
+    assert AuditEntry.objects.get(event=Event.POLICY_PUBLISHED).data == {
+        "document": "privacy",
+        "number": 2,
+        "material": True,
+        "approval": approved.pk,
+    }
+    with pytest.raises(ApprovalRefused):  # an approval publishes once
+        publish(draft=draft("Yet other words"), material=True, reason="Again", approval=approved)
