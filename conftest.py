@@ -49,6 +49,14 @@ def smtp_sink(settings: Settings, smtp_server: SmtpSink) -> SmtpSink:
     return smtp_server
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: rolled-back tests reuse account numbers."""
+    from django.core.cache import cache  # noqa: PLC0415
+
+    cache.clear()
+
+
 @pytest.fixture
 def client() -> Any:
     """Django's test client, whose force_login of a staff account counts as a finished sign-in

@@ -4,6 +4,9 @@ door_and_access_record_vs_is_staff_only: one privacy request's console page thro
 middleware stack, as shipped (the door checks the role's capability, the page writes its
 person.viewed audit entry) against the same view behind Django's plain staff check with the
 access record left out — the page as it was before roles. Same data, same run, interleaved.
+The officer reloads one request, so their capabilities come from the cache (accounts.backends)
+and the hourly alert's count is skipped for a person already read this hour; the audit entry is
+written on every request.
 """
 
 from __future__ import annotations

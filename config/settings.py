@@ -170,6 +170,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "goodskin.accounts.passwords.ClinicWordsValidator"},
 ]
+# Django's model backend, remembering each account's capabilities between requests.
+AUTHENTICATION_BACKENDS = ["goodskin.accounts.backends.CapabilityBackend"]
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour: a reset link is a key to the account
 
 # Sessions end after 30 idle minutes and when the browser closes: a shared family computer in a

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -32,8 +33,15 @@ def record_staff_read(
     if reference:
         data["reference"] = reference.lower()
     record(Event.PERSON_VIEWED, subject=person, target=because, data=data)
-    if actor.user_id is not None:
+    if actor.user_id is not None and _new_this_hour(actor.user_id, person.pk):
         alert_if_unusual(actor.user_id)
+
+
+def _new_this_hour(user_id: int, person_id: int) -> bool:
+    """False when this process already knows the account read this person within the hour: the
+    number of different people it read cannot have grown, so the alert's count is not redone.
+    (Another process, or a read of someone new, counts again; nothing is ever missed.)"""
+    return cache.add(f"read:{user_id}:{person_id}", True, timeout=3600)
 
 
 def alert_if_unusual(user_id: int) -> None:

@@ -6,6 +6,7 @@ account and the fields that changed, never the values.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -13,7 +14,8 @@ from enum import StrEnum
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -184,6 +186,15 @@ def close_account(*, user: User) -> ErasureOutcome:
                 },
             )
     return outcome
+
+
+def roles_changed(*, accounts: Sequence[int] = (), groups: Sequence[int] = ()) -> None:
+    """Raise the roles_generation of these accounts, and of every holder of these roles, so their
+    capabilities are read afresh on their next request (accounts.backends)."""
+    holders = models.Q(pk__in=list(accounts)) | models.Q(groups__pk__in=list(groups))
+    if accounts or groups:
+        chosen = User.objects.filter(holders).values("pk")
+        User.objects.filter(pk__in=chosen).update(roles_generation=F("roles_generation") + 1)
 
 
 class SignInOutcome(StrEnum):

@@ -119,7 +119,7 @@ def finish(request: HttpRequest, user: User) -> str:
     """Sign the person in now that both factors passed; return where they were going."""
     pending = request.session.pop(PENDING, {})
     request.session.pop(CHALLENGE, None)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user)  # the one configured backend
     now = timezone.now().timestamp()
     request.session[SECOND_FACTOR_AT] = request.session[STAFF_SINCE] = now
     request.session[STAFF_SEEN] = now

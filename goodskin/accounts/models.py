@@ -55,6 +55,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Raised to end every session of the account at once (a second factor reset, deactivation):
     # Django signs each session with get_session_auth_hash, which includes it.
     sessions_generation = models.PositiveIntegerField(default=0)
+    # Raised whenever the account's roles, or a role's capabilities, change: the cache of the
+    # account's capabilities (accounts.backends) is kept under it.
+    roles_generation = models.PositiveIntegerField(default=0)
     # The clinic a clinician works at: the consultations they may read are that clinic's.
     clinic = models.ForeignKey(
         "website.Clinic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -111,6 +114,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             "is_staff",
             "is_superuser",
             "sessions_generation",
+            "roles_generation",
             "clinic",
         ),
         also_on_erase={

@@ -38,6 +38,7 @@ BOOKKEEPING: dict[str, str] = {
     "last_step": "the last authenticator time step accepted, so that no code works twice",
     "sign_count": "a passkey's signature counter, which shows when a passkey was copied",
     "sessions_generation": "a counter that ends every session of the account when raised",
+    "roles_generation": "a counter raised when the account's roles change, to reread them",
 }
 
 # Labels by column name, for every table; OVERRIDES name a table's column where the general
