@@ -28,6 +28,7 @@ class Event(models.TextChoices):
     INVITATION_ACCEPTED = "staff.invitation_accepted", "Invitation accepted; password chosen"
     ROLE_GRANTED = "staff.role_granted", "Role given to a staff account, after a second approval"
     ROLE_REMOVED = "staff.role_removed", "Role taken from a staff account"
+    ROLE_EDITED = "staff.role_edited", "Capabilities added to or taken from a role"
     STAFF_DEACTIVATED = "staff.deactivated", "Staff account deactivated; its sessions ended"
     SECOND_FACTOR_ADDED = "staff.second_factor_added", "Second factor enrolled"
     SECOND_FACTOR_FAILED = "staff.second_factor_failed", "Wrong or reused second-factor code"

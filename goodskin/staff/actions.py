@@ -216,6 +216,21 @@ def remove_role(*, account: User, role: Group, by: Any) -> None:
     record(Event.ROLE_REMOVED, subject=account, target=account, data={"role": role.pk})
 
 
+def record_role_edit(
+    *, role: Group, added: set[tuple[str, str]], removed: set[tuple[str, str]]
+) -> None:
+    """Audit a change to a role's capabilities, by capability name (no one's values)."""
+    if added or removed:
+        record(
+            Event.ROLE_EDITED,
+            target=role,
+            data={
+                "added": sorted(f"{app}.{code}" for app, code in added),
+                "removed": sorted(f"{app}.{code}" for app, code in removed),
+            },
+        )
+
+
 def _end_sessions(account: User) -> None:
     User.objects.filter(pk=account.pk).update(sessions_generation=F("sessions_generation") + 1)
 

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.contrib.auth.models import Group
+from django.db.models import Count, Q, QuerySet
 
 from goodskin.accounts.models import User
+
+
+def administrators_without_role(role: Group) -> set[int]:
+    """The active staff who could still manage staff were `role` to lose that capability."""
+    other_roles = Group.objects.exclude(pk=role.pk).filter(
+        permissions__codename="manage_staff", permissions__content_type__app_label="accounts"
+    )
+    still = User.objects.filter(
+        Q(groups__in=other_roles) | Q(is_superuser=True), is_active=True, is_staff=True
+    )
+    return set(still.values_list("pk", flat=True))
 
 
 def role_names(user: Any) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.utils import timezone
 
@@ -321,3 +321,47 @@ def test_a_clinician_whose_account_names_no_clinic_reads_no_consultations() -> N
     assert set(
         Group.objects.get(name="Clinician").permissions.values_list("codename", flat=True)
     ) == {"view_clinic_consultations"}
+
+
+# --- Editing a role ---------------------------------------------------------------------------
+
+
+def role_form(role: Group, codenames: list[str]) -> dict[str, Any]:
+    chosen = Permission.objects.filter(codename__in=codenames)
+    return {
+        "name": role.name,
+        "permissions": [str(pk) for pk in chosen.values_list("pk", flat=True)],
+    }
+
+
+def test_editing_a_role_is_audited_by_capability_name() -> None:
+    admin = signed_in(administrator())
+    front_desk = starting_role("Front desk")
+    kept = list(front_desk.permissions.values_list("codename", flat=True))
+
+    saved = admin.post(
+        f"/console/auth/group/{front_desk.pk}/change/",
+        role_form(front_desk, [*kept, "view_outbox"]) | {"_save": "Save"},
+    )
+
+    assert saved.status_code == 302
+    edited = AuditEntry.objects.get(event=Event.ROLE_EDITED)
+    assert edited.data == {"added": ["communications.view_outbox"], "removed": []}
+    assert edited.target_id == str(front_desk.pk)
+
+
+def test_a_role_edit_that_would_leave_no_administrator_is_refused() -> None:
+    admin = signed_in(administrator())
+    role = starting_role("Administrator")
+    kept = [
+        code
+        for code in role.permissions.values_list("codename", flat=True)
+        if code != "manage_staff"
+    ]
+
+    refused = admin.post(f"/console/auth/group/{role.pk}/change/", role_form(role, kept))
+
+    assert refused.status_code == 200  # the form again, with the error on the field
+    assert "That would leave the clinic with no administrator." in refused.content.decode()
+    assert role.permissions.filter(codename="manage_staff").exists()
+    assert not AuditEntry.objects.filter(event=Event.ROLE_EDITED).exists()
