@@ -15,7 +15,12 @@ from django.utils import timezone
 
 from goodskin.accounts.models import FactorKind, RecoveryCode, SecondFactor, User
 from goodskin.accounts.tests.conftest import make_staff
-from goodskin.accounts.tests.signing_in import SoftwarePasskey, code_for, give_authenticator
+from goodskin.accounts.tests.signing_in import (
+    SoftwarePasskey,
+    StaffClient,
+    code_for,
+    give_authenticator,
+)
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 
@@ -300,3 +305,45 @@ def test_a_copied_passkey_whose_counter_goes_back_is_refused() -> None:
 
     assert refused.status_code == 400
     assert not console_open(second)
+
+
+# --- A staff member's own sign-in page -------------------------------------------------------
+
+
+def test_a_signed_in_member_of_staff_adds_a_passkey_and_makes_new_recovery_codes() -> None:
+    officer = make_staff()
+    give_authenticator(officer)
+    client = StaffClient()
+    client.force_login(officer)
+    assert "Authenticator app" in client.get("/console/sign-in/yours/").content.decode()
+    passkey = SoftwarePasskey(origin="http://testserver", rp_id="testserver")
+
+    added = client.post(
+        "/console/sign-in/yours/", {"passkey_response": passkey.create(options(client, "create"))}
+    )
+    codes = client.post("/console/sign-in/yours/", {"do": "recovery_codes"})
+
+    assert added.status_code == 302
+    assert sorted(SecondFactor.objects.filter(user=officer).values_list("kind", flat=True)) == [
+        "authenticator",
+        "passkey",
+    ]
+    assert codes.status_code == 200
+    assert RecoveryCode.objects.filter(user=officer, used_at__isnull=True).count() == 10
+
+
+def test_changing_how_you_sign_in_asks_for_the_second_factor_again_after_five_minutes() -> None:
+    officer = make_staff()
+    secret = give_authenticator(officer)
+    client = StaffClient()
+    client.force_login(officer)
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        asked = client.post("/console/sign-in/yours/", {"do": "recovery_codes"})
+        assert asked.status_code == 403
+        assert not RecoveryCode.objects.exists()
+        done = client.post(
+            "/console/sign-in/yours/",
+            {"do": "recovery_codes", "second_factor": "1", "code": code_for(secret)},
+        )
+    assert done.status_code == 200
+    assert RecoveryCode.objects.filter(user=officer).count() == 10
