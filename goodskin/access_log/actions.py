@@ -20,7 +20,6 @@ from goodskin.vault.actions import person_for_email
 from goodskin.vault.models import Person
 
 
-@transaction.atomic
 def record_staff_read(
     *, person: Person, because: models.Model, what: str, reference: str = ""
 ) -> None:
@@ -32,8 +31,11 @@ def record_staff_read(
     data: dict[str, AuditValue] = {"what": what}
     if reference:
         data["reference"] = reference.lower()
-    record(Event.PERSON_VIEWED, subject=person, target=because, data=data)
-    if actor.user_id is not None and _new_this_hour(actor.user_id, person.pk):
+    if actor.user_id is None or not _new_this_hour(actor.user_id, person.pk):
+        record(Event.PERSON_VIEWED, subject=person, target=because, data=data)
+        return
+    with transaction.atomic():  # the read and any alert it raises, together
+        record(Event.PERSON_VIEWED, subject=person, target=because, data=data)
         alert_if_unusual(actor.user_id)
 
 
