@@ -35,6 +35,7 @@ CONSOLE: list[URLPattern | URLResolver] = [
             "policies",
             "access_log",
             "staff",
+            "operations",
         )
     ),
 ]

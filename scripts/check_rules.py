@@ -38,6 +38,8 @@ WRITE_MODULES = {
     "spent under a row lock in the transaction that reserved its attempt, so none is good twice",
     "goodskin/communications/delivery.py": "the outbox engine: every hand-over and outcome is "
     "its own short transaction around a claim, so a crash never sends twice (ADR 0013)",
+    "goodskin/operations/jobs.py": "the job engine: a slot is claimed by inserting its unique row "
+    "before the job runs, and how the run ended is written whatever happened (ADR 0044)",
     "goodskin/core/throttle.py": "rate-limit counters reserve an attempt under a row lock before "
     "the work they guard, inside whichever action asks (ADR 0023)",
     "goodskin/vault/keys.py": "the keyring database: person keys are made, rewrapped and "

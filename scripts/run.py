@@ -38,7 +38,7 @@ def main() -> int:
     manage("migrate", "--no-input", "-v", "0")
     manage("migrate", "--database", "keyring", "--no-input", "-v", "0")
     manage("load_demo_data")
-    manage("apply_retention", "--schedule")
+    manage("start_jobs")  # the task worker runs every periodic job (operations/jobs.py)
     mail_folder = os.environ.get("GOODSKIN_VAR_DIR", str(ROOT / "var")) + "/mail"
     # The web server and the worker send mail to the sink started here.
     environment = {**os.environ, "PYTHONUNBUFFERED": "1", "SMTP_PORT": str(PORTS["smtp"])}

@@ -61,11 +61,16 @@ def make_account(
 
 _FIRST = import_module("goodskin.staff.migrations.0001_starting_roles").ROLES
 _SECOND = import_module("goodskin.staff.migrations.0002_manage_staff")
+_THIRD = import_module("goodskin.staff.migrations.0003_jobs_capability")
 # The starting roles as the staff migrations leave them.
 STARTING_ROLES = {
     name: tuple(
         capability
-        for capability in (*capabilities, *_SECOND.ADDED.get(name, ()))
+        for capability in (
+            *capabilities,
+            *_SECOND.ADDED.get(name, ()),
+            *(("operations.view_jobs",) if name in _THIRD.ROLES else ()),
+        )
         if capability not in _SECOND.TAKEN.get(name, ())
     )
     for name, capabilities in _FIRST.items()

@@ -12,9 +12,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
-from pytest_django.fixtures import Settings
 
 from goodskin.accounts.actions import close_account
 from goodskin.accounts.tests.conftest import approved_by_a_second_person, make_account
@@ -33,7 +30,6 @@ from goodskin.retention.actions import (
     remind_due_holds,
 )
 from goodskin.retention.models import RetentionRule
-from goodskin.retention.tasks import next_run, schedule_nightly
 from goodskin.submissions.actions import submit_contact_message
 from goodskin.submissions.models import ContactMessage
 from goodskin.tracking.models import DailySummary, PageEvent
@@ -310,15 +306,6 @@ def test_the_command_names_an_unknown_rule_and_changes_nothing(unchanged: Any) -
     ):
         call_command("apply_retention", "--rule", "submissions")
     assert ContactMessage.objects.count() == 1
-
-
-def test_the_nightly_run_books_itself_once_for_three_in_the_morning(settings: Settings) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    assert schedule_nightly(now=NOW) is True
-    assert schedule_nightly(now=NOW) is False
-    [booked] = DBTaskResult.objects.all()
-    assert timezone.localtime(booked.run_after).time().isoformat() == "03:00:00"
-    assert next_run(NOW) == booked.run_after
 
 
 def test_a_held_person_with_nothing_else_left_is_not_erased_by_the_person_rule() -> None:

@@ -67,6 +67,11 @@ TOOLS = (
         "which version",
     ),
     Tool(
+        "console:operations:jobs",
+        "Periodic jobs",
+        "Backups, retention, the outbox and other nightly work: last and next runs",
+    ),
+    Tool(
         "console:communications:campaigns",
         "Campaigns",
         "Marketing email and texts, only to people who chose them",

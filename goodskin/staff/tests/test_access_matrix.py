@@ -86,6 +86,7 @@ PAGES: dict[str, int] = {
     "console:staff:change": 405,
     "console:staff:decide_grant": 405,
     "console:staff:invitation": 400,  # not a link we sent
+    "console:operations:jobs": 200,
 }
 
 

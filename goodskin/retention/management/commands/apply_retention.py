@@ -8,7 +8,6 @@ from django.utils import timezone
 from goodskin.core.context import Actor, acting_as
 from goodskin.retention.actions import apply_retention, remind_due_holds
 from goodskin.retention.models import RetentionRule
-from goodskin.retention.tasks import schedule_nightly
 
 
 class Command(BaseCommand):
@@ -26,19 +25,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--rule", help="apply only this rule (its key, e.g. submission)")
         parser.add_argument("--batch-size", type=int, default=500)
-        parser.add_argument(
-            "--schedule",
-            action="store_true",
-            help="only book the nightly run in the task queue (03:00), if none is booked yet",
-        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["schedule"]:
-            booked = schedule_nightly()
-            self.stdout.write(
-                "nightly retention booked" if booked else "nightly retention already booked"
-            )
-            return
         only = options["rule"]
         if only and not RetentionRule.objects.filter(key=only).exists():
             known = ", ".join(RetentionRule.objects.values_list("key", flat=True)) or "none yet"
