@@ -188,6 +188,8 @@ STAFF_STEP_UP = "goodskin.accounts.factors.step_up"
 # Passkeys are bound to this domain; by default the host the request came to (already checked
 # against ALLOWED_HOSTS). Set it when the console is reached under several names.
 WEBAUTHN_RP_ID = env.text("WEBAUTHN_RP_ID", default="")
+# The bearer token Prometheus sends to /metrics; unset, /metrics answers 401 to everyone.
+METRICS_TOKEN = env.text("METRICS_TOKEN", default="")
 # One account reading more different people than this in an hour alerts the privacy officer.
 STAFF_READS_ALERT_PER_HOUR = env.integer("STAFF_READS_ALERT_PER_HOUR", default=60)
 SESSION_SAVE_EVERY_REQUEST = True
@@ -329,8 +331,17 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "goodskin.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            # One JSON object a line in production (for a log collector); plain text elsewhere.
+            "formatter": env.text("LOG_FORMAT", "json" if PRODUCTION else "plain"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

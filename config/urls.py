@@ -6,6 +6,7 @@ from config.api import api
 from goodskin.accounts.views import console_sign_in
 from goodskin.consent import views as consent_views
 from goodskin.incidents import views as incident_views
+from goodskin.operations import views as operations_views
 
 handler400 = "config.errors.bad_request"
 handler403 = "config.errors.permission_denied"
@@ -41,6 +42,9 @@ CONSOLE: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
+    path("healthz", operations_views.healthz, name="healthz"),
+    path("readyz", operations_views.readyz, name="readyz"),
+    path("metrics", operations_views.metrics_view, name="metrics"),
     path("", include("goodskin.submissions.urls")),
     path("privacy/consent/", consent_views.banner_choice, name="consent_banner"),
     path("privacy/choices/", consent_views.choices_page, name="privacy_choices"),

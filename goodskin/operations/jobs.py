@@ -3,7 +3,7 @@
 A job is a management command (the same one an operator runs by hand) and when it is due: daily
 at a clinic-time hour, or every few minutes. Each due run has a slot (the moment it was due); a
 worker runs a slot only after inserting its `JobRun` row, whose (job, slot) is unique, so with any
-number of workers every slot runs exactly once. The ticker is a task that books itself a minute
+number of workers every slot runs exactly once. The ticker is a task that books itself 30 seconds
 ahead; two tickers booked by a race do no harm, since slots are claimed, not assumed. Each tick is
 also the workers' heartbeat that /readyz looks for.
 """
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from goodskin.operations.models import Heartbeat, JobRun, Outcome
 
-TICK = timedelta(minutes=1)
+TICK = timedelta(seconds=30)  # so a worker's heartbeat is never a minute old
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
@@ -108,6 +108,20 @@ def _candidates(rule: RetentionRule, target: Target, cutoff: datetime) -> models
             recent = other.model._default_manager.filter(**{f"{other.clock}__gte": cutoff})
             rows = rows.exclude(**{f"{subject}__in": recent.values(subject)})
     return rows
+
+
+def purge_lag(rule: RetentionRule, now: datetime) -> timedelta:
+    """How long the oldest row this rule should already have removed has been waiting (zero
+    when nothing is overdue): what the nightly run has yet to catch up on."""
+    cutoff = cutoff_for(rule, now)
+    if cutoff is None:
+        return timedelta()
+    oldest = [
+        found
+        for target in targets(rule.key)
+        if (found := _candidates(rule, target, cutoff).aggregate(first=Min(target.clock))["first"])
+    ]
+    return cutoff - min(oldest) if oldest else timedelta()
 
 
 def _before_delete(rule: RetentionRule, ids: list[int]) -> None:
