@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from goodskin.operations.jobs import JOBS, Job
+from goodskin.operations import jobs
+from goodskin.operations.jobs import Job
 from goodskin.operations.models import Heartbeat, JobRun, Outcome
 
 
@@ -21,7 +22,7 @@ class JobLine:
 
 def job_board(now: datetime) -> dict[str, Any]:
     lines = []
-    for job in JOBS:
+    for job in jobs.JOBS:  # read when asked, so the page shows the registry as it is
         runs = JobRun.objects.filter(job=job.name).order_by("-slot")
         last = runs.first()
         last_done = runs.filter(outcome=Outcome.DONE).first()

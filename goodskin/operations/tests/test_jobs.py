@@ -102,9 +102,12 @@ def test_the_jobs_page_lists_a_failure_first_with_its_reason(
     client = StaffClient()
     client.force_login(make_staff("Security", email="sec@goodskinclinics.com"))
 
-    page = client.get("/console/jobs/").content.decode()
+    response = client.get("/console/jobs/")
+    assert response.status_code == 200, response
+    page = response.content.decode()
 
-    assert page.index("broken") < page.index("retention")
+    assert "<strong>broken</strong>" in page
+    assert page.index("<strong>broken</strong>") < page.index("<strong>retention</strong>")
     assert "Failed:</span> CommandError: no retention rule" in page
     assert "<code>w</code>: last seen" in page
 
