@@ -1,7 +1,7 @@
 # GoodSkin developer commands. `make run` and `make test` each do all their own set-up.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test run test test-browser lint format check bench messages clean
+.PHONY: help setup setup-test run serve test test-browser lint format check bench messages clean
 
 VENV      := .venv
 PY        := $(VENV)/bin/python
@@ -36,6 +36,9 @@ run: setup  ## Set up, migrate, load demo data, start web + worker + SMTP sink o
 	@$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules -v 0
 	@$(PY) scripts/run.py
 
+serve: setup  ## The production configuration here: granian, WEB_WORKERS=2, TASK_WORKERS=1 (PostgreSQL if DATABASE_URL is set).
+	@$(PY) scripts/serve.py
+
 test: setup-test  ## Set up with test dependencies and run the whole suite (browser tests too).
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -60,6 +63,7 @@ check: lint test  ## Everything CI checks, on SQLite.
 
 bench: setup-test  ## The performance suite: one `name: ratio` line per benchmark.
 	@$(PY) bench/run.py
+	@$(PY) bench/server_bench.py
 
 messages: setup-test  ## Update the Spanish catalogue from the code (then translate what is new).
 	$(PY) manage.py makemessages -l es --no-location --ignore=.venv --ignore=.tools --ignore=node_modules --ignore=var

@@ -4,12 +4,11 @@ sink together. Ctrl-C stops all three; if one of them dies, the others are stopp
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from supervise import port_is_free, supervise
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -17,11 +16,6 @@ PORTS = {
     "web": int(os.environ.get("WEB_PORT", "8000")),
     "smtp": int(os.environ.get("SMTP_PORT", "8025")),
 }
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 def manage(*arguments: str) -> None:
@@ -55,44 +49,12 @@ def main() -> int:
         "worker": [PYTHON, "manage.py", "db_worker", "--interval", "0.5"],
         "web": [PYTHON, "manage.py", "runserver", f"127.0.0.1:{PORTS['web']}", "--noreload"],
     }
-    processes = {
-        name: subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True)
-        for name, command in commands.items()
-    }
-    print(
+    banner = (
         f"\n  GoodSkin is running on http://127.0.0.1:{PORTS['web']} "
         "(console: /console/, API: /api/v1/docs)\n"
-        f"  Mail sent by the site is kept in {mail_folder}/. Press Ctrl-C to stop everything.\n",
-        flush=True,
+        f"  Mail sent by the site is kept in {mail_folder}/. Press Ctrl-C to stop everything.\n"
     )
-    stopping = False
-
-    def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    exit_code = 0
-    while not stopping:
-        for name, process in processes.items():
-            if process.poll() is not None:
-                print(f"run: {name} stopped (exit {process.returncode}); stopping the rest")
-                exit_code = process.returncode or 1
-                stopping = True
-                break
-        time.sleep(0.3)
-    for process in processes.values():
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 10
-    for process in processes.values():
-        try:
-            process.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-    print("run: stopped web, worker and SMTP sink")
-    return exit_code
+    return supervise(commands, root=ROOT, environment=environment, banner=banner, name="run")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.tasks import default_task_backend, task
 from django.utils import timezone
@@ -14,14 +14,14 @@ from goodskin.core.context import Actor, acting_as
 from goodskin.operations.jobs import TICK, tick
 
 
-def book_ticker(*, now: datetime | None = None) -> bool:
-    """Book the next tick unless one is already waiting. True if it booked one."""
+def book_ticker(*, now: datetime | None = None, delay: timedelta = timedelta()) -> bool:
+    """Book the next tick (`delay` from now) unless one is already waiting. True if it did."""
     if not default_task_backend.supports_defer:
         return False
     path = f"{ticker.func.__module__}.{ticker.func.__qualname__}"
     if DBTaskResult.objects.filter(task_path=path, status="READY").exists():
         return False
-    ticker.using(run_after=(now or timezone.now()) + TICK).enqueue()
+    ticker.using(run_after=(now or timezone.now()) + delay).enqueue()
     return True
 
 
@@ -29,4 +29,4 @@ def book_ticker(*, now: datetime | None = None) -> bool:
 def ticker() -> None:
     with acting_as(Actor.system("jobs")):
         tick(worker=f"{socket.gethostname()}:{os.getpid()}")
-    book_ticker()
+    book_ticker(delay=TICK)
