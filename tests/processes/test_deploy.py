@@ -1,0 +1,193 @@
+"""The deployment files work: `.env.example` names every variable the settings read, the systemd
+units pass `systemd-analyze verify`, and Debian's nginx with our site file in front of granian
+serves TLS, passes the scheme the app trusts, replaces whatever X-Forwarded-For a visitor sends,
+and serves the static files compressed and hashed."""
+
+from __future__ import annotations
+
+import base64
+import re
+import secrets
+import shutil
+import ssl
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.processes.site import ROOT, Site, free_port, running_site
+
+pytestmark = pytest.mark.processes
+
+
+def variables_read_by_the_settings() -> set[str]:
+    names: set[str] = set()
+    for path in (ROOT / "config" / "settings.py", ROOT / "config" / "env.py"):
+        text = path.read_text()
+        names |= set(re.findall(r'env\.\w+\(\s*"([A-Z_][A-Z0-9_]+)"', text, re.S))
+        names |= set(
+            re.findall(
+                r'(?<![\w.])(?:text|words|flag|integer|required)\(\s*"([A-Z_][A-Z0-9_]+)"', text
+            )
+        )
+        names |= set(re.findall(r'os\.environ(?:\.get)?\(\s*"([A-Z_][A-Z0-9_]+)"', text))
+    return names
+
+
+def test_env_example_lists_every_variable_the_settings_read() -> None:
+    listed = set(re.findall(r"^#? ?([A-Z_][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    read = variables_read_by_the_settings()
+    assert len(read) > 30
+    assert read - listed == set()
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not here")
+def test_the_systemd_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
+    for unit in (ROOT / "deploy" / "systemd").glob("*.service"):
+        # The units name the deployed paths; verify checks the programs exist, so point them here.
+        text = unit.read_text().replace("/srv/goodskin", str(ROOT))
+        name = unit.name.replace("@.service", "@1.service")
+        (tmp_path / name).write_text(text.replace("/etc/goodskin/env", str(tmp_path / "env")))
+    (tmp_path / "env").write_text("GOODSKIN_ENV=production\n")
+    units = sorted(str(path) for path in tmp_path.glob("*.service"))
+    analyze = shutil.which("systemd-analyze")
+    assert analyze is not None
+    result = subprocess.run(  # noqa: S603  (Debian's systemd-analyze)
+        [analyze, "verify", *units], capture_output=True, text=True, check=False
+    )
+    said = result.stdout + result.stderr
+    assert result.returncode == 0, said
+    assert "Unknown key" not in said
+    assert "Invalid" not in said
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    with running_site(tmp_path) as running:
+        yield running
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    key, cert = folder / "tls.key", folder / "tls.crt"
+    openssl = shutil.which("openssl")
+    assert openssl is not None
+    subprocess.run(  # noqa: S603  (Debian's openssl)
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+         "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return key, cert
+
+
+def _nginx_config(folder: Path, *, app_port: int, http_port: int, tls_port: int) -> Path:
+    key, cert = _certificate(folder)
+    site_file = (ROOT / "deploy" / "nginx" / "goodskin.conf").read_text()
+    site_file = (
+        site_file.replace("127.0.0.1:8000", f"127.0.0.1:{app_port}")
+        .replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+        .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{tls_port} ssl http2;")
+        .replace("www.goodskinclinics.com;", "localhost;")
+        .replace("/etc/letsencrypt/live/www.goodskinclinics.com/fullchain.pem", str(cert))
+        .replace("/etc/letsencrypt/live/www.goodskinclinics.com/privkey.pem", str(key))
+        .replace("/var/log/nginx/goodskin.access.log", str(folder / "access.log"))
+        .replace(
+            "return 301 https://$host$request_uri;",
+            f"return 301 https://$host:{tls_port}$request_uri;",
+        )
+    )
+    (folder / "goodskin.conf").write_text(site_file)
+    main = folder / "nginx.conf"
+    main.write_text(
+        f"pid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'};\n"
+        "events { worker_connections 256; }\n"
+        f"http {{\n include /etc/nginx/mime.types;\n client_body_temp_path {folder};\n"
+        f" proxy_temp_path {folder};\n fastcgi_temp_path {folder};\n uwsgi_temp_path {folder};\n"
+        f" scgi_temp_path {folder};\n include {folder / 'goodskin.conf'};\n}}\n"
+    )
+    return main
+
+
+def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # our self-signed test cert
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context), NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=10) as response:
+            return (
+                response.status,
+                {k.lower(): v for k, v in response.headers.items()},
+                response.read(),
+            )
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
+def test_nginx_in_front_of_granian_serves_tls_the_scheme_and_static_files(site: Site) -> None:
+    app_port, http_port, tls_port = free_port(), free_port(), free_port()
+    production: dict[str, Any] = {
+        "GOODSKIN_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "GOODSKIN_MASTER_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "ALLOWED_HOSTS": "localhost",
+        "SITE_URL": f"https://localhost:{tls_port}",
+        "BEHIND_TLS_PROXY": "true",
+        "TRUSTED_PROXIES": "127.0.0.1",
+    }
+    site.manage("collectstatic", "--no-input", "-v", "0", **production)
+    site.run_program(
+        sys.executable, "-m", "granian", "--interface", "wsgi", "config.wsgi:application",
+        "--host", "127.0.0.1", "--port", str(app_port), "--workers", "1", "--no-ws",
+        **production,
+    )  # fmt: skip
+    config = _nginx_config(site.folder, app_port=app_port, http_port=http_port, tls_port=tls_port)
+    site.run_program(
+        shutil.which("nginx") or "nginx",
+        "-c",
+        str(config),
+        "-p",
+        str(site.folder),
+        "-g",
+        "daemon off;",
+    )
+    deadline, status = time.monotonic() + 60, 0
+    while time.monotonic() < deadline and status != 200:
+        try:
+            status = _get(f"https://localhost:{tls_port}/healthz")[0]
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    assert status == 200, (site.folder / "error.log").read_text()
+
+    # Through nginx over TLS the app knows the request is secure: a page, with HSTS, no redirect.
+    code, headers, home = _get(f"https://localhost:{tls_port}/")
+    assert code == 200
+    assert "max-age=31536000" in headers["strict-transport-security"]
+    # Plain HTTP to nginx goes to HTTPS; straight to the app it is redirected by the app itself.
+    assert _get(f"http://localhost:{http_port}/")[0] == 301
+    direct = _get(f"http://localhost:{app_port}/", Host="localhost")
+    assert direct[0] == 301
+    assert direct[1]["location"].startswith("https://localhost")
+    # A visitor's own X-Forwarded-For never reaches the app: nginx sets it from the connection.
+    _get(f"https://localhost:{tls_port}/healthz", **{"X-Forwarded-For": "203.0.113.99"})
+    log = (site.folder / "access.log").read_text()
+    assert "203.0.113.99" not in log
+    # Static files through nginx: hashed, gzip, cached a year.
+    stylesheet = re.search(rb'href="(/static/website/site\.[0-9a-f]{12}\.css)"', home)
+    assert stylesheet is not None
+    code, headers, _ = _get(
+        f"https://localhost:{tls_port}{stylesheet.group(1).decode()}", **{"Accept-Encoding": "gzip"}
+    )
+    assert code == 200
+    assert headers["content-encoding"] == "gzip"
+    assert "immutable" in headers["cache-control"]
