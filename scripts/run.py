@@ -46,7 +46,7 @@ def main() -> int:
             "--folder",
             mail_folder,
         ],
-        "worker": [PYTHON, "manage.py", "db_worker", "--interval", "0.5"],
+        "worker": [PYTHON, "manage.py", "work", "--interval", "0.5"],
         "web": [PYTHON, "manage.py", "runserver", f"127.0.0.1:{PORTS['web']}", "--noreload"],
     }
     banner = (

@@ -100,7 +100,7 @@ def main() -> int:
             "warning",
         ],  # fmt: skip
         **{
-            f"worker-{number}": [PYTHON, "manage.py", "db_worker", "--interval", "0.5"]
+            f"worker-{number}": [PYTHON, "manage.py", "work", "--interval", "0.5"]
             for number in range(1, TASK_WORKERS + 1)
         },
     }

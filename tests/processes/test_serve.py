@@ -86,3 +86,23 @@ def test_production_without_a_required_variable_names_it_and_exits_non_zero(site
     result = site.manage("check", check=False, GOODSKIN_ENV="production")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_a_worker_that_cannot_reach_the_database_backs_off_and_says_so(site: Site) -> None:
+    worker = site.run_program(
+        sys.executable,
+        "manage.py",
+        "work",
+        "--interval",
+        "0.5",
+        DATABASE_URL="postgres://goodskin@127.0.0.1:1/nowhere",  # nothing listens on port 1
+    )
+    time.sleep(6)
+    still_running = worker.poll() is None
+    worker.terminate()
+    said, _ = worker.communicate(timeout=20)
+
+    assert still_running
+    assert worker.returncode == 0  # a stop asked for while waiting is a clean stop
+    assert "database unreachable (OperationalError); the worker tries again in 1 s" in said
+    assert "the worker tries again in 2 s" in said
