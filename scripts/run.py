@@ -54,7 +54,14 @@ def main() -> int:
         "(console: /console/, API: /api/v1/docs)\n"
         f"  Mail sent by the site is kept in {mail_folder}/. Press Ctrl-C to stop everything.\n"
     )
-    return supervise(commands, root=ROOT, environment=environment, banner=banner, name="run")
+    return supervise(
+        commands,
+        root=ROOT,
+        environment=environment,
+        banner=banner,
+        name="run",
+        stopped="web, worker and SMTP sink",
+    )
 
 
 if __name__ == "__main__":

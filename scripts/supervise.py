@@ -55,5 +55,5 @@ def supervise(
             process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
-    print(f"{name}: stopped {', '.join(processes)}")
+    print(f"{name}: stopped {stopped or ', '.join(processes)}")
     return exit_code
