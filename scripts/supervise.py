@@ -23,6 +23,7 @@ def supervise(
     environment: dict[str, str],
     banner: str,
     name: str,
+    stopped: str = "",
 ) -> int:
     processes = {
         label: subprocess.Popen(command, cwd=root, env=environment, start_new_session=True)
