@@ -43,23 +43,27 @@ def site(tmp_path: Path) -> Iterator[Site]:
 
 
 def count(site: Site, sql: str) -> int:
-    return int(site.query(sql)[0][0])  # type: ignore[call-overload]  # a count
+    value = site.query(sql)[0][0]
+    assert isinstance(value, int), value
+    return value
 
 
 def contact(address: str, number: int) -> int:
     visitor = Visitor(address)
     visitor.get("/contact/")
-    return visitor.post(
-        "/contact/",
-        {
-            "full_name": f"Visitor {number}",
-            "email": f"visitor{number}@example.com",
-            "phone": "",
-            "topic": "question",
-            "message": "Do you treat melasma?",
-            "website": "",
-        },
-        forwarded_for=f"198.51.100.{number + 1}",
+    return int(
+        visitor.post(
+            "/contact/",
+            {
+                "full_name": f"Visitor {number}",
+                "email": f"visitor{number}@example.com",
+                "phone": "",
+                "topic": "question",
+                "message": "Do you treat melasma?",
+                "website": "",
+            },
+            forwarded_for=f"198.51.100.{number + 1}",
+        )
     )
 
 
