@@ -269,9 +269,13 @@ def _limits() -> tuple[throttle.Limit, throttle.Limit]:
     )
 
 
-def _reserve(user: User, address: str, now: datetime) -> bool:
+def _over_the_limits(user: User, address: str, now: datetime) -> Checked | None:
+    """Reserve one attempt for a code or passkey; THROTTLED (audited) when none is left."""
     account, network = _limits()
-    return throttle.attempt((account, str(user.pk)), (network, address), now=now)
+    if throttle.attempt((account, str(user.pk)), (network, address), now=now):
+        return None
+    record(Event.SECOND_FACTOR_THROTTLED, subject=user, target=user)
+    return THROTTLED
 
 
 def _passed(user: User, address: str) -> None:
@@ -282,9 +286,8 @@ def _passed(user: User, address: str) -> None:
 
 def check_code(*, user: User, code: str, address: str, now: datetime) -> Checked:
     """An authenticator code or a recovery code, within the limits; audited when refused."""
-    if not _reserve(user, address, now):
-        record(Event.SECOND_FACTOR_THROTTLED, subject=user, target=user)
-        return THROTTLED
+    if (over := _over_the_limits(user, address, now)) is not None:
+        return over
     typed = _digits(code)
     with transaction.atomic():
         checked = None
@@ -408,9 +411,8 @@ def _credential_id(response: str) -> str:
 def check_passkey(*, request: HttpRequest, user: User, response: str, now: datetime) -> Checked:
     """A passkey assertion for this account, within the same limits as codes."""
     address = client_address(request)
-    if not _reserve(user, address, now):
-        record(Event.SECOND_FACTOR_THROTTLED, subject=user, target=user)
-        return THROTTLED
+    if (over := _over_the_limits(user, address, now)) is not None:
+        return over
     domain, origin = relying_party(request)
     refused = Checked(
         Outcome.REFUSED,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -16,10 +16,11 @@ from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 from goodskin.communications.models import Campaign, CampaignStatus, Message, Status
 from goodskin.communications.queries import campaign_progress
-from goodskin.operations.models import Heartbeat, JobRun, Outcome
+from goodskin.operations.models import JobRun, Outcome
+from goodskin.operations.queries import newest_heartbeat
 from goodskin.retention.models import RetentionRule
 from goodskin.retention.purge import purge_lag
-from goodskin.rights.models import OPEN_STATUSES, DataRequest
+from goodskin.rights.queries import queue_summary
 
 DATABASES = ("default", "keyring")
 HEARTBEAT_LIMIT = timedelta(minutes=1)
@@ -60,7 +61,7 @@ def _migrated(alias: str) -> Check:
 
 
 def _heartbeat(now: datetime) -> Check:
-    newest = Heartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    newest = newest_heartbeat()
     if newest is None:
         return Check("worker", False, "no task worker has ticked: run manage.py start_jobs")
     age = now - newest
@@ -126,23 +127,16 @@ def metrics(now: datetime) -> str:
         "How long the oldest message that is due has waited.",
         [({}, oldest_due(now).total_seconds())],
     )
-    open_requests = DataRequest.objects.filter(status__in=OPEN_STATUSES)
-    deadline = Q(extended_due_on__isnull=False) & Q(extended_due_on__lt=today) | Q(
-        extended_due_on__isnull=True, due_on__lt=today
-    )
-    week = today + timedelta(days=7)
-    soon = Q(
-        extended_due_on__isnull=False, extended_due_on__gte=today, extended_due_on__lte=week
-    ) | Q(extended_due_on__isnull=True, due_on__gte=today, due_on__lte=week)
+    queue = queue_summary(today=today)  # the same counts the request queue shows
     gauge(
         "goodskin_requests_overdue",
         "Open privacy requests past their deadline.",
-        [({}, open_requests.filter(deadline).count())],
+        [({}, queue["overdue"])],
     )
     gauge(
         "goodskin_requests_due_this_week",
         "Open privacy requests due in the next seven days.",
-        [({}, open_requests.filter(soon).count())],
+        [({}, queue["due_this_week"])],
     )
     gauge(
         "goodskin_tasks_failed",
@@ -193,7 +187,7 @@ def metrics(now: datetime) -> str:
             for job, run in sorted(last_by_job.items())
         ],
     )
-    newest = Heartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    newest = newest_heartbeat()
     gauge(
         "goodskin_worker_heartbeat_age_seconds",
         "Seconds since a task worker last ticked (-1: never).",

@@ -17,7 +17,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.communications.actions.outbox import queue_essential_email
 from goodskin.core.validation import normalise_email
+from goodskin.staff.queries import administrators, roles_managing_staff
 
 MANAGE_STAFF = "accounts.manage_staff"
 GRANT_ROLE = MANAGE_STAFF  # the approval a role grant needs is a second holder of this capability
@@ -47,27 +48,11 @@ def _may_manage(by: Any) -> None:
         raise StaffChangeRefused("Only an administrator can change staff accounts.")
 
 
-def administrators() -> set[int]:
-    """Active staff accounts holding the capability to manage staff, through a role or as
-    superusers."""
-    held = Q(groups__permissions__codename="manage_staff") & Q(
-        groups__permissions__content_type__app_label="accounts"
-    )
-    return set(
-        User.objects.filter(Q(is_superuser=True) | held, is_active=True, is_staff=True)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
-
-
 def _holds_manage_staff(account: User, *, besides: Group | None = None) -> bool:
-    roles = account.groups.exclude(pk=besides.pk) if besides is not None else account.groups
-    return (
-        account.is_superuser
-        or roles.filter(
-            permissions__codename="manage_staff", permissions__content_type__app_label="accounts"
-        ).exists()
-    )
+    roles = account.groups.filter(pk__in=roles_managing_staff().values("pk"))
+    if besides is not None:
+        roles = roles.exclude(pk=besides.pk)
+    return account.is_superuser or roles.exists()
 
 
 def _keeps_an_administrator(account: User, *, losing: Group | None = None) -> bool:

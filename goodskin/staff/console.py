@@ -38,6 +38,12 @@ def _page(request: HttpRequest, *, status: int = 200, **extra: Any) -> HttpRespo
     )
 
 
+def _chosen_role(request: HttpRequest) -> Group | None:
+    """The role the form names, if it names one that exists."""
+    role_id = request.POST.get("role", "")
+    return Group.objects.filter(pk=int(role_id)).first() if role_id.isdigit() else None
+
+
 @staff_door("accounts.view_user")
 def accounts(request: HttpRequest) -> HttpResponse:
     return _page(request)
@@ -46,8 +52,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
 @staff_door("accounts.view_user", act=actions.MANAGE_STAFF, fresh=True)
 @require_POST
 def invite(request: HttpRequest) -> HttpResponse:
-    role_id = request.POST.get("role", "")
-    role = Group.objects.filter(pk=int(role_id)).first() if role_id.isdigit() else None
+    role = _chosen_role(request)
     try:
         actions.invite(
             email=request.POST.get("email", ""),
@@ -79,8 +84,7 @@ def change(request: HttpRequest, account_id: int) -> HttpResponse:
     """One change to one account, named by `do`."""
     account = get_object_or_404(User, pk=account_id, is_staff=True)
     do = request.POST.get("do", "")
-    role_id = request.POST.get("role", "")
-    role = Group.objects.filter(pk=int(role_id)).first() if role_id.isdigit() else None
+    role = _chosen_role(request)
     try:
         if do == "ask_role" and role is not None:
             actions.ask_for_role(

@@ -13,6 +13,7 @@ import secrets
 import signal
 import socket
 import sqlite3
+import ssl
 import subprocess
 import sys
 import time
@@ -48,6 +49,32 @@ def postgres_server() -> str | None:
 def _admin(url: str) -> psycopg.Connection[tuple[object, ...]]:
     parts = urlsplit(url)
     return psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def opener(*extra: urllib.request.BaseHandler) -> urllib.request.OpenerDirector:
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # our self-signed test cert
+    return urllib.request.build_opener(
+        urllib.request.HTTPSHandler(context=context), NoRedirect, *extra
+    )
+
+
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    """GET `url` as a client that follows no redirect: status, headers (lower-case), body."""
+    try:
+        with opener().open(urllib.request.Request(url, headers=headers), timeout=10) as response:
+            return (
+                response.status,
+                {k.lower(): v for k, v in response.headers.items()},
+                response.read(),
+            )
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
 
 @dataclass

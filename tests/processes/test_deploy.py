@@ -10,7 +10,6 @@ import http.cookiejar
 import re
 import secrets
 import shutil
-import ssl
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.processes.site import ROOT, Site, free_port, running_site
+from tests.processes.site import ROOT, Site, fetch, free_port, opener, running_site
 
 pytestmark = pytest.mark.processes
 
@@ -115,23 +114,10 @@ def _nginx_config(folder: Path, *, app_port: int, http_port: int, tls_port: int)
     return main
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-def _opener(*extra: urllib.request.BaseHandler) -> urllib.request.OpenerDirector:
-    context = ssl.create_default_context()
-    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # our self-signed test cert
-    return urllib.request.build_opener(
-        urllib.request.HTTPSHandler(context=context), NoRedirect, *extra
-    )
-
-
 def _contact_form(site_url: str, number: int) -> int:
     """One visitor's contact form, claiming in X-Forwarded-For to come from elsewhere."""
-    opener = _opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    with opener.open(f"{site_url}/contact/", timeout=10) as page:
+    browser = opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with browser.open(f"{site_url}/contact/", timeout=10) as page:
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read())
     assert token is not None
     form = {
@@ -148,23 +134,10 @@ def _contact_form(site_url: str, number: int) -> int:
         method="POST",
     )
     try:
-        with opener.open(request, timeout=10) as response:
+        with browser.open(request, timeout=10) as response:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return int(error.code)
-
-
-def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    opener = _opener()
-    try:
-        with opener.open(urllib.request.Request(url, headers=headers), timeout=10) as response:
-            return (
-                response.status,
-                {k.lower(): v for k, v in response.headers.items()},
-                response.read(),
-            )
-    except urllib.error.HTTPError as error:
-        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
@@ -198,18 +171,18 @@ def test_nginx_in_front_of_granian_serves_tls_the_scheme_and_static_files(site: 
     deadline, status = time.monotonic() + 60, 0
     while time.monotonic() < deadline and status != 200:
         try:
-            status = _get(f"https://localhost:{tls_port}/healthz")[0]
+            status = fetch(f"https://localhost:{tls_port}/healthz")[0]
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.3)
     assert status == 200, (site.folder / "error.log").read_text()
 
     # Through nginx over TLS the app knows the request is secure: a page, with HSTS, no redirect.
-    code, headers, home = _get(f"https://localhost:{tls_port}/")
+    code, headers, home = fetch(f"https://localhost:{tls_port}/")
     assert code == 200
     assert "max-age=31536000" in headers["strict-transport-security"]
     # Plain HTTP to nginx goes to HTTPS; straight to the app it is redirected by the app itself.
-    assert _get(f"http://localhost:{http_port}/")[0] == 301
-    direct = _get(f"http://localhost:{app_port}/", Host="localhost")
+    assert fetch(f"http://localhost:{http_port}/")[0] == 301
+    direct = fetch(f"http://localhost:{app_port}/", Host="localhost")
     assert direct[0] == 301
     assert direct[1]["location"].startswith("https://localhost")
     # A visitor's own X-Forwarded-For never reaches the app: nginx sets it from the connection,
@@ -219,7 +192,7 @@ def test_nginx_in_front_of_granian_serves_tls_the_scheme_and_static_files(site: 
     # Static files through nginx: hashed, gzip, cached a year.
     stylesheet = re.search(rb'href="(/static/website/site\.[0-9a-f]{12}\.css)"', home)
     assert stylesheet is not None
-    code, headers, _ = _get(
+    code, headers, _ = fetch(
         f"https://localhost:{tls_port}{stylesheet.group(1).decode()}", **{"Accept-Encoding": "gzip"}
     )
     assert code == 200

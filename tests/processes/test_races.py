@@ -19,18 +19,13 @@ from urllib.parse import urlencode
 import pyotp
 import pytest
 
-from tests.processes.site import Site, running_site
+from tests.processes.site import Site, opener, running_site
 
 pytestmark = pytest.mark.processes
 AT_ONCE = 50
 
 
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-OPENER = urllib.request.build_opener(NoRedirects)
+OPENER = opener()  # follows no redirect: each answer is the one the site gave
 
 
 class Visitor:

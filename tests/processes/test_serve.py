@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes.site import ROOT, Site, free_port, running_site
+from tests.processes.site import ROOT, Site, fetch, free_port, running_site
 
 pytestmark = pytest.mark.processes
 
@@ -23,19 +23,6 @@ pytestmark = pytest.mark.processes
 def site(tmp_path: Path) -> Iterator[Site]:
     with running_site(tmp_path) as running:
         yield running
-
-
-def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers=headers)  # noqa: S310  (our own server)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-            return (
-                response.status,
-                {k.lower(): v for k, v in response.headers.items()},
-                response.read(),
-            )
-    except urllib.error.HTTPError as error:
-        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
 
 def test_make_serve_runs_the_production_configuration_with_two_of_each(site: Site) -> None:
