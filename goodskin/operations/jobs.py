@@ -106,6 +106,16 @@ def _claim(job: Job, slot: datetime, now: datetime) -> JobRun | None:
         return None  # another worker has this slot
 
 
+def _last_lines(said: str, room: int) -> str:
+    """The command's last whole lines that fit in `room` characters (its totals come last)."""
+    kept: list[str] = []
+    for line in reversed(said.strip().splitlines()):
+        if sum(len(part) + 1 for part in kept) + len(line) > room:
+            break
+        kept.insert(0, line)
+    return "\n".join(kept) or said.strip()[-room:]
+
+
 def run_slot(job: Job, slot: datetime) -> JobRun | None:
     """Run `job` for `slot` unless some worker already has; the run is recorded either way it
     ends. None when the slot was taken."""
@@ -123,7 +133,7 @@ def run_slot(job: Job, slot: datetime) -> JobRun | None:
             raise
     else:
         run.outcome = Outcome.DONE
-        run.summary = out.getvalue().strip()[-500:]
+        run.summary = _last_lines(out.getvalue(), 500)
     finally:
         run.finished_at = timezone.now()
         run.save(update_fields=["outcome", "summary", "detail", "finished_at"])

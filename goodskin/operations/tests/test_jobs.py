@@ -127,3 +127,11 @@ def test_start_jobs_books_the_ticker_once(settings: Settings, capsys: Any) -> No
 def test_an_unknown_command_in_the_registry_would_fail_loudly() -> None:
     with pytest.raises(CommandError):
         call_command("no_such_command_anywhere")
+
+
+def test_a_long_report_keeps_its_last_whole_lines() -> None:
+    said = "\n".join(f"rule {n}: removed {n} rows" for n in range(100)) + "\nremoved 4950 in all\n"
+    kept = jobs._last_lines(said, 100)  # noqa: SLF001  (the summary's own rule)
+    assert kept.endswith("rule 99: removed 99 rows\nremoved 4950 in all")
+    assert len(kept) <= 100
+    assert all(line.startswith(("rule ", "removed ")) for line in kept.splitlines())
