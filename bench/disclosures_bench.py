@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench.common import RUN, bench_email
 from goodskin.accounts.models import User
 from goodskin.disclosures.actions import export_deidentified
 from goodskin.disclosures.models import Recipient
@@ -37,9 +38,9 @@ def _populate(progress: Callable[[str], None]) -> None:
         with transaction.atomic():
             cursor.executemany(
                 "INSERT INTO vault_person (key_id, email, created_at) VALUES (%s, %s, %s)",
-                [(uuid.uuid4().hex, f"d{n}@deid.example", now) for n in range(PEOPLE)],
+                [(uuid.uuid4().hex, f"d{n}@deid.{RUN}.example", now) for n in range(PEOPLE)],
             )
-        cursor.execute("SELECT id FROM vault_person WHERE email LIKE '%%@deid.example'")
+        cursor.execute("SELECT id FROM vault_person WHERE email LIKE %s", [f"%@deid.{RUN}.example"])
         people = [row[0] for row in cursor.fetchall()]
         for first in range(0, ROWS, 100_000):
             with transaction.atomic():
@@ -62,11 +63,16 @@ def _populate(progress: Callable[[str], None]) -> None:
 
 
 def _raw() -> int:
-    # The same local-time month as the export (Django's own SQLite function for it), so both
-    # sides do the same work.
+    # The same local-time month as the export (on SQLite through Django's own function for it),
+    # so both sides do the same work.
+    month = (
+        "django_datetime_trunc('month', created_at, %s, 'UTC')"
+        if connection.vendor == "sqlite"
+        else "date_trunc('month', created_at AT TIME ZONE %s)"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT django_datetime_trunc('month', created_at, %s, 'UTC'), clinic_id, "
+            f"SELECT {month}, clinic_id, "  # noqa: S608  (fixed text)
             "treatment_id, language, COUNT(DISTINCT person_id) "
             "FROM submissions_consultationrequest GROUP BY 1, 2, 3, 4",
             [settings.TIME_ZONE],
@@ -77,7 +83,7 @@ def _raw() -> int:
 def run(report: Callable[[str], None], progress: Callable[[str], None]) -> None:
     _populate(progress)
     officer = User.objects.create_user(
-        "bench.officer@goodskinclinics.com", "Bench-Officer-Pass-9", full_name="B", is_staff=True
+        bench_email("officer"), "Bench-Officer-Pass-9", full_name="B", is_staff=True
     )
     recipient = Recipient.objects.get(slug="consultants")
     fields = ["month", "clinic", "treatment", "language"]

@@ -15,10 +15,13 @@ import random
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from goodskin.audit.chain import GENESIS_HASH, entry_digest
+from goodskin.audit.models import ChainHead
 from goodskin.incidents.assessment import affected_people, exposures
 
 ENTRIES = int(os.environ.get("BENCH_AUDIT_ENTRIES", "20000000"))
@@ -27,49 +30,65 @@ TABLE = "submissions.consultationrequest"
 
 
 def _populate(progress: Callable[[str], None]) -> None:
+    """Append ENTRIES entries to the real chain, each hashed over the one before and the head moved
+    with them, so `audit_verify` still passes and the site's next entry follows on."""
     rng = random.Random(31)  # noqa: S311  (synthetic log entries, not secrets)
+    erased = {"reason": "deletion_request", "tables": [TABLE, "vault.person"]}
+    other = {"template": "accounts.verify_email"}
     with connection.cursor() as cursor:
         cursor.execute("SELECT MIN(id), MAX(id) FROM vault_person")
         low, high = cursor.fetchone()
-        cursor.execute("SELECT COALESCE(MAX(sequence), 0) FROM audit_auditentry")
-        sequence = cursor.fetchone()[0]
         start = timezone.now() - timedelta(days=365)
         step = timedelta(days=365) / max(ENTRIES, 1)  # a year of entries, evenly spread
-        erased = json.dumps({"reason": "deletion_request", "tables": [TABLE, "vault.person"]})
-        other = json.dumps({"template": "accounts.verify_email"})
         for first in range(0, ENTRIES, BATCH):
-            rows = []
-            for n in range(min(BATCH, ENTRIES - first)):
-                sequence += 1
-                is_erasure = rng.random() < 0.01
-                rows.append(
-                    (
-                        sequence,
-                        start + step * (first + n),
-                        "person.erased" if is_erasure else "email.sent",
-                        str(rng.randint(low, high)),
-                        erased if is_erasure else other,
-                    )
-                )
             with transaction.atomic():
+                head = ChainHead.objects.select_for_update().get(pk=1)
+                sequence, previous = head.last_sequence, head.last_hash or GENESIS_HASH
+                rows: list[Any] = []
+                for n in range(min(BATCH, ENTRIES - first)):
+                    sequence += 1
+                    is_erasure = rng.random() < 0.01
+                    entry = {
+                        "sequence": sequence,
+                        "occurred_at": start + step * (first + n),
+                        "event": "person.erased" if is_erasure else "email.sent",
+                        "actor_kind": "system",
+                        "actor_user_id": None,
+                        "actor_label": "bench",
+                        "subject_type": "vault.person",
+                        "subject_id": str(rng.randint(low, high)),
+                        "target_type": "",
+                        "target_id": "",
+                        "request_id": "",
+                        "data": erased if is_erasure else other,
+                        "previous_hash": previous,
+                    }
+                    digest = entry_digest(**entry)  # type: ignore[arg-type]  # the fields, by name
+                    stored = entry | {"data": json.dumps(entry["data"]), "entry_hash": digest}
+                    rows.append(tuple(stored.values()))
+                    previous = digest
                 cursor.executemany(
                     "INSERT INTO audit_auditentry (sequence, occurred_at, event, actor_kind, "
                     "actor_user_id, actor_label, subject_type, subject_id, target_type, target_id, "
-                    "request_id, data, previous_hash, entry_hash) VALUES (%s, %s, %s, 'system', "
-                    "NULL, 'bench', 'vault.person', %s, '', '', '', %s, '', '')",
+                    "request_id, data, previous_hash, entry_hash) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                     rows,
                 )
+                head.last_sequence, head.last_hash = sequence, previous
+                head.save(update_fields=["last_sequence", "last_hash"])
             if (first // BATCH) % 20 == 0:
                 progress(f"wrote {first + len(rows):,} audit entries")
 
 
 def _raw(start: datetime, end: datetime) -> int:
+    # PostgreSQL keeps the entry's data as jsonb, which LIKE reads only as text.
+    data = "data" if connection.vendor == "sqlite" else "CAST(data AS text)"
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT person_id FROM submissions_consultationrequest WHERE created_at <= %s "
+            "SELECT person_id FROM submissions_consultationrequest WHERE created_at <= %s "  # noqa: S608  (fixed text)
             "UNION SELECT CAST(subject_id AS INTEGER) FROM audit_auditentry "
             "WHERE event = 'person.erased' AND occurred_at >= %s AND subject_type = 'vault.person' "
-            "AND data LIKE %s",
+            f"AND {data} LIKE %s",
             [end, start, f"%{TABLE}%"],
         )
         count = 0

@@ -6,6 +6,13 @@ code with a baseline measured in the same process, in the same run, on the same 
    with no middleware at all.
 2. home_page_vs_bare_view: the real home page (templates, two queries, both languages' machinery)
    with the full stack, against the bare view with no middleware.
+
+Then each app's suite (bench/*_bench.py). With DATABASE_URL (and KEYRING_DATABASE_URL) set, the
+suites run on those databases, adding to what they hold and leaving them usable by the site;
+otherwise on fresh SQLite files in a scratch folder. BENCH_SIZE picks the sizes: `default` (each
+suite's own), `ci` (small, for a quick pass) or `million` (1 000 000 people, 2 000 000
+submissions, 20 000 000 analytics events, 100 000 open requests); a BENCH_* variable set by hand
+wins over the preset.
 """
 
 from __future__ import annotations
@@ -22,17 +29,39 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SCRATCH = tempfile.mkdtemp(prefix="goodskin-bench-")
 os.environ.update(
     {
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "GOODSKIN_ENV": "development",
         "DEBUG": "false",
-        "GOODSKIN_VAR_DIR": SCRATCH,
         "LOG_LEVEL": "ERROR",
     }
 )
-os.environ.pop("DATABASE_URL", None)
+if not os.environ.get("DATABASE_URL"):
+    os.environ["GOODSKIN_VAR_DIR"] = tempfile.mkdtemp(prefix="goodskin-bench-")
+# Otherwise the keys stay the site's own (var/ or the environment): people the suites write into
+# the given databases are wrapped by the master key the site will open them with.
+SIZES = {
+    "default": {},
+    "ci": {
+        "BENCH_PEOPLE": "2000", "BENCH_ROWS_PER_PERSON": "2", "BENCH_OPEN_REQUESTS": "1000",
+        "BENCH_EVENTS": "50000", "BENCH_OUTBOX_MESSAGES": "200", "BENCH_SUPPRESSED": "20000",
+        "BENCH_CAMPAIGN_PEOPLE": "2000", "BENCH_PURGE_ROWS": "5000", "BENCH_DEID_ROWS": "5000",
+        "BENCH_POLICY_PEOPLE": "5000", "BENCH_AUDIT_ENTRIES": "50000",
+    },
+    "million": {
+        "BENCH_PEOPLE": "1000000", "BENCH_ROWS_PER_PERSON": "2", "BENCH_OPEN_REQUESTS": "100000",
+        "BENCH_EVENTS": "20000000", "BENCH_OUTBOX_MESSAGES": "10000", "BENCH_SUPPRESSED": "1000000",
+        "BENCH_CAMPAIGN_PEOPLE": "100000", "BENCH_PURGE_ROWS": "200000",
+        "BENCH_DEID_ROWS": "2000000", "BENCH_POLICY_PEOPLE": "1000000",
+        "BENCH_AUDIT_ENTRIES": "20000000",
+    },
+}  # fmt: skip
+SIZE = os.environ.get("BENCH_SIZE", "default")
+if SIZE not in SIZES:
+    sys.exit(f"bench: BENCH_SIZE must be one of {', '.join(SIZES)}, not {SIZE!r}")
+for name, value in SIZES[SIZE].items():
+    os.environ.setdefault(name, value)
 
 import django  # noqa: E402
 
@@ -42,6 +71,7 @@ from django.conf import settings  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 BARE_REQUESTS = 2000
 PAGE_REQUESTS = 300
@@ -93,6 +123,21 @@ def median_of_rounds(*runs: Callable[[], float]) -> list[float]:
 
 
 def main() -> None:
+    from bench.common import (  # noqa: PLC0415  (needs Django set up above)
+        reset_sequences,
+        withdraw_what_the_suites_queued,
+    )
+
+    started = timezone.now()
+    try:
+        suites()
+    finally:
+        reset_sequences()
+        withdraw_what_the_suites_queued(started)
+
+
+def suites() -> None:
+    print(f"bench: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, sizes {SIZE}")
     call_command("migrate", "--no-input", verbosity=0)
     call_command("migrate", "--database", "keyring", "--no-input", verbosity=0)
     call_command("load_demo_data", "--no-staff", stdout=io.StringIO())

@@ -23,6 +23,7 @@ from django.test import override_settings
 from django.urls import include, path
 from django.utils import timezone
 
+from bench.common import bench_email
 from config import urls as site_urls
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.signing_in import StaffClient
@@ -67,7 +68,7 @@ def run(report: Callable[[str], None], progress: Callable[[str], None]) -> None:
         channel=Channel.WEB,
     ).request
     officer = User.objects.create_user(
-        "bench.reads@goodskinclinics.com", "Bench-Reads-Pass-9", full_name="B", is_staff=True
+        bench_email("reads"), "Bench-Reads-Pass-9", full_name="B", is_staff=True
     )
     officer.groups.add(Group.objects.get(name="Privacy officer"))
     client = StaffClient()
