@@ -64,6 +64,7 @@ check: lint test  ## Everything CI checks, on SQLite.
 bench: setup-test  ## The performance suite: one `name: ratio` line per benchmark.
 	@$(PY) bench/run.py
 	@$(PY) bench/server_bench.py
+	@$(PY) bench/load_bench.py
 
 messages: setup-test  ## Update the Spanish catalogue from the code (then translate what is new).
 	$(PY) manage.py makemessages -l es --no-location --ignore=.venv --ignore=.tools --ignore=node_modules --ignore=var

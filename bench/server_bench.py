@@ -116,8 +116,12 @@ def _ms(text: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(url: str, connections: int, script: Path | None = None) -> Load:
-    arguments = ["wrk", "-t2", f"-c{connections}", f"-d{SECONDS}s", "--latency", url]
+def wrk(url: str, connections: int, script: Path | None = None, *, timeout: int = 2) -> Load:
+    """wrk's figures; a request slower than `timeout` seconds counts as an error."""
+    arguments = [
+        "wrk", "-t2", f"-c{connections}", f"-d{SECONDS}s", f"--timeout={timeout}s", "--latency",
+        url,
+    ]  # fmt: skip
     if script is not None:
         arguments[1:1] = ["-s", str(script)]
     out = subprocess.run(arguments, capture_output=True, text=True, check=True).stdout  # noqa: S603
