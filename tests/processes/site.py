@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import sqlite3
@@ -220,3 +221,46 @@ def running_site(folder: Path, **settings: str) -> Iterator[Site]:
             with _admin(server) as admin:
                 for name in names:
                     admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # noqa: S608
+
+
+def certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed key and certificate for localhost, valid a day."""
+    key, cert = folder / "tls.key", folder / "tls.crt"
+    openssl = shutil.which("openssl")
+    assert openssl is not None
+    subprocess.run(  # noqa: S603  (Debian's openssl)
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+         "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return key, cert
+
+
+def nginx_config(folder: Path, *, app_port: int, http_port: int, tls_port: int) -> Path:
+    """deploy/nginx/goodskin.conf as shipped, moved to free ports, a self-signed certificate for
+    localhost and files under `folder`: the main nginx.conf to start nginx with."""
+    key, cert = certificate(folder)
+    site_file = (ROOT / "deploy" / "nginx" / "goodskin.conf").read_text()
+    site_file = (
+        site_file.replace("127.0.0.1:8000", f"127.0.0.1:{app_port}")
+        .replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+        .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{tls_port} ssl http2;")
+        .replace("www.goodskinclinics.com;", "localhost;")
+        .replace("/etc/letsencrypt/live/www.goodskinclinics.com/fullchain.pem", str(cert))
+        .replace("/etc/letsencrypt/live/www.goodskinclinics.com/privkey.pem", str(key))
+        .replace("/var/log/nginx/goodskin.access.log", str(folder / "access.log"))
+        .replace(
+            "return 301 https://$host$request_uri;",
+            f"return 301 https://$host:{tls_port}$request_uri;",
+        )
+    )
+    (folder / "goodskin.conf").write_text(site_file)
+    main = folder / "nginx.conf"
+    main.write_text(
+        f"pid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'};\n"
+        "events { worker_connections 256; }\n"
+        f"http {{\n include /etc/nginx/mime.types;\n client_body_temp_path {folder};\n"
+        f" proxy_temp_path {folder};\n fastcgi_temp_path {folder};\n uwsgi_temp_path {folder};\n"
+        f" scgi_temp_path {folder};\n include {folder / 'goodskin.conf'};\n}}\n"
+    )
+    return main

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.processes.site import ROOT, Site, fetch, free_port, opener, running_site
+from tests.processes.site import ROOT, Site, fetch, free_port, nginx_config, opener, running_site
 
 pytestmark = pytest.mark.processes
 
@@ -74,46 +74,6 @@ def site(tmp_path: Path) -> Iterator[Site]:
         yield running
 
 
-def _certificate(folder: Path) -> tuple[Path, Path]:
-    key, cert = folder / "tls.key", folder / "tls.crt"
-    openssl = shutil.which("openssl")
-    assert openssl is not None
-    subprocess.run(  # noqa: S603  (Debian's openssl)
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-         "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return key, cert
-
-
-def _nginx_config(folder: Path, *, app_port: int, http_port: int, tls_port: int) -> Path:
-    key, cert = _certificate(folder)
-    site_file = (ROOT / "deploy" / "nginx" / "goodskin.conf").read_text()
-    site_file = (
-        site_file.replace("127.0.0.1:8000", f"127.0.0.1:{app_port}")
-        .replace("listen 80;", f"listen 127.0.0.1:{http_port};")
-        .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{tls_port} ssl http2;")
-        .replace("www.goodskinclinics.com;", "localhost;")
-        .replace("/etc/letsencrypt/live/www.goodskinclinics.com/fullchain.pem", str(cert))
-        .replace("/etc/letsencrypt/live/www.goodskinclinics.com/privkey.pem", str(key))
-        .replace("/var/log/nginx/goodskin.access.log", str(folder / "access.log"))
-        .replace(
-            "return 301 https://$host$request_uri;",
-            f"return 301 https://$host:{tls_port}$request_uri;",
-        )
-    )
-    (folder / "goodskin.conf").write_text(site_file)
-    main = folder / "nginx.conf"
-    main.write_text(
-        f"pid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'};\n"
-        "events { worker_connections 256; }\n"
-        f"http {{\n include /etc/nginx/mime.types;\n client_body_temp_path {folder};\n"
-        f" proxy_temp_path {folder};\n fastcgi_temp_path {folder};\n uwsgi_temp_path {folder};\n"
-        f" scgi_temp_path {folder};\n include {folder / 'goodskin.conf'};\n}}\n"
-    )
-    return main
-
-
 def _contact_form(site_url: str, number: int) -> int:
     """One visitor's contact form, claiming in X-Forwarded-For to come from elsewhere."""
     browser = opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
@@ -158,7 +118,7 @@ def test_nginx_in_front_of_granian_serves_tls_the_scheme_and_static_files(site: 
         "--host", "127.0.0.1", "--port", str(app_port), "--workers", "1", "--no-ws",
         **production,
     )  # fmt: skip
-    config = _nginx_config(site.folder, app_port=app_port, http_port=http_port, tls_port=tls_port)
+    config = nginx_config(site.folder, app_port=app_port, http_port=http_port, tls_port=tls_port)
     site.run_program(
         shutil.which("nginx") or "nginx",
         "-c",
