@@ -17,8 +17,10 @@ wins over the preset.
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -38,7 +40,12 @@ os.environ.update(
     }
 )
 if not os.environ.get("DATABASE_URL"):
-    os.environ["GOODSKIN_VAR_DIR"] = tempfile.mkdtemp(prefix="goodskin-bench-")
+    # Gigabytes at the default sizes: removed when the run ends, however it ends (atexit also
+    # runs after an exception or Ctrl-C), and named on stderr while it runs.
+    SCRATCH = tempfile.mkdtemp(prefix="goodskin-bench-")
+    os.environ["GOODSKIN_VAR_DIR"] = SCRATCH
+    atexit.register(shutil.rmtree, SCRATCH, ignore_errors=True)
+    print(f"bench: scratch databases in {SCRATCH} (removed at the end)", file=sys.stderr)
 # Otherwise the keys stay the site's own (var/ or the environment): people the suites write into
 # the given databases are wrapped by the master key the site will open them with.
 SIZES = {

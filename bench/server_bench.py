@@ -162,10 +162,13 @@ def main() -> None:
         sys.exit("server_bench: wrk is not installed: apt-get install -y wrk")
     servers = os.environ.get("BENCH_SERVERS", "gunicorn granian").split()
     scratch = Path(tempfile.mkdtemp(prefix="goodskin-server-bench-"))
-    prepare(scratch)
-    script = scratch / "collect.lua"
-    script.write_text(POST_SCRIPT)
-    measured = {server: run_server(server, scratch, script) for server in servers}
+    try:
+        prepare(scratch)
+        script = scratch / "collect.lua"
+        script.write_text(POST_SCRIPT)
+        measured = {server: run_server(server, scratch, script) for server in servers}
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     for server, results in measured.items():
         for (name, connections), load in results.items():
             bare = results[("bare", connections)]
@@ -185,7 +188,6 @@ def main() -> None:
                     f"({b.per_second:.0f} vs {a.per_second:.0f} req/s, "
                     f"p99 {b.p99_ms:.1f} vs {a.p99_ms:.1f} ms)"
                 )
-    shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":
