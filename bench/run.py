@@ -6,6 +6,8 @@ code with a baseline measured in the same process, in the same run, on the same 
    with no middleware at all.
 2. home_page_vs_bare_view: the real home page (templates, two queries, both languages' machinery)
    with the full stack, against the bare view with no middleware.
+3. privacy_page_vs_home_page: the Privacy Policy page against the home page, both with the full
+   stack.
 
 Then each app's suite (bench/*_bench.py). With DATABASE_URL (and KEYRING_DATABASE_URL) set, the
 suites run on those databases, adding to what they hold and leaving them usable by the site;
@@ -152,10 +154,11 @@ def suites() -> None:
         full = WSGIHandler()
         with override_settings(MIDDLEWARE=[]):
             bare = WSGIHandler()
-        full_bare, bare_bare, full_home = median_of_rounds(
+        full_bare, bare_bare, full_home, full_privacy = median_of_rounds(
             per_request_seconds(full, "/bench/bare/", BARE_REQUESTS),
             per_request_seconds(bare, "/bench/bare/", BARE_REQUESTS),
             per_request_seconds(full, "/", PAGE_REQUESTS),
+            per_request_seconds(full, "/privacy/", PAGE_REQUESTS),
         )
     micro = 1_000_000
     print(
@@ -166,6 +169,11 @@ def suites() -> None:
     print(
         f"home_page_vs_bare_view: {full_home / bare_bare:.2f}x "
         f"({full_home * micro:.0f} µs vs {bare_bare * micro:.0f} µs per request)"
+    )
+    print(
+        f"privacy_page_vs_home_page: {full_privacy / full_home:.2f}x "
+        f"({full_privacy * micro:.0f} µs vs {full_home * micro:.0f} µs per request, both with "
+        "the full stack; the policy text with its generated blocks comes from the cache)"
     )
 
     from bench import vault_bench  # noqa: PLC0415  (each suite needs Django set up above)

@@ -12,9 +12,15 @@ from goodskin.disclosures.models import Disclosure, Recipient, RecipientKind
 from goodskin.vault.models import Person
 
 
-def recipients_by_kind() -> list[tuple[str, list[Recipient]]]:
+def active_recipients() -> list[Recipient]:
+    return list(Recipient.objects.filter(active=True).order_by("pk"))
+
+
+def recipients_by_kind(
+    recipients: list[Recipient] | None = None,
+) -> list[tuple[str, list[Recipient]]]:
     """Active recipients grouped by kind, for the State Privacy Notice."""
-    found = list(Recipient.objects.filter(active=True))
+    found = active_recipients() if recipients is None else recipients
     return [
         (str(kind.label), [recipient for recipient in found if recipient.kind == kind])
         for kind in RecipientKind
@@ -22,20 +28,19 @@ def recipients_by_kind() -> list[tuple[str, list[Recipient]]]:
     ]
 
 
-def register() -> dict[str, tuple[str, list[str]]]:
+def register(recipients: list[Recipient] | None = None) -> dict[str, tuple[str, list[str]]]:
     """The active recipients: slug → (what they are, in the reader's language, as the public
     pages describe them; the data-map categories they receive)."""
     spanish = translation.get_language() == "es"
     return {
-        slug: ((spanish and es) or en, categories)
-        for slug, en, es, categories in Recipient.objects.filter(active=True).values_list(
-            "slug", "description_en", "description_es", "categories"
-        )
+        r.slug: ((spanish and r.description_es) or r.description_en, r.categories)
+        for r in (active_recipients() if recipients is None else recipients)
     }
 
 
-def sells_or_shares() -> bool:
-    return Recipient.objects.filter(active=True).filter(Q(is_sale=True) | Q(is_share=True)).exists()
+def sells_or_shares(recipients: list[Recipient] | None = None) -> bool:
+    found = active_recipients() if recipients is None else recipients
+    return any(recipient.is_sale or recipient.is_share for recipient in found)
 
 
 def disclosures_about(person: Person, *, for_the_person: bool, today: date) -> QuerySet[Disclosure]:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from goodskin.policies import actions, queries
 from goodskin.policies.documents import diff, parse
 from goodskin.policies.models import Document, PolicyVersion
-from goodskin.policies.rendering import generated_blocks, in_language
+from goodskin.policies.rendering import document_body
 from goodskin.vault.models import Person
 
 TITLES = {
@@ -50,7 +50,6 @@ def document_page(request: HttpRequest, document: str) -> HttpResponse:
     upcoming = state.upcoming
     if upcoming is not None and person is not None and upcoming.material:
         actions.mark_seen(person=person, version=upcoming, now=now)
-    sections = in_language(version.content, _language())
     return render(
         request,
         "policies/page.html",
@@ -58,8 +57,7 @@ def document_page(request: HttpRequest, document: str) -> HttpResponse:
             "document": document,
             "title": TITLES[Document(document)],
             "version": version,
-            "sections": sections,
-            "blocks": generated_blocks(sections),
+            "body": document_body(version, _language()),
             "upcoming": upcoming,
             "upcoming_summary": upcoming.summary.get(_language(), "") if upcoming else "",
         },
@@ -88,7 +86,6 @@ def version(request: HttpRequest, document: str, number: int) -> HttpResponse:
     changes = (
         diff(parse(previous.content), parse(shown.content), language=language) if previous else []
     )
-    sections = in_language(shown.content, language)
     return render(
         request,
         "policies/version.html",
@@ -98,8 +95,7 @@ def version(request: HttpRequest, document: str, number: int) -> HttpResponse:
             "version": shown,
             "previous": previous,
             "changes": changes,
-            "sections": sections,
-            "blocks": generated_blocks(sections),
+            "body": document_body(shown, language),
             "summary": shown.summary.get(language, ""),
         },
     )

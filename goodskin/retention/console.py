@@ -37,7 +37,7 @@ def _schedule(request: HttpRequest, *, status: int = 200, **extra: object) -> Ht
     rows = [
         (
             rule,
-            queries.describe_rule(rule.key),
+            queries.wording(rule.key, rule),
             FLOORS.get(rule.key),
             RuleForm(
                 initial={

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from django.db.models import Count, QuerySet
 
 from goodskin.core.errors import NotFound
@@ -14,15 +16,20 @@ from goodskin.vault.registry import person_linked
 from goodskin.vault.taxonomy import DATA_CATEGORIES
 
 
-def describe_rule(key: str) -> str:
+def wording(key: str, rule: RetentionRule | None) -> str:
     """The rule as the public pages say it: generated from the rule's row when it has an age
     limit, the data map's wording otherwise."""
-    rule = RetentionRule.objects.filter(key=key).first()
     if rule is None or rule.period_days is None:
         return str(BY_KEY[key].keeps)
     return plain_words(
         period_days=rule.period_days, counted_from=rule.counted_from, outcome=rule.outcome
     )
+
+
+def rule_wordings(rules: Iterable[RetentionRule] | None = None) -> Callable[[str], str]:
+    """Every rule read once (the data map asks about each category; one query, not one each)."""
+    by_key = {rule.key: rule for rule in (RetentionRule.objects.all() if rules is None else rules)}
+    return lambda key: wording(key, by_key.get(key))
 
 
 def rules() -> QuerySet[RetentionRule]:

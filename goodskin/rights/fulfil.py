@@ -24,7 +24,7 @@ from goodskin.access_log.queries import reads_of
 from goodskin.consent.queries import records_from_browsers_of
 from goodskin.core.datamap import PersonalData
 from goodskin.disclosures.queries import disclosures_about, register
-from goodskin.retention.queries import describe_rule
+from goodskin.retention.queries import rule_wordings
 from goodskin.vault.corrections import LABELS as CORRECTION_LABELS
 from goodskin.vault.labels import label, shown
 from goodskin.vault.queries import TableExport, everything_about
@@ -95,7 +95,7 @@ def _categories(tables: list[_Table]) -> list[dict[str, Any]]:
             "kept": [{"where": kept.where, "how_long": kept.how_long} for kept in item.kept],
         }
         for item in what_we_collect(
-            describe_rule, register(), only_tables={table.export.model for table in tables}
+            rule_wordings(), register(), only_tables={table.export.model for table in tables}
         )
     ]
 

@@ -24,7 +24,7 @@ from goodskin.consent.choices import Choices
 from goodskin.consent.models import ConsentRecord, Source
 from goodskin.consent.state import PrivacyState
 from goodskin.core.smtp_sink import SmtpSink
-from goodskin.retention.queries import describe_rule
+from goodskin.retention.queries import rule_wordings
 from goodskin.rights.actions.fulfilment import fulfil_request
 from goodskin.rights.actions.intake import open_request
 from goodskin.rights.models import Channel, DataRequest, Status
@@ -141,8 +141,8 @@ def test_each_kind_of_information_says_its_sources_purposes_recipients_and_reten
     assert "Delivery of the emails we send you" in email["recipients"]
     assert str(DATA_USES["essential.service.notifications"]) in email["purposes"]
     kept = {place["where"]: place["how_long"] for place in email["kept"]}
-    assert kept["In your account"] == describe_rule("account")
-    assert kept["In the forms you send us"] == describe_rule("submission")
+    assert kept["In your account"] == rule_wordings()("account")
+    assert kept["In the forms you send us"] == rule_wordings()("submission")
     assert "Hosting and maintenance of our systems" in email["recipients"]  # hosts everything
     assert "How long we keep it" in page
     assert "Where it came from" in page

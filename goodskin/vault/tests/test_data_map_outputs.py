@@ -20,7 +20,7 @@ from fideslang.models import Dataset, System
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account, make_staff
 from goodskin.disclosures.queries import register
-from goodskin.retention.queries import describe_rule
+from goodskin.retention.queries import rule_wordings
 from goodskin.vault.checks import _declaration_errors
 from goodskin.vault.registry import personal_fields
 from goodskin.vault.summary import what_we_collect
@@ -147,7 +147,7 @@ def test_everything_we_keep_says_how_long_once_per_place_and_explains_location(
     client: Client,
 ) -> None:
 
-    collected = what_we_collect(describe_rule, register())
+    collected = what_we_collect(rule_wordings(), register())
     for item in collected:
         places = [kept.where for kept in item.kept]
         assert len(places) == len(set(places)), item.what  # one answer per place, never two
