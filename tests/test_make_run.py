@@ -5,19 +5,16 @@ Ctrl-C stops all three."""
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
 import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes.site import launch_make_run
 
 
 def free_port() -> int:
@@ -41,26 +38,7 @@ def wait_for(check: Callable[[], bool], *, seconds: float, what: str) -> None:
 
 def test_make_run_serves_the_site_delivers_mail_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     web_port, smtp_port = free_port(), free_port()
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "DATABASE_URL",
-            "KEYRING_DATABASE_URL",
-            "DJANGO_SETTINGS_MODULE",
-            "GOODSKIN_ENV",
-            "SMTP_PORT",
-        }
-    } | {"GOODSKIN_VAR_DIR": str(tmp_path), "WEB_PORT": str(web_port), "SMTP_PORT": str(smtp_port)}
-    launcher = subprocess.Popen(  # noqa: S603  (our own launcher)
-        [sys.executable, "scripts/run.py"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    launcher = launch_make_run(tmp_path, web_port=web_port, smtp_port=smtp_port)
     site = f"http://127.0.0.1:{web_port}"
     try:
         opener = urllib.request.build_opener(

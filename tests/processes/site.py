@@ -264,3 +264,25 @@ def nginx_config(folder: Path, *, app_port: int, http_port: int, tls_port: int) 
         f" scgi_temp_path {folder};\n include {folder / 'goodskin.conf'};\n}}\n"
     )
     return main
+
+
+def launch_make_run(
+    folder: Path, *, web_port: int, smtp_port: int, **extra: str
+) -> subprocess.Popen[str]:
+    """`make run`'s launcher (scripts/run.py) as a person starts it: on SQLite in `folder`,
+    whatever database the suite itself runs on, its output kept for the test to read."""
+    leave_out = LEAVE_OUT | {"GOODSKIN_ENV", "SMTP_PORT"}
+    environment = {key: value for key, value in os.environ.items() if key not in leave_out} | {
+        "GOODSKIN_VAR_DIR": str(folder),
+        "WEB_PORT": str(web_port),
+        "SMTP_PORT": str(smtp_port),
+        **extra,
+    }
+    return subprocess.Popen(  # noqa: S603  (our own launcher)
+        [sys.executable, "scripts/run.py"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
-import os
 import re
 import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -24,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes.site import ROOT, free_port, postgres_server
+from tests.processes.site import free_port, launch_make_run, postgres_server
 
 pytestmark = [
     pytest.mark.processes,
@@ -112,24 +109,11 @@ class Visitor(threading.Thread):
 
 def test_sqlite_under_make_run_never_answers_database_is_locked(tmp_path: Path) -> None:
     web_port, smtp_port = free_port(), free_port()
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {"DATABASE_URL", "KEYRING_DATABASE_URL", "DJANGO_SETTINGS_MODULE", "GOODSKIN_ENV"}
-    } | {
-        "GOODSKIN_VAR_DIR": str(tmp_path),
-        "WEB_PORT": str(web_port),
-        "SMTP_PORT": str(smtp_port),
-        "TRUSTED_PROXIES": "127.0.0.1",  # the visitors' addresses come in the proxy header
-    }
-    launcher = subprocess.Popen(  # noqa: S603  (our own launcher)
-        [sys.executable, "scripts/run.py"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    launcher = launch_make_run(
+        tmp_path,
+        web_port=web_port,
+        smtp_port=smtp_port,
+        TRUSTED_PROXIES="127.0.0.1",  # the visitors' addresses come in the proxy header
     )
     site = f"http://127.0.0.1:{web_port}"
     try:
