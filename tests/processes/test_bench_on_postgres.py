@@ -23,8 +23,10 @@ pytestmark = [
 
 EVERY_SUITE = {
     "middleware_stack_vs_bare_view",
+    "privacy_page_vs_home_page",
     "vault_export_vs_raw_sql",
     "erase_at_100k_vs_at_100",
+    "erase_vs_raw_sql",
     "access_report_vs_raw_reads",
     "access_request_end_to_end_vs_raw_sql",
     "request_queue_vs_raw_query",
