@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -286,3 +287,11 @@ def launch_make_run(
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def form_token(browser: urllib.request.OpenerDirector, url: str) -> str:
+    """Open a form page as `browser` (keeping its cookies) and give the CSRF token it carries."""
+    with browser.open(url, timeout=10) as page:
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read())
+    assert token is not None, f"no form token on {url}"
+    return token.group(1).decode()

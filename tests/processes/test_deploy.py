@@ -22,7 +22,16 @@ from typing import Any
 
 import pytest
 
-from tests.processes.site import ROOT, Site, fetch, free_port, nginx_config, opener, running_site
+from tests.processes.site import (
+    ROOT,
+    Site,
+    fetch,
+    form_token,
+    free_port,
+    nginx_config,
+    opener,
+    running_site,
+)
 
 pytestmark = pytest.mark.processes
 
@@ -77,11 +86,9 @@ def site(tmp_path: Path) -> Iterator[Site]:
 def _contact_form(site_url: str, number: int) -> int:
     """One visitor's contact form, claiming in X-Forwarded-For to come from elsewhere."""
     browser = opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    with browser.open(f"{site_url}/contact/", timeout=10) as page:
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read())
-    assert token is not None
+    token = form_token(browser, f"{site_url}/contact/")
     form = {
-        "csrfmiddlewaretoken": token.group(1).decode(),
+        "csrfmiddlewaretoken": token,
         "full_name": f"Visitor {number}",
         "email": f"visitor{number}@example.com",
         "topic": "question",

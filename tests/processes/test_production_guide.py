@@ -31,6 +31,7 @@ from tests.processes.site import (
     ROOT,
     Site,
     fetch,
+    form_token,
     free_port,
     nginx_config,
     opener,
@@ -167,11 +168,9 @@ def test_the_readme_production_guide_serves_the_site_behind_nginx_with_two_worke
 
     # A visitor registers through nginx; a worker hands the confirmation to the mail server.
     browser = opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    with browser.open(f"{address}/accounts/register/", timeout=10) as page:
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read())
-    assert token is not None
+    token = form_token(browser, f"{address}/accounts/register/")
     form = {
-        "csrfmiddlewaretoken": token.group(1).decode(),
+        "csrfmiddlewaretoken": token,
         "full_name": "Rosa Delgado",
         "email": "rosa@example.com",
         "date_of_birth": "1990-04-25",
@@ -205,14 +204,12 @@ def test_the_readme_production_guide_serves_the_site_behind_nginx_with_two_worke
         capture_output=True,
     )  # fmt: skip
     staff = opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-    with staff.open(f"{address}/accounts/login/?next=/console/", timeout=10) as page:
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read())
-    assert token is not None
+    token = form_token(staff, f"{address}/accounts/login/?next=/console/")
     sign_in = urllib.request.Request(
         f"{address}/accounts/login/?next=/console/",
         data=urllib.parse.urlencode(
             {
-                "csrfmiddlewaretoken": token.group(1).decode(),
+                "csrfmiddlewaretoken": token,
                 "email": "first.admin@goodskinclinics.com",
                 "password": "Juniper-Lantern-58",
             }
