@@ -56,7 +56,7 @@ SIZES = {
         "BENCH_PEOPLE": "2000", "BENCH_ROWS_PER_PERSON": "2", "BENCH_OPEN_REQUESTS": "1000",
         "BENCH_EVENTS": "50000", "BENCH_OUTBOX_MESSAGES": "200", "BENCH_SUPPRESSED": "20000",
         "BENCH_CAMPAIGN_PEOPLE": "2000", "BENCH_PURGE_ROWS": "5000", "BENCH_DEID_ROWS": "5000",
-        "BENCH_POLICY_PEOPLE": "5000", "BENCH_AUDIT_ENTRIES": "50000",
+        "BENCH_POLICY_PEOPLE": "5000", "BENCH_AUDIT_ENTRIES": "50000", "BENCH_SCANNER_MB": "1",
     },
     "million": {
         "BENCH_PEOPLE": "1000000", "BENCH_ROWS_PER_PERSON": "2", "BENCH_OPEN_REQUESTS": "100000",
@@ -214,6 +214,10 @@ def suites() -> None:
     from bench import staff_bench  # noqa: PLC0415  (each suite needs Django set up above)
 
     staff_bench.run(report=lambda line: print(line, flush=True), progress=progress)
+
+    from bench import scanner_bench  # noqa: PLC0415  (each suite needs Django set up above)
+
+    scanner_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ REMOVED_WORDS = {
     "ssn": gettext_lazy("a Social Security number"),
     "card": gettext_lazy("a card number"),
     "bank_account": gettext_lazy("a bank account number"),
+    "routing_number": gettext_lazy("a bank routing number"),
 }
 
 
