@@ -18,14 +18,21 @@ from django.http import HttpRequest
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
+_IPV4_24 = (1 << 32) - (1 << 8)
+_IPV6_48 = (1 << 128) - (1 << 80)
+
+
 def truncate_ip(address: str) -> str:
     """IPv4 to /24, IPv6 to /48; anything unparseable to an empty string."""
     try:
         ip = ipaddress.ip_address(address.strip())
     except ValueError:
         return ""
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
+    # Masking the integer is the network address without building a network object (a third
+    # of the analytics beacon's time went on that).
+    if ip.version == 4:
+        return str(ipaddress.IPv4Address(int(ip) & _IPV4_24))
+    return str(ipaddress.IPv6Address(int(ip) & _IPV6_48))
 
 
 @cache

@@ -7,6 +7,7 @@ later. The refusal names the field and never repeats what was sent.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,14 +15,12 @@ from ninja import Schema
 from ninja.parser import Parser
 from pydantic import ValidationError, field_validator
 
-ALLOWED_CONTROLS = frozenset("\n\r\t")
+# Every control character but line breaks and tabs; one compiled search reads the text in C.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def has_control_character(text: str) -> bool:
-    return any(
-        (ord(character) < 32 and character not in ALLOWED_CONTROLS) or ord(character) == 127
-        for character in text
-    )
+    return _CONTROL_CHARACTER.search(text) is not None
 
 
 class InputSchema(Schema):

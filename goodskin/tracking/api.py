@@ -15,7 +15,6 @@ from ninja import Field, Router
 from pydantic import ValidationError
 
 from goodskin.consent.middleware import privacy_state
-from goodskin.core import throttle
 from goodskin.core.doors import public_door
 from goodskin.core.network import client_address
 from goodskin.core.schemas import (
@@ -39,9 +38,6 @@ router = Router(tags=["analytics"])
 MAX_BODY = 16 * 1024
 VISITOR_COOKIE = "gs_vid"
 VISITOR_COOKIE_AGE = 395 * 24 * 60 * 60  # 13 months, like the events
-# A person reading the site sends a beacon or two a page; a script sending thousands is not a
-# visitor, and would drown the counts (one address once wrote 9 363 rows in 25 seconds).
-EVENTS_PER_ADDRESS = throttle.Limit("analytics:address", 60, timedelta(minutes=1))
 
 
 # The latest moment a millisecond timestamp may name (9999-12-31): later ones cannot be a date.
@@ -142,11 +138,10 @@ def collect(request: HttpRequest) -> HttpResponse:
                 else "",
             )
         )
-    if not throttle.attempt((EVENTS_PER_ADDRESS, client_address(request)), now=now):
-        return _bad("too many events from this address; wait a minute", 429)
+    sender = client_address(request)
     state = getattr(request, "privacy", None) or privacy_state(request)
     consented = bool(state.applied.analytics)
-    ip_prefix = truncate_ip(client_address(request))
+    ip_prefix = truncate_ip(sender)
     new_visitor_cookie = None
     if consented:
         visitor = request.COOKIES.get(VISITOR_COOKIE, "")
@@ -159,14 +154,19 @@ def collect(request: HttpRequest) -> HttpResponse:
             ip_prefix=ip_prefix,
             user_agent=request.headers.get("User-Agent", ""),
         )
-    actions.record_events(
-        events=incoming,
-        visitor=visitor,
-        consented=consented,
-        ip_prefix=ip_prefix,
-        device=device,
-        language=request.headers.get("Accept-Language", "").split(",")[0].strip()[:16],
-    )
+    try:
+        actions.record_events(
+            events=incoming,
+            visitor=visitor,
+            consented=consented,
+            ip_prefix=ip_prefix,
+            device=device,
+            language=request.headers.get("Accept-Language", "").split(",")[0].strip()[:16],
+            sender_address=sender,
+            now=now,
+        )
+    except actions.TooManyEvents:
+        return _bad("too many events from this address; wait a minute", 429)
     response = HttpResponse(status=204)
     if new_visitor_cookie:
         response.set_cookie(

@@ -224,3 +224,31 @@ def test_fifty_simultaneous_extensions_of_one_request_extend_it_once(site: Site)
         "SELECT COUNT(*) FROM communications_message WHERE template = 'rights/email/extended'"
     )
     assert extended == [(1,)]
+
+
+def test_eighty_simultaneous_beacons_from_one_address_store_exactly_sixty_batches(
+    site: Site,
+) -> None:
+    # The beacon's limit is counted in one statement (INSERT … ON CONFLICT DO UPDATE … WHERE):
+    # however the requests interleave, 60 a minute pass and the rest store nothing.
+    address = site.serve()
+    browser = (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0 Safari/537.36"
+    )
+
+    def beacon(number: int) -> int:
+        body = json.dumps({"events": [{"type": "page_view", "path": "/services/"}]}).encode()
+        request = urllib.request.Request(address + "/api/v1/collect", data=body, method="POST")
+        request.add_header("Content-Type", "application/json")
+        request.add_header("User-Agent", browser)
+        request.add_header("X-Forwarded-For", "198.51.100.80")
+        try:
+            return int(OPENER.open(request, timeout=60).status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
+    answers = all_at_once(beacon, count=80)
+
+    assert answers == Counter({204: 60, 429: 20})
+    assert site.query("SELECT COUNT(*) FROM tracking_pageevent") == [(60,)]

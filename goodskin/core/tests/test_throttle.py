@@ -75,3 +75,31 @@ def test_purge_removes_only_expired_counters() -> None:
     throttle.attempt((LIMIT, "new"), now=NOON)
     assert throttle.purge_expired(now=NOON, longest_window=timedelta(hours=1)) == 1
     assert RateCounter.objects.get().key == throttle.counter_key(LIMIT, "new")
+
+
+def test_the_one_statement_attempt_and_the_locked_one_decide_alike_over_windows() -> None:
+    moments = [
+        NOON + timedelta(minutes=minute) for minute in (0, 0, 1, 2, 3, 9, 10, 10, 10, 10, 25)
+    ]
+    fast = [throttle.attempt((LIMIT, "fast"), now=moment) for moment in moments]
+    locked = [
+        throttle.count_and_attempt((LIMIT, "locked"), now=moment) is not None for moment in moments
+    ]
+    assert fast == locked == [True, True, True, False, False, False, True, True, True, False, True]
+    rows = {row.key: row for row in RateCounter.objects.all()}
+    fast_row = rows[throttle.counter_key(LIMIT, "fast")]
+    locked_row = rows[throttle.counter_key(LIMIT, "locked")]
+    assert (fast_row.hits, fast_row.window_started_at, fast_row.last_hit_at) == (
+        locked_row.hits,
+        locked_row.window_started_at,
+        locked_row.last_hit_at,
+    )
+    assert (fast_row.hits, fast_row.window_started_at) == (1, NOON + timedelta(minutes=25))
+
+
+def test_a_refused_attempt_leaves_the_counter_as_it_was() -> None:
+    for _ in range(3):
+        throttle.attempt((LIMIT, "value"), now=NOON)
+    assert throttle.attempt((LIMIT, "value"), now=NOON + timedelta(minutes=5)) is False
+    row = RateCounter.objects.get()
+    assert (row.hits, row.window_started_at, row.last_hit_at) == (3, NOON, NOON)
