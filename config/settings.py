@@ -313,7 +313,10 @@ SMS_WEBHOOK_SECRET = env.text("SMS_WEBHOOK_SECRET")
 OUTBOX = {
     # Per recipient domain, so one provider never sees a burst it would throttle or bin.
     "DOMAIN_LIMIT": env.integer("OUTBOX_DOMAIN_LIMIT_PER_MINUTE", default=600),
-    "BATCH_SIZE": 100,
+    "BATCH_SIZE": 200,
+    # Campaign messages are handed over this many at a time (one transaction for their checks);
+    # a worker that dies mid-group leaves at most this many set aside, never re-sent.
+    "HANDOVER_GROUP": 20,
     "MAX_ATTEMPTS": 8,
     # A worker that took messages and went quiet this long has died: untouched messages go back
     # in the queue; one caught mid-hand-over is set aside for a person to look at.

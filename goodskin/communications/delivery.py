@@ -5,15 +5,19 @@ SUPPRESSED or CANCELLED. Transactions, in order:
 
 1. Claim: one short transaction takes a batch of due messages (SKIP LOCKED on PostgreSQL, so
    any number of workers share the queue).
-2. Hand-over: per message, one transaction decides whether it may go *now* (erased person,
-   opt-out, suppression: DESIGN invariant 5) and, if so, marks it SENDING and records the attempt.
-   This commits before the SMTP call.
-3. Outcome: per message, one transaction records what the server said.
+2. Hand-over: one transaction decides whether each message may go *now* (erased person,
+   opt-out, pause, suppression, cancelled campaign: DESIGN invariant 5) and, if so, marks it
+   SENDING and records the attempt. This commits before the SMTP call. Campaign messages are
+   handed over in groups of OUTBOX["HANDOVER_GROUP"], the group's facts read in set-based queries
+   with the people's choices locked; every other message alone (ADR 0049).
+3. Outcome: one transaction records that the server took a group's messages; anything else the
+   server said is recorded per message at once.
 
-A worker killed between 2 and 3 leaves a SENDING row that nobody resends: after the lease it is
-set aside as IN_DOUBT for a person to release or cancel. Messages only CLAIMED when a worker died
-were never handed over and simply return to the queue. A mail server that cannot be reached
-sends the batch back to the queue without counting it against the messages' attempts.
+A worker killed between 2 and 3 leaves SENDING rows (one message, or one campaign group) that
+nobody resends: after the lease they are set aside as IN_DOUBT for a person to release or
+cancel. Messages only CLAIMED when a worker died were never handed over and simply return to the
+queue. A mail server that cannot be reached sends the batch back to the queue without counting
+it against the messages' attempts.
 
 One message never holds back another: anything that goes wrong with one message (an address the
 server cannot take, a template that will not render, an error nobody foresaw) ends that message
@@ -35,6 +39,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from goodskin.audit.actions import record
@@ -47,6 +52,7 @@ from goodskin.communications.models import (
     Campaign,
     CampaignStatus,
     Channel,
+    ContactPreferences,
     DeliveryAttempt,
     Kind,
     MarketingPause,
@@ -59,8 +65,8 @@ from goodskin.communications.models import (
 from goodskin.communications.queries import topic_default
 from goodskin.communications.rendering import (
     CampaignText,
+    MarketingRenderer,
     Rendered,
-    render_marketing,
     render_marketing_sms,
 )
 from goodskin.communications.sms import SmsRejected, SmsTemporaryError, sms_backend
@@ -172,24 +178,73 @@ def _forget(message: Message) -> None:
         keys.destroy_key(message.own_key_id)
 
 
-def _why_not(message: Message, fingerprint: Fingerprinter) -> tuple[Status, str] | None:
+@dataclass
+class _Facts:
+    """What the send-time rule needs about a group of messages, read in one go inside the
+    hand-over transaction, with the people's choices locked."""
+
+    cancelled_campaigns: set[int]
+    choices: dict[tuple[int, str, str], bool]
+    paused: set[int]
+    suppressions: dict[str, list[tuple[str, str]]]  # fingerprint: [(topic, reason)], oldest first
+
+
+def _gather(messages: list[Message], fingerprint: Fingerprinter) -> _Facts:
+    people = {message.person_id for message in messages if message.person_id is not None}
+    topics = {message.topic for message in messages}
+    channels = {message.channel for message in messages}
+    campaigns = {message.campaign_id for message in messages if message.campaign_id is not None}
+    choices = {
+        (person, topic, channel): subscribed
+        for person, topic, channel, subscribed in Subscription.objects.select_for_update()
+        .filter(person_id__in=people, topic__in=topics, channel__in=channels)
+        .values_list("person_id", "topic", "channel", "subscribed")
+    }
+    fingerprints = set()
+    for message in messages:
+        if message.kind == Kind.MARKETING and (address := _address(message)) is not None:
+            fingerprints.add(fingerprint(message.channel, address))
+    suppressions: dict[str, list[tuple[str, str]]] = {}
+    for print_, topic, reason in (
+        Suppression.objects.filter(fingerprint__in=fingerprints, topic__in=["", *topics])
+        .order_by("pk")
+        .values_list("fingerprint", "topic", "reason")
+    ):
+        suppressions.setdefault(print_, []).append((topic, reason))
+    return _Facts(
+        cancelled_campaigns=set(
+            Campaign.objects.filter(pk__in=campaigns, status=CampaignStatus.CANCELLED).values_list(
+                "pk", flat=True
+            )
+        ),
+        choices=choices,
+        paused=set(
+            MarketingPause.objects.filter(person_id__in=people, lifted_at__isnull=True).values_list(
+                "person_id", flat=True
+            )
+        )
+        if any(message.kind == Kind.MARKETING for message in messages)
+        else set(),
+        suppressions=suppressions,
+    )
+
+
+def _why_not(
+    message: Message, fingerprint: Fingerprinter, facts: _Facts | None = None
+) -> tuple[Status, str] | None:
     """Why this message must not go now, or None. Runs inside the hand-over transaction, with
     the person's choice locked, so an opt-out committed before this point always wins."""
+    facts = facts or _gather([message], fingerprint)
     address = _address(message)
     if address is None:
         return Status.CANCELLED, "No address: the person was erased or gave none"
-    if message.campaign is not None and message.campaign.status == CampaignStatus.CANCELLED:
+    if message.campaign_id is not None and message.campaign_id in facts.cancelled_campaigns:
         return Status.CANCELLED, "Campaign cancelled by staff"
     if message.kind == Kind.ESSENTIAL and message.topic != Topic.REMINDERS:
         return None
     if message.person is None:  # only farewells have no person, and they are essential
         return Status.CANCELLED, "No person to check the choices of"
-    choice = (
-        Subscription.objects.select_for_update()
-        .filter(person=message.person, topic=message.topic, channel=message.channel)
-        .values_list("subscribed", flat=True)
-        .first()
-    )
+    choice = facts.choices.get((message.person.pk, message.topic, message.channel))
     wanted = topic_default(message.topic) if choice is None else choice
     if not wanted:
         return Status.SUPPRESSED, "The person has not chosen to get these messages"
@@ -202,17 +257,18 @@ def _why_not(message: Message, fingerprint: Fingerprinter) -> tuple[Status, str]
     )
     if verified is None:
         return Status.SUPPRESSED, "The address has not been verified"
-    if MarketingPause.objects.filter(person=message.person, lifted_at__isnull=True).exists():
+    if message.person.pk in facts.paused:
         return (
             Status.SUPPRESSED,
             "Marketing is paused while we check whether the person is under 18",
         )
-    reason = (
-        Suppression.objects.filter(
-            fingerprint=fingerprint(message.channel, address), topic__in=["", message.topic]
-        )
-        .values_list("reason", flat=True)
-        .first()
+    reason = next(
+        (
+            why
+            for topic, why in facts.suppressions.get(fingerprint(message.channel, address), [])
+            if topic in ("", message.topic)
+        ),
+        None,
     )
     if reason is not None:
         return Status.SUPPRESSED, f"The address is on the suppression list ({reason})"
@@ -229,6 +285,11 @@ def _forgotten(message: Message) -> dict[str, None]:
 
 
 def _close(message: Message, status: Status, why: str, *, now: datetime) -> None:
+    _close_row(message, status, why, now=now)
+    _forget(message)
+
+
+def _close_row(message: Message, status: Status, why: str, *, now: datetime) -> None:
     with transaction.atomic():
         Message.objects.filter(pk=message.pk).update(
             status=status,
@@ -243,7 +304,6 @@ def _close(message: Message, status: Status, why: str, *, now: datetime) -> None
             target=message,
             data={"kind": message.kind, "status": str(status), "channel": message.channel},
         )
-    _forget(message)
 
 
 def cancel_farewell(*, dedupe_key: str) -> None:
@@ -254,20 +314,78 @@ def cancel_farewell(*, dedupe_key: str) -> None:
         _close(message, Status.CANCELLED, "Not sent: the data was kept under a legal hold", now=now)
 
 
-def _hand_over(message: Message, fingerprint: Fingerprinter, *, now: datetime) -> bool:
+@dataclass
+class _HandOver:
+    handed: list[Message] = field(default_factory=list)  # SENDING now, in order: send these
+    refused: list[Message] = field(default_factory=list)  # closed: opted out, suppressed, ...
+    broken: list[tuple[Message, Exception]] = field(default_factory=list)
+    taken: list[Message] = field(default_factory=list)  # recovered by another worker meanwhile
+
+
+def _hand_over(group: list[Message], fingerprint: Fingerprinter, *, now: datetime) -> _HandOver:
+    """One transaction for the group: read what the rule needs (the people's choices locked),
+    decide each message, mark those that may go SENDING with their attempt, close the others.
+    A message whose check breaks is set aside alone, after the commit."""
+    result = _HandOver()
+    closing: list[tuple[Message, Status, str]] = []
     with transaction.atomic():
-        refusal = _why_not(message, fingerprint)
-        if refusal is None:
-            updated = Message.objects.filter(
-                pk=message.pk, status=Status.CLAIMED, claim_token=message.claim_token
-            ).update(status=Status.SENDING, attempts=message.attempts + 1, claimed_at=now)
-            if not updated:
-                return False  # recovered by another worker after a long stall: not ours now
-            message.attempts += 1
-            DeliveryAttempt.objects.create(message=message, started_at=now)
-            return True
-    _close(message, refusal[0], refusal[1], now=now)
-    return False
+        facts = _gather(group, fingerprint)
+        allowed: list[Message] = []
+        for message in group:
+            try:
+                refusal = _why_not(message, fingerprint, facts)
+            except Exception as error:  # one message's fault must not stop the group
+                result.broken.append((message, error))
+                continue
+            if refusal is None:
+                allowed.append(message)
+            else:
+                closing.append((message, *refusal))
+        if allowed:
+            ids = [message.pk for message in allowed]
+            token = allowed[0].claim_token
+            Message.objects.filter(pk__in=ids, status=Status.CLAIMED, claim_token=token).update(
+                status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
+            )
+            mine = set(
+                Message.objects.filter(
+                    pk__in=ids, status=Status.SENDING, claim_token=token, claimed_at=now
+                ).values_list("pk", flat=True)
+            )
+            for message in allowed:
+                if message.pk in mine:
+                    message.attempts += 1
+                    result.handed.append(message)
+                else:  # recovered by another worker after a long stall: not ours now
+                    result.taken.append(message)
+            DeliveryAttempt.objects.bulk_create(
+                DeliveryAttempt(message=message, started_at=now) for message in result.handed
+            )
+        for message, status, why in closing:
+            _close_row(message, status, why, now=now)
+            result.refused.append(message)
+    for message in result.refused:
+        _forget(message)
+    return result
+
+
+def _groups(batch: list[Message], size: int) -> list[list[Message]]:
+    """Campaign messages are handed over up to `size` at a time, in claim order; every other
+    message alone. A worker that dies leaves at most one group in doubt, so an essential
+    message (a password reset) is never held back by another's."""
+    groups: list[list[Message]] = []
+    for message in batch:
+        marketing = message.kind == Kind.MARKETING
+        if (
+            marketing
+            and groups
+            and groups[-1][-1].kind == Kind.MARKETING
+            and len(groups[-1]) < size
+        ):
+            groups[-1].append(message)
+        else:
+            groups.append([message])
+    return groups
 
 
 def _campaign_text(message: Message) -> CampaignText:
@@ -280,24 +398,41 @@ def _campaign_text(message: Message) -> CampaignText:
     )
 
 
-def _render(message: Message) -> Rendered:
+def _render(
+    message: Message, renderer: MarketingRenderer, link_ids: dict[int, uuid.UUID]
+) -> Rendered:
     if message.campaign is None:
         return Rendered(subject=message.subject or "", text=message.body or "")
     text = _campaign_text(message)
     if message.channel == Channel.SMS:
         return render_marketing_sms(text=text, language=message.language)
     link = UnsubscribeLink(
-        link_id=_link_id(message),
+        link_id=_link_id(message, link_ids),
         topic=message.topic,
         channel=message.channel,
         campaign_id=message.campaign_id,
     )
-    return render_marketing(text=text, language=message.language, link=link)
+    return renderer.render(text=text, language=message.language, link=link)
 
 
-def _link_id(message: Message) -> uuid.UUID:
+def _link_ids(messages: list[Message]) -> dict[int, uuid.UUID]:
+    """The ids the batch's campaign links carry, by person, in one read."""
+    people = {
+        message.person_id
+        for message in messages
+        if message.campaign_id is not None and message.person_id is not None
+    }
+    return dict(
+        ContactPreferences.objects.filter(person_id__in=people).values_list("person_id", "link_id")
+    )
+
+
+def _link_id(message: Message, known: dict[int, uuid.UUID]) -> uuid.UUID:
     assert message.person is not None  # campaigns always go to a person
-    return preferences_of(message.person, language=message.language).link_id
+    link_id = known.get(message.person.pk)
+    if link_id is None:  # made on first need
+        link_id = preferences_of(message.person, language=message.language).link_id
+    return link_id
 
 
 def build_email(message: Message, address: str, rendered: Rendered) -> EmailMultiAlternatives:
@@ -366,14 +501,15 @@ def _finish(
     message: Message, outcome: str, code: int | None, reason: str, *, now: datetime
 ) -> datetime | None:
     """Record the result; return when to try again, if a retry was scheduled."""
+    if outcome == _Outcome.SENT:
+        _record_sent([message], now=now)
+        return None
     retry_at: datetime | None = None
     with transaction.atomic():
         attempt = DeliveryAttempt.objects.filter(message=message, finished_at__isnull=True)
         attempt.update(finished_at=now, outcome=outcome, smtp_code=code, error=reason[:200])
         changes: dict[str, Any] = {"claim_token": None, "last_error": reason[:200]}
-        if outcome == _Outcome.SENT:
-            changes |= {"status": Status.SENT, "sent_at": now, "last_error": ""}
-        elif outcome == _Outcome.RETRY and message.attempts < settings.OUTBOX["MAX_ATTEMPTS"]:
+        if outcome == _Outcome.RETRY and message.attempts < settings.OUTBOX["MAX_ATTEMPTS"]:
             retry_at = now + BACKOFF[min(message.attempts, len(BACKOFF)) - 1]
             changes |= {"status": Status.QUEUED, "next_attempt_at": retry_at}
         elif outcome == _Outcome.IN_DOUBT:
@@ -382,17 +518,10 @@ def _finish(
             if outcome == _Outcome.RETRY:
                 changes["last_error"] = f"Gave up after {message.attempts} attempts. {reason}"
             changes |= {"status": Status.FAILED, "next_attempt_at": now}
-        if changes["status"] in {Status.SENT, Status.FAILED}:
+        if changes["status"] == Status.FAILED:
             changes |= _forgotten(message)
         Message.objects.filter(pk=message.pk).update(**changes)
-        if outcome == _Outcome.SENT and message.kind == Kind.ESSENTIAL:
-            record(
-                Event.EMAIL_SENT if message.channel == Channel.EMAIL else Event.SMS_SENT,
-                subject=message.person,
-                target=message,
-                data={"template": message.template.replace("/email/", ".").replace("/", ".")},
-            )
-        elif changes["status"] == Status.IN_DOUBT:
+        if changes["status"] == Status.IN_DOUBT:
             record(
                 Event.MESSAGE_IN_DOUBT,
                 subject=message.person,
@@ -406,11 +535,59 @@ def _finish(
                 target=message,
                 data={"kind": message.kind, "status": "failed", "smtp_code": code},
             )
-    if changes["status"] in {Status.SENT, Status.FAILED}:
+    if changes["status"] == Status.FAILED:
         _forget(message)
     if outcome == _Outcome.FAILED and code is not None and code >= 500 and message.person:
         suppress_bounced_address(person=message.person, channel=message.channel)
     return retry_at
+
+
+def _record_sent(messages: list[Message], *, now: datetime) -> None:
+    """The server took these: one transaction marks them sent, forgets their words and audits
+    the essential ones; then a farewell's own key is destroyed."""
+    if not messages:
+        return
+    ids = [message.pk for message in messages]
+    with transaction.atomic():
+        DeliveryAttempt.objects.filter(message_id__in=ids, finished_at__isnull=True).update(
+            finished_at=now, outcome=_Outcome.SENT, smtp_code=250, error=""
+        )
+        sent = {"status": Status.SENT, "sent_at": now, "last_error": "", "claim_token": None}
+        own_key = [message.pk for message in messages if message.own_key_id is not None]
+        Message.objects.filter(pk__in=ids).exclude(pk__in=own_key).update(**sent, body_sealed=None)
+        if own_key:
+            Message.objects.filter(pk__in=own_key).update(
+                **sent, subject_sealed=None, body_sealed=None, address_sealed=None
+            )
+        for message in messages:
+            if message.kind == Kind.ESSENTIAL:
+                record(
+                    Event.EMAIL_SENT if message.channel == Channel.EMAIL else Event.SMS_SENT,
+                    subject=message.person,
+                    target=message,
+                    data={"template": message.template.replace("/email/", ".").replace("/", ".")},
+                )
+    for message in messages:
+        _forget(message)
+
+
+def _return_unsent(messages: list[Message], *, until: datetime, now: datetime) -> None:
+    """Handed over, then the connection went before their turn: they were certainly not sent,
+    so they wait in the queue again, their attempt not counted."""
+    if not messages:
+        return
+    ids = [message.pk for message in messages]
+    with transaction.atomic():
+        DeliveryAttempt.objects.filter(message_id__in=ids, finished_at__isnull=True).update(
+            finished_at=now, outcome="not_sent", error="The connection was lost before its turn"
+        )
+        Message.objects.filter(pk__in=ids, status=Status.SENDING).update(
+            status=Status.QUEUED,
+            attempts=F("attempts") - 1,
+            claim_token=None,
+            next_attempt_at=until,
+            last_error="Mail server unreachable",
+        )
 
 
 def _log_unexpected(message: Message, error: Exception, *, stage: str) -> None:
@@ -492,60 +669,69 @@ def deliver_batch(*, limit: int | None = None, now: datetime | None = None) -> D
         report.next_retry_at = now + SERVER_DOWN_WAIT
         return report
     sms = sms_backend()
+    renderer = MarketingRenderer()
+    link_ids = _link_ids(batch)
     marketing_sent: Counter[int] = Counter()
+    groups = _groups(batch, settings.OUTBOX["HANDOVER_GROUP"])
     try:
-        for index, message in enumerate(batch):
+        for position, group in enumerate(groups):
             try:
-                handed_over = _hand_over(message, fingerprint, now=now)
-            except Exception as error:  # one message's fault must not stop the batch
-                _set_aside_unsent(message, error, now=now)
+                handing = _hand_over(group, fingerprint, now=now)
+            except Exception as reading_error:  # the group's reading broke: each set aside alone
+                handing = _HandOver(broken=[(message, reading_error) for message in group])
+            for message, check_error in handing.broken:
+                _set_aside_unsent(message, check_error, now=now)
                 report.outcomes[str(Status.FAILED)] += 1
-                continue
-            if not handed_over:
+            for message in handing.refused + handing.taken:
                 message.refresh_from_db(fields=["status"])
                 report.outcomes[str(message.status)] += 1
-                continue
-            address = _address(message) or ""
-            try:
-                rendered = _render(message)
-                if message.channel == Channel.EMAIL:
-                    smtp.send_messages([build_email(message, address, rendered)])
+            sent: list[Message] = []
+            lost = False
+            for index, message in enumerate(handing.handed):
+                address = _address(message) or ""
+                try:
+                    rendered = _render(message, renderer, link_ids)
+                    if message.channel == Channel.EMAIL:
+                        smtp.send_messages([build_email(message, address, rendered)])
+                    else:
+                        sms.send(to=address, body=rendered.text, message_id=str(message.message_id))
+                except smtplib.SMTPServerDisconnected as error:
+                    _finish(message, *_classify(error), now=now)
+                    report.outcomes[_Outcome.IN_DOUBT] += 1
+                    lost = True
+                except Exception as error:  # classified per message; the batch carries on
+                    outcome, code, reason = _classify(error)
+                    retry_at = _finish(message, outcome, code, reason, now=now)
+                    report.outcomes[outcome] += 1
+                    if retry_at and (
+                        report.next_retry_at is None or retry_at < report.next_retry_at
+                    ):
+                        report.next_retry_at = retry_at
+                    if not isinstance(error, EXPECTED_ERRORS):
+                        _log_unexpected(message, error, stage="being sent")
+                        # The conversation with the server may be half-way through this
+                        # message: the next one starts on a fresh connection.
+                        lost = message.channel == Channel.EMAIL and not _reconnect(smtp)
                 else:
-                    sms.send(to=address, body=rendered.text, message_id=str(message.message_id))
-            except smtplib.SMTPServerDisconnected as error:
-                _finish(message, *_classify(error), now=now)
-                report.outcomes[_Outcome.IN_DOUBT] += 1
-                # The connection is gone: the rest were never handed over and simply wait.
-                rest = batch[index + 1 :]
-                _release_unsent(
-                    rest, until=now + SERVER_DOWN_WAIT, reason="Mail server unreachable"
-                )
-                report.server_error = "connection lost"
-                report.outcomes["waiting (server down)"] += len(rest)
+                    sent.append(message)
+                if lost:
+                    # The rest were never sent (those handed over) or never handed over.
+                    until = now + SERVER_DOWN_WAIT
+                    unsent = handing.handed[index + 1 :]
+                    _return_unsent(unsent, until=until, now=now)
+                    rest = [message for later in groups[position + 1 :] for message in later]
+                    _release_unsent(rest, until=until, reason="Mail server unreachable")
+                    report.server_error = "connection lost"
+                    report.outcomes["waiting (server down)"] += len(unsent) + len(rest)
+                    break
+            _record_sent(sent, now=now)
+            if sent:
+                report.outcomes[_Outcome.SENT] += len(sent)
+            marketing_sent.update(
+                message.campaign_id for message in sent if message.campaign_id is not None
+            )
+            if lost:
                 break
-            except Exception as error:  # classified per message; the batch carries on
-                outcome, code, reason = _classify(error)
-                retry_at = _finish(message, outcome, code, reason, now=now)
-                report.outcomes[outcome] += 1
-                if retry_at and (report.next_retry_at is None or retry_at < report.next_retry_at):
-                    report.next_retry_at = retry_at
-                if not isinstance(error, EXPECTED_ERRORS):
-                    _log_unexpected(message, error, stage="being sent")
-                    # The conversation with the server may be half-way through this message:
-                    # the next one starts on a fresh connection.
-                    if message.channel == Channel.EMAIL and not _reconnect(smtp):
-                        rest = batch[index + 1 :]
-                        _release_unsent(
-                            rest, until=now + SERVER_DOWN_WAIT, reason="Mail server unreachable"
-                        )
-                        report.server_error = "connection lost"
-                        report.outcomes["waiting (server down)"] += len(rest)
-                        break
-            else:
-                _finish(message, _Outcome.SENT, 250, "", now=now)
-                report.outcomes[_Outcome.SENT] += 1
-                if message.campaign_id is not None:
-                    marketing_sent[message.campaign_id] += 1
     finally:
         smtp.close()
     for campaign_id, count in marketing_sent.items():
