@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from goodskin.incidents.models import AffectedPerson, Incident, LawEnforcementDelay
@@ -67,3 +68,22 @@ def running_delay(incident: Incident, delay_id: str) -> LawEnforcementDelay | No
     if not delay_id.isdigit():
         return None
     return incident.delays.filter(pk=int(delay_id), ended_at__isnull=True).first()
+
+
+_ANY_POSTED = (
+    f"SELECT 1 FROM {Incident._meta.db_table} "  # noqa: S608  (the table name is ours)
+    "WHERE posted_at <= %s AND posted_until > %s LIMIT 1"
+)
+
+
+def breach_notices_posted(*, now: datetime) -> list[Incident]:
+    """Incidents whose substitute notice is up now. Every public page asks, and almost always
+    the answer is none: a one-line statement says so before the ORM builds anything."""
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(_ANY_POSTED, [at, at])
+        if cursor.fetchone() is None:
+            return []
+    return list(
+        Incident.objects.filter(posted_at__lte=now, posted_until__gt=now).order_by("-posted_at")
+    )

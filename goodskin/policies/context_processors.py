@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from goodskin.policies.in_force import after_notice_period
 from goodskin.policies.models import Document, PolicyVersion, VersionStatus
-from goodskin.policies.queries import governing
+from goodskin.policies.queries import governing, material_versions_announced
 from goodskin.policies.views import TITLES
 
 
@@ -17,6 +17,8 @@ def policy_changes(request: HttpRequest) -> dict[str, Any]:
     reader: for visitors during the 30 days after posting; for signed-in people until the new
     version governs them. One indexed query when nothing is pending."""
     now = timezone.now()
+    if not material_versions_announced(since=now - timedelta(days=62), until=now):
+        return {}
     pending = [
         version
         for version in PolicyVersion.objects.filter(

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from goodskin.accounts.models import User
@@ -212,3 +213,20 @@ def account_holders(at: datetime) -> QuerySet[User]:
         .exclude(closed_at__lte=at)
         .order_by("person_id")
     )
+
+
+_ANY_ANNOUNCED = (
+    f"SELECT 1 FROM {PolicyVersion._meta.db_table} "  # noqa: S608  (the table name is ours)
+    "WHERE status = %s AND material = %s AND announced_at <= %s AND announced_at >= %s LIMIT 1"
+)
+
+
+def material_versions_announced(*, since: datetime, until: datetime) -> bool:
+    """Whether any material version was announced in the window: asked on every page, almost
+    always no, so one plain statement answers before the ORM builds anything."""
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ANY_ANNOUNCED, [VersionStatus.PUBLISHED.value, True, adapt(until), adapt(since)]
+        )
+        return cursor.fetchone() is not None

@@ -3,12 +3,14 @@ from the system's own records."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -22,7 +24,7 @@ from goodskin.disclosures.queries import (
 )
 from goodskin.jurisdictions.privacy import PROMISE, laws_as_of
 from goodskin.policies.documents import parse
-from goodskin.policies.models import PolicyVersion
+from goodskin.policies.models import PolicyVersion, VersionStatus
 from goodskin.policies.wording import clock_groups, in_force
 from goodskin.retention.models import RetentionRule
 from goodskin.retention.queries import rule_wordings
@@ -81,33 +83,69 @@ def _blocks(
     return blocks
 
 
-def _fingerprint(rules: list[RetentionRule], recipients: list[Recipient]) -> str:
+@functools.cache
+def _source_statements() -> tuple[str, str]:
+    """Every column of the retention rules and of the active recipients, as plain statements:
+    read on every request to make the key, so they skip the ORM."""
+
+    def every_column(model: type[RetentionRule] | type[Recipient], where: str) -> str:
+        options = model._meta
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(str(field.column)) for field in options.concrete_fields)
+        return (
+            f"SELECT {columns} FROM {quote(options.db_table)} {where} "  # noqa: S608  (names from our models)
+            f"ORDER BY {quote(str(options.pk.column))}"
+        )
+
+    return every_column(RetentionRule, ""), every_column(Recipient, "WHERE active = %s")
+
+
+def _fingerprint(wanted: set[str]) -> str:
     """Everything the blocks are made from, hashed: any edit to a rule or a recipient changes it."""
-    rows = [(r.key, r.period_days, r.counted_from, r.outcome) for r in rules] + [
-        tuple(getattr(r, field.attname) for field in Recipient._meta.concrete_fields)
-        for r in recipients
-    ]
+    rules_statement, recipients_statement = _source_statements()
+    rows: list[Any] = []
+    with connection.cursor() as cursor:
+        if wanted & _NEEDS_RULES:
+            cursor.execute(rules_statement)
+            rows += cursor.fetchall()
+        if wanted & _NEEDS_RECIPIENTS:
+            cursor.execute(recipients_statement, [True])
+            rows += cursor.fetchall()
     return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
 
 
+def _sections(version: PolicyVersion, language: str) -> list[ShownSection]:
+    """A published version never changes (only the one draft is edited), so its parsed sections
+    are kept in the cache, like its body; a draft is parsed every time."""
+    if version.status != VersionStatus.PUBLISHED or version.pk is None:
+        return in_language(version.content, language)
+    key = f"policies:sections:{version.pk}:{version.number}:{language}"
+    sections: list[ShownSection] | None = cache.get(key)
+    if sections is None:
+        sections = in_language(version.content, language)
+        cache.set(key, sections, timeout=CACHED_FOR_SECONDS)
+    return sections
+
+
 def document_body(version: PolicyVersion, language: str) -> SafeString:
-    """A published version's text with its generated blocks, as HTML. It is the same for every
-    reader, so it is rendered once and kept in the cache under a key made of everything it shows:
-    the version, the language, the day (laws come into force by date) and the rules and recipients
-    it was made from. They are read on every request (two queries whatever the data map holds), so
-    an edit in any process changes the key in every process at once; nothing about the reader is in
-    the key or the HTML."""
-    sections = in_language(version.content, language)
+    return kept_document_body(version, language)[0]
+
+
+def kept_document_body(version: PolicyVersion, language: str) -> tuple[SafeString, str]:
+    """A published version's text with its generated blocks, as HTML, and the key it is kept
+    under. It is the same for every reader, so it is rendered once and kept in the cache under a
+    key made of everything it shows: the version, the language, the day (laws come into force by
+    date) and the rules and recipients it was made from. Their rows are read on every request (two
+    plain statements whatever the data map holds), so an edit in any process changes the key in
+    every process at once; nothing about the reader is in the key or the HTML."""
+    sections = _sections(version, language)
     wanted = {clause.generated for section in sections for clause in section.clauses}
-    rules = list(RetentionRule.objects.order_by("key")) if wanted & _NEEDS_RULES else []
-    recipients = active_recipients() if wanted & _NEEDS_RECIPIENTS else []
     today = timezone.localdate()
-    key = (
-        f"policies:body:{version.pk}:{language}:{today.isoformat()}:"
-        f"{_fingerprint(rules, recipients)}"
-    )
+    key = f"policies:body:{version.pk}:{language}:{today.isoformat()}:{_fingerprint(wanted)}"
     body: str | None = cache.get(key)
     if body is None:
+        rules = list(RetentionRule.objects.order_by("key")) if wanted & _NEEDS_RULES else []
+        recipients = active_recipients() if wanted & _NEEDS_RECIPIENTS else []
         with translation.override(language):
             body = render_to_string(
                 "policies/_document.html",
@@ -118,4 +156,4 @@ def document_body(version: PolicyVersion, language: str) -> SafeString:
                 },
             )
         cache.set(key, body, timeout=CACHED_FOR_SECONDS)
-    return mark_safe(body)  # noqa: S308  (our own template's output, escaped as it rendered)
+    return mark_safe(body), key  # noqa: S308  (our own template's output, escaped as it rendered)

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 from goodskin.policies import actions, queries
 from goodskin.policies.documents import diff, parse
 from goodskin.policies.models import Document, PolicyVersion
-from goodskin.policies.rendering import document_body
+from goodskin.policies.rendering import document_body, kept_document_body
 from goodskin.vault.models import Person
+from goodskin.website.shell import render_page
 
 TITLES = {
     Document.PRIVACY: gettext_lazy("Privacy Policy"),
@@ -50,17 +51,19 @@ def document_page(request: HttpRequest, document: str) -> HttpResponse:
     upcoming = state.upcoming
     if upcoming is not None and person is not None and upcoming.material:
         actions.mark_seen(person=person, version=upcoming, now=now)
-    return render(
+    body, body_key = kept_document_body(version, _language())
+    return render_page(
         request,
         "policies/page.html",
         {
             "document": document,
             "title": TITLES[Document(document)],
             "version": version,
-            "body": document_body(version, _language()),
+            "body": body,
             "upcoming": upcoming,
             "upcoming_summary": upcoming.summary.get(_language(), "") if upcoming else "",
         },
+        version=f"{version.pk}:{body_key}",
     )
 
 

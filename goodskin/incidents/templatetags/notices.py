@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from goodskin.incidents import wording
 from goodskin.incidents.models import Incident
+from goodskin.incidents.queries import breach_notices_posted
 from goodskin.vault.taxonomy import DATA_CATEGORIES
 
 register = template.Library()
@@ -17,10 +18,7 @@ register = template.Library()
 @register.simple_tag
 def posted_breach_notices() -> list[Incident]:
     """Incidents whose substitute notice is up now (one indexed query)."""
-    now = timezone.now()
-    return list(
-        Incident.objects.filter(posted_at__lte=now, posted_until__gt=now).order_by("-posted_at")
-    )
+    return breach_notices_posted(now=timezone.now())
 
 
 @register.filter
