@@ -86,14 +86,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "goodskin.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "goodskin.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "goodskin.core.middleware.ActorContextMiddleware",
-    "goodskin.consent.middleware.PrivacySignalsMiddleware",
+    # Request id, actor, language and privacy signals, in one layer (config/middleware.py).
+    "config.middleware.SiteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -177,7 +175,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour: a reset link is a key to the accou
 # Sessions end after 30 idle minutes and when the browser closes: a shared family computer in a
 # waiting room must not keep a patient signed in.
 SESSION_COOKIE_AGE = 30 * 60
-# Staff sessions are shorter (core/middleware.py): 15 idle minutes, 12 hours at most.
+# Staff sessions are shorter (core/middleware.py, applied by config/middleware.py): 15 idle minutes, 12 hours at most.
 STAFF_IDLE_MINUTES = 15
 STAFF_SESSION_HOURS = 12
 # High-risk staff actions (exports, erasure, publishing, releasing a hold, role changes) ask for

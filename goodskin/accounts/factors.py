@@ -3,7 +3,7 @@
 
 A password alone never makes a staff session. `begin` remembers, in the session, whose password
 was right; `finish` signs them in once a factor passes, and stamps the session with the time
-(core.middleware ends any staff session without the stamp). High-risk doors ask again through
+(config.middleware ends any staff session without the stamp). High-risk doors ask again through
 `step_up` when the stamp is older than STAFF_STEP_UP_MINUTES.
 
 Codes are checked within limits like passwords (a wrong code costs an attempt), an authenticator

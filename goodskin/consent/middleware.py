@@ -4,8 +4,6 @@ privacy request (one read, for such browsers only)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -33,34 +31,28 @@ def set_consent_cookie(response: HttpResponse, value: str, *, secure: bool) -> N
     )
 
 
-class PrivacySignalsMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        state = privacy_state(request)
-        new_cookie = None
-        if request.method in {"GET", "HEAD"}:
-            reconciled = actions.reconcile(state=state)
-            if reconciled is not None:
-                state, new_cookie = reconciled
-        if (
-            state.gpc
-            and not state.gpc_recorded
-            and request.method in {"GET", "HEAD"}
-            and actions.may_record_signal(client_address=client_address(request))
-        ):
-            user = getattr(request, "user", None)
-            person = (
-                getattr(user, "person", None)
-                if user is not None and user.is_authenticated
-                else None
-            )
-            state, new_cookie = actions.record_opt_out_signal(
-                state=state, language=translation.get_language() or "en", person=person
-            )
-        request.privacy = state  # type: ignore[attr-defined]  # the request's privacy signals
-        response = self.get_response(request)
-        if new_cookie is not None and COOKIE not in response.cookies:
-            set_consent_cookie(response, new_cookie, secure=request.is_secure())
-        return response
+def read_privacy_signals(request: HttpRequest) -> str | None:
+    """Set `request.privacy` for the request; record a new GPC signal (once per browser) and
+    carry an opt-out made by privacy request to this browser. Returns the consent cookie the
+    response must set, or None. Run by config.middleware.SiteMiddleware, with the actor set."""
+    state = privacy_state(request)
+    new_cookie = None
+    if request.method in {"GET", "HEAD"}:
+        reconciled = actions.reconcile(state=state)
+        if reconciled is not None:
+            state, new_cookie = reconciled
+    if (
+        state.gpc
+        and not state.gpc_recorded
+        and request.method in {"GET", "HEAD"}
+        and actions.may_record_signal(client_address=client_address(request))
+    ):
+        user = getattr(request, "user", None)
+        person = (
+            getattr(user, "person", None) if user is not None and user.is_authenticated else None
+        )
+        state, new_cookie = actions.record_opt_out_signal(
+            state=state, language=translation.get_language() or "en", person=person
+        )
+    request.privacy = state  # type: ignore[attr-defined]  # the request's privacy signals
+    return new_cookie
