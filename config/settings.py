@@ -175,7 +175,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour: a reset link is a key to the accou
 # Sessions end after 30 idle minutes and when the browser closes: a shared family computer in a
 # waiting room must not keep a patient signed in.
 SESSION_COOKIE_AGE = 30 * 60
-# Staff sessions are shorter (core/middleware.py, applied by config/middleware.py): 15 idle minutes, 12 hours at most.
+# Staff sessions are shorter (core/middleware.py, applied by config/middleware.py): 15 idle
+# minutes, 12 hours at most.
 STAFF_IDLE_MINUTES = 15
 STAFF_SESSION_HOURS = 12
 # High-risk staff actions (exports, erasure, publishing, releasing a hold, role changes) ask for
