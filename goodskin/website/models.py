@@ -124,3 +124,19 @@ class TeamMember(models.Model):
     @property
     def initials(self) -> str:
         return "".join(part[0] for part in self.name.split()[:2]).upper()
+
+
+class ContentVersion(models.Model):
+    """One row that says when the public content last changed. Database triggers on the tables
+    above move it on any insert, update or delete, however the change is made (console, admin,
+    shell, a restore), so a kept page shell (website/shell.py) is keyed by one tiny read."""
+
+    version = models.BigIntegerField(default=0)
+    changed_at = models.CharField(max_length=40, blank=True)
+
+    personal_data: ClassVar[NotPersonal] = NotPersonal(
+        "A counter and a time: when the treatments, team or clinics last changed."
+    )
+
+    def __str__(self) -> str:
+        return f"content version {self.version}"

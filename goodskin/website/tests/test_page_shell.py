@@ -105,3 +105,40 @@ def test_a_visitor_part_name_used_in_two_templates_is_refused() -> None:
     source = '{% load visitor %}{% visitor "header-tools" %}x{% endvisitor %}'
     with pytest.raises(TemplateSyntaxError, match="already used"):
         Template(source, origin=Origin(name="someone/else.html"), engine=engine)
+
+
+def test_every_change_to_the_public_content_moves_its_version_however_it_is_made() -> None:
+    from goodskin.website.models import Clinic, ContentVersion, TeamMember  # noqa: PLC0415
+    from goodskin.website.queries import content_version  # noqa: PLC0415
+
+    seen = [content_version()]
+
+    def changed() -> bool:
+        seen.append(content_version())
+        return seen[-1] != seen[-2]
+
+    service = Service.objects.create(
+        slug="peel", category="facials", name_en="Peel", summary_en="A peel.", duration_minutes=30
+    )
+    assert changed()
+    Service.objects.filter(pk=service.pk).update(summary_es="Un peeling.")
+    assert changed()
+    clinic = Clinic.objects.create(
+        slug="test", name="GoodSkin Test", street="1 Main St", city="Los Angeles", region="CA",
+        postal_code="90049", phone="(310) 555-0100", hours_en="Mon–Fri 9–6", blurb_en="Ours.",
+    )  # fmt: skip
+    assert changed()
+    member = TeamMember.objects.create(
+        slug="dana", name="Dana Ruiz", credential="LE", role_en="Aesthetician", bio_en="Dana."
+    )
+    assert changed()
+    member.clinics.add(clinic)  # the many-to-many table has its own trigger
+    assert changed()
+    service.delete()
+    assert changed()
+    assert not changed()  # nothing happened, nothing moved
+
+    ContentVersion.objects.all().delete()  # without the row, every column is read instead
+    without_row = content_version()
+    Clinic.objects.filter(pk=clinic.pk).update(street="2 Main St")
+    assert content_version() != without_row
