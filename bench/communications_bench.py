@@ -10,6 +10,9 @@
     raw indexed lookup.
 (c) campaign_fanout_vs_raw_insert: queueing a campaign to BENCH_CAMPAIGN_PEOPLE (default 100 000)
     people in 1 000-person transactions, against one raw INSERT … SELECT of the same rows.
+(d) campaign_two_workers_vs_one: a campaign of BENCH_WORKERS_MESSAGES (default 20 000) delivered
+    by two `manage.py deliver_outbox` processes at once, against the same size delivered by one,
+    to the same local SMTP server; and what a 100 000-recipient campaign takes at that rate.
 """
 
 from __future__ import annotations
@@ -19,11 +22,14 @@ import os
 import secrets
 import smtplib
 import statistics
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, connections, transaction
@@ -46,9 +52,11 @@ from goodskin.communications.tokens import UnsubscribeLink
 from goodskin.core.smtp_sink import SmtpSink
 
 MESSAGES = int(os.environ.get("BENCH_OUTBOX_MESSAGES", "2000"))
+WORKERS_MESSAGES = int(os.environ.get("BENCH_WORKERS_MESSAGES", "20000"))
 SUPPRESSED = int(os.environ.get("BENCH_SUPPRESSED", "1000000"))
 CAMPAIGN_PEOPLE = int(os.environ.get("BENCH_CAMPAIGN_PEOPLE", "100000"))
 VERIFIED = datetime(2026, 1, 1, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _people(first: int, count: int, domain: str) -> list[int]:
@@ -269,11 +277,66 @@ def _fanout(report: Callable[[str], None], progress: Callable[[str], None]) -> N
     )
 
 
+def _delivered_by(
+    workers: int, name: str, port: int, progress: Callable[[str], None]
+) -> tuple[float, int]:
+    """Seconds for `workers` worker processes to deliver a fresh campaign, and how many it had:
+    WORKERS_MESSAGES new people, and whoever else chose offers on the database (demo data)."""
+    _leave_the_audience()  # the earlier suites' people, and the other run's
+    _people(0, WORKERS_MESSAGES, f"{name}.{RUN}.example")
+    offer = _campaign(f"bench {name}")
+    while not queue_campaign_batch(campaign_id=offer.pk):
+        pass
+    queued = Message.objects.filter(campaign=offer).count()
+    progress(f"{workers} worker(s) delivering {queued:,} campaign messages")
+    environment = os.environ | {
+        "SMTP_PORT": str(port),
+        "OUTBOX_DOMAIN_LIMIT_PER_MINUTE": str(10**9),
+        "LOG_LEVEL": "ERROR",
+    }
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen(  # noqa: S603  (our own manage.py)
+            [sys.executable, "manage.py", "deliver_outbox"],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(workers)
+    ]
+    for process in processes:
+        if process.wait(timeout=3600) != 0:
+            raise RuntimeError(f"a delivery worker stopped with {process.returncode}")
+    elapsed = time.perf_counter() - started
+    sent = Message.objects.filter(campaign=offer, status=Status.SENT).count()
+    if sent != queued:
+        raise RuntimeError(f"{sent:,} of {queued:,} sent by {workers} worker(s)")
+    return elapsed, queued
+
+
+def _two_workers(report: Callable[[str], None], progress: Callable[[str], None]) -> None:
+    sink = SmtpSink().start()
+    try:
+        one, size = _delivered_by(1, "workers1", sink.port, progress)
+        sink.clear()
+        two, size_two = _delivered_by(2, "workers2", sink.port, progress)
+    finally:
+        sink.stop()
+    rate = size_two / two
+    report(
+        f"campaign_two_workers_vs_one: {(two / size_two) / (one / size):.2f}x ({size_two:,} "
+        f"campaign messages by two worker processes in {two:.1f} s, {rate:,.0f}/s; {size:,} by "
+        f"one in {one:.1f} s, {size / one:,.0f}/s; a 100,000-recipient campaign takes "
+        f"{100_000 / rate / 60:.1f} min with two, on {connection.vendor} and a local SMTP server)"
+    )
+
+
 def run(report: Callable[[str], None], progress: Callable[[str], None]) -> None:
     try:
         _outbox_vs_smtplib(report, progress)
         _suppression_check(report, progress)
         _fanout(report, progress)
+        _two_workers(report, progress)
     finally:
         _leave_the_audience()
 

@@ -39,6 +39,7 @@ EVERY_SUITE = {
     "version_in_force_for_everyone_vs_one_join",
     "affected_people_vs_raw_sql",
     "door_and_access_record_vs_is_staff_only",
+    "campaign_two_workers_vs_one",
     "scanner_vs_regex_floor",
     "scanner_linear",
 }
