@@ -8,7 +8,7 @@ details and ages are kept (sealed) and flagged; a writer under 18 goes to the mi
 Design, for speed and for numbers people really type:
 
 - Each family is one compiled pattern run once over the message (or its lower-cased copy), and is
-  skipped when a cheap test shows it cannot match (no long digit run, no birth word). Every pattern
+  skipped when one Hyperscan pass shows it cannot match (the gate, below). Every pattern
   has only bounded repetition, so the work is linear in the length of the text; findings are
   collected and then resolved in one sorted sweep, so it stays linear in the number of findings.
 - A number is read as its digit groups, whatever marks (space, dash, dot, one line break) join
@@ -22,6 +22,7 @@ Design, for speed and for numbers people really type:
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterable
@@ -247,8 +248,26 @@ def _number_kind(
 
 
 def _numbers(text: str, lowered: str, found: list[tuple[int, int, Kind]]) -> None:
-    previous_end = 0
     routing_end = -_CUE_WINDOW
+
+    def decide(start: int, end: int, digits: str, shape: tuple[int, ...], floor: int) -> bool:
+        """Label one number (a whole run, or one group of it) by its own cue; True if found."""
+        nonlocal routing_end
+        kind = _number_kind(
+            digits,
+            shape,
+            _cue(lowered, start, end, floor),
+            after_routing=start - routing_end < _CUE_WINDOW,
+            account_follows=_ACCOUNT_FOLLOWS.match(text, end) is not None,
+        )
+        if kind is None:
+            return False
+        found.append((start, end, kind))
+        # A routing number pairs with the one account number after it, and only that one.
+        routing_end = end if kind is Kind.ROUTING else -_CUE_WINDOW
+        return True
+
+    previous_end = 0
     for run in _NUMBER.finditer(text):
         start, end = run.span()
         floor, previous_end = previous_end, end
@@ -258,41 +277,22 @@ def _numbers(text: str, lowered: str, found: list[tuple[int, int, Kind]]) -> Non
         digits = "".join(text[s:e] for s, e in groups)
         if len(digits) < 6:
             continue
-        cue = _cue(lowered, start, end, floor)
         shape = tuple(e - s for s, e in groups)
-        kind = _number_kind(
-            digits,
-            shape,
-            cue,
-            after_routing=start - routing_end < _CUE_WINDOW,
-            account_follows=_ACCOUNT_FOLLOWS.match(text, end) is not None,
-        )
-        if kind is not None:
-            found.append((start, end, kind))
-            # A routing number pairs with the one account number after it, and only that one.
-            routing_end = end if kind is Kind.ROUTING else -_CUE_WINDOW
+        if decide(start, end, digits, shape, floor):
             continue
         if len(groups) == 1 or shape in _PHONE_SHAPES:
             continue
         # Separate numbers a space apart ("021000021 12345678"), each with its own cue.
-        group_floor = floor
         for group_start, group_end in groups:
-            if group_end - group_start < 6:
-                group_floor = group_end
-                continue
-            group_digits = text[group_start:group_end]
-            group_cue = _cue(lowered, group_start, group_end, group_floor)
-            group_floor = group_end
-            group_kind = _number_kind(
-                group_digits,
-                (len(group_digits),),
-                group_cue,
-                after_routing=group_start - routing_end < _CUE_WINDOW,
-                account_follows=_ACCOUNT_FOLLOWS.match(text, group_end) is not None,
-            )
-            if group_kind is not None:
-                found.append((group_start, group_end, group_kind))
-                routing_end = group_end if group_kind is Kind.ROUTING else -_CUE_WINDOW
+            if group_end - group_start >= 6:
+                decide(
+                    group_start,
+                    group_end,
+                    text[group_start:group_end],
+                    (group_end - group_start,),
+                    floor,
+                )
+            floor = group_end
 
 
 def _spelled_numbers(lowered: str, found: list[tuple[int, int, Kind]]) -> None:
@@ -686,19 +686,14 @@ def _families_without_engine(lowered: str) -> int:
     return families
 
 
-_GATE_LOCK = threading.Lock()
-_GATES: list[_Gate | None] = []  # compiled on first use (a third of a second), then kept
-
-
+@functools.cache
 def _gate() -> _Gate | None:
-    if not _GATES:
-        with _GATE_LOCK:
-            if not _GATES:
-                try:
-                    _GATES.append(_Gate())
-                except ImportError:
-                    _GATES.append(None)
-    return _GATES[0]
+    """Compiled on first use (a third of a second), then kept; None where Hyperscan has no build.
+    Two threads racing here both compile, and one result is kept: harmless."""
+    try:
+        return _Gate()
+    except ImportError:
+        return None
 
 
 def families(lowered: str, *, gate: bool = True) -> int:
@@ -719,16 +714,18 @@ def scan(text: str, *, today: date, gate: bool = True) -> list[Finding]:
     lowered = text.lower()
     same_offsets = len(lowered) == len(text)
     present = families(lowered, gate=gate and same_offsets)
+    # Word patterns read the lower-cased copy, unless lower-casing moved offsets ("İ").
+    words, any_case = (lowered, False) if same_offsets else (text, True)
     if present & NUMBERS:
         _numbers(text, lowered, found)
     if present & SPELLED and any(hint in lowered for hint in _SSN_HINTS):
         _spelled_numbers(lowered, found)
     if present & HEALTH:
-        _health(lowered if same_offsets else text, found, any_case=not same_offsets)
+        _health(words, found, any_case=any_case)
     if present & AGES:
-        _ages(lowered if same_offsets else text, found, any_case=not same_offsets)
+        _ages(words, found, any_case=any_case)
     if present & BIRTHS:
-        _births(lowered if same_offsets else text, today, found, any_case=not same_offsets)
+        _births(words, today, found, any_case=any_case)
     if not found:
         return []
     # One sweep in order of start: a finding overlapping one already kept gives way, and at the
