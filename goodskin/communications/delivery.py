@@ -500,10 +500,8 @@ def _classify(error: Exception) -> tuple[str, int | None, str]:
 def _finish(
     message: Message, outcome: str, code: int | None, reason: str, *, now: datetime
 ) -> datetime | None:
-    """Record the result; return when to try again, if a retry was scheduled."""
-    if outcome == _Outcome.SENT:
-        _record_sent([message], now=now)
-        return None
+    """Record what went wrong (a message the server took is recorded by _record_sent); return
+    when to try again, if a retry was scheduled."""
     retry_at: datetime | None = None
     with transaction.atomic():
         attempt = DeliveryAttempt.objects.filter(message=message, finished_at__isnull=True)
@@ -553,12 +551,11 @@ def _record_sent(messages: list[Message], *, now: datetime) -> None:
             finished_at=now, outcome=_Outcome.SENT, smtp_code=250, error=""
         )
         sent = {"status": Status.SENT, "sent_at": now, "last_error": "", "claim_token": None}
-        own_key = [message.pk for message in messages if message.own_key_id is not None]
-        Message.objects.filter(pk__in=ids).exclude(pk__in=own_key).update(**sent, body_sealed=None)
-        if own_key:
-            Message.objects.filter(pk__in=own_key).update(
-                **sent, subject_sealed=None, body_sealed=None, address_sealed=None
-            )
+        by_forgotten: dict[tuple[str, ...], list[int]] = {}
+        for message in messages:
+            by_forgotten.setdefault(tuple(_forgotten(message)), []).append(message.pk)
+        for fields, pks in by_forgotten.items():
+            Message.objects.filter(pk__in=pks).update(**sent, **dict.fromkeys(fields))
         for message in messages:
             if message.kind == Kind.ESSENTIAL:
                 record(
