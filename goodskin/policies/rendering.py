@@ -3,7 +3,6 @@ from the system's own records."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from goodskin.core.rows import every_column
 from goodskin.disclosures.models import Recipient
 from goodskin.disclosures.queries import (
     active_recipients,
@@ -83,33 +83,15 @@ def _blocks(
     return blocks
 
 
-@functools.cache
-def _source_statements() -> tuple[str, str]:
-    """Every column of the retention rules and of the active recipients, as plain statements:
-    read on every request to make the key, so they skip the ORM."""
-
-    def every_column(model: type[RetentionRule] | type[Recipient], where: str) -> str:
-        options = model._meta
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(str(field.column)) for field in options.concrete_fields)
-        return (
-            f"SELECT {columns} FROM {quote(options.db_table)} {where} "  # noqa: S608  (names from our models)
-            f"ORDER BY {quote(str(options.pk.column))}"
-        )
-
-    return every_column(RetentionRule, ""), every_column(Recipient, "WHERE active = %s")
-
-
 def _fingerprint(wanted: set[str]) -> str:
     """Everything the blocks are made from, hashed: any edit to a rule or a recipient changes it."""
-    rules_statement, recipients_statement = _source_statements()
     rows: list[Any] = []
     with connection.cursor() as cursor:
         if wanted & _NEEDS_RULES:
-            cursor.execute(rules_statement)
+            cursor.execute(every_column(RetentionRule))
             rows += cursor.fetchall()
         if wanted & _NEEDS_RECIPIENTS:
-            cursor.execute(recipients_statement, [True])
+            cursor.execute(every_column(Recipient, "WHERE active = %s"), [True])
             rows += cursor.fetchall()
     return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
 

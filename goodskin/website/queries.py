@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 
 from django.db import connection
-from django.db.models import Model
 
+from goodskin.core.rows import every_column
 from goodskin.website.models import Clinic, ContentVersion, Service, TeamMember
-
-
-@functools.cache
-def _content_statement() -> str:
-    """Every column of every table the public pages draw from, as text, in one statement."""
-    selects = []
-    through: type[Model] = TeamMember.clinics.through
-    quote = connection.ops.quote_name
-    models: tuple[type[Model], ...] = (Clinic, Service, TeamMember, through)
-    for number, model in enumerate(models):
-        options = model._meta
-        columns = " || '|' || ".join(
-            f"COALESCE(CAST({quote(str(field.column))} AS TEXT), '-')"
-            for field in options.concrete_fields
-        )
-        selects.append(
-            f"SELECT {number}, {quote(str(options.pk.column))}, {columns} "  # noqa: S608  (names from our models)
-            f"FROM {quote(options.db_table)}"
-        )
-    return " UNION ALL ".join(selects) + " ORDER BY 1, 2"
-
 
 _VERSION = f"SELECT version, changed_at FROM {ContentVersion._meta.db_table} WHERE id = 1"  # noqa: S608  (ours)
 
@@ -45,6 +23,8 @@ def content_version() -> str:
         row = cursor.fetchone()
         if row is not None:
             return f"{row[0]}:{row[1]}"
-        cursor.execute(_content_statement())
-        rows = cursor.fetchall()
+        rows = []
+        for model in (Clinic, Service, TeamMember, TeamMember.clinics.through):
+            cursor.execute(every_column(model))
+            rows.append(cursor.fetchall())
     return hashlib.sha256(repr(rows).encode()).hexdigest()
