@@ -95,6 +95,7 @@ def _take(limit: Limit, value: str, *, now: datetime, wanted: int = 1, gate: boo
     return counter.hits
 
 
+_ONE_STATEMENT_ENGINES = frozenset({"sqlite", "postgresql"})  # both speak ON CONFLICT … RETURNING
 _TABLE = RateCounter._meta.db_table
 # The first hit creates the counter; a later one is counted only when the window has ended (it
 # starts afresh at 1) or has room. A row comes back only when the hit was counted: the DO UPDATE's
@@ -129,9 +130,6 @@ def attempt(first: Check, *others: Check, now: datetime) -> bool:
     if not others and limit.backoff_after is None and connection.vendor in _ONE_STATEMENT_ENGINES:
         return _attempt_in_one_statement(limit, value, now)
     return count_and_attempt(first, *others, now=now) is not None
-
-
-_ONE_STATEMENT_ENGINES = frozenset({"sqlite", "postgresql"})
 
 
 def count_and_attempt(counted: Check, *gated: Check, now: datetime) -> int | None:
