@@ -14,11 +14,12 @@ from goodskin.core.network import client_address
 
 
 def privacy_state(request: HttpRequest) -> PrivacyState:
-    headers = request.headers.get("Sec-GPC")
+    # Straight from META: `request.headers` would build a case-insensitive copy of every header.
+    gpc = request.META.get("HTTP_SEC_GPC")
     stored = read_cookie(request.COOKIES.get(COOKIE))
     return PrivacyState(
-        gpc=parse_gpc([headers]) if headers is not None else False,
-        dnt=request.headers.get("DNT", "").strip() == "1",
+        gpc=parse_gpc([gpc]) if gpc is not None else False,
+        dnt=request.META.get("HTTP_DNT", "").strip() == "1",
         browser_id=stored[0] if stored else None,
         choices=stored[1] if stored else None,
         gpc_recorded=stored[2] if stored else False,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import uuid
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -45,7 +45,8 @@ def current_request_id() -> str:
 
 
 def new_request_id() -> str:
-    return uuid.uuid4().hex
+    # 128 random bits as 32 hex digits, as uuid4().hex was, without building a UUID per request.
+    return os.urandom(16).hex()
 
 
 @contextlib.contextmanager
