@@ -184,8 +184,17 @@ class Site:
         process.wait(timeout=30)
 
     def stop_all(self) -> None:
+        """At the end of a test, stop what it started as a person would (a supervisor stops its
+        own children, which run in sessions of their own), and kill only what will not stop:
+        a SIGKILL to `make serve` would leave its web and task workers running after the test."""
         for process in self.processes:
             if process.poll() is None:
+                with suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
                 self.kill(process)
 
 
