@@ -86,7 +86,7 @@ class SiteMiddleware:
                         logout(request)  # audited as a sign-out; the page asks them to sign in
                 else:
                     actor = context.Actor.user(user.pk)
-        with context.acting_as(actor, request_id=request_id):
+        with context.acting_as(actor, request_id=request_id), context.request_scope():
             new_cookie = read_privacy_signals(request)
             response = self.get_response(request)
         headers = response.headers

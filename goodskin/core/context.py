@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 
@@ -58,3 +58,29 @@ def acting_as(actor: Actor, *, request_id: str | None = None) -> Iterator[None]:
     finally:
         _actor.reset(actor_token)
         _request_id.reset(request_token)
+
+
+# Facts a web request may need in several places (the view, a context processor, a template tag)
+# and that cannot change under it in a way that matters to the page it draws: read once per
+# request. Outside a request (a job, a shell, a test calling a query) every call reads afresh.
+_request_memo: contextvars.ContextVar[dict[str, object] | None] = contextvars.ContextVar(
+    "request_memo", default=None
+)
+
+
+@contextlib.contextmanager
+def request_scope() -> Iterator[None]:
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
+def once_per_request[T](key: str, read: Callable[[], T]) -> T:
+    memo = _request_memo.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]  # type: ignore[return-value]  # what `read` gave for this key

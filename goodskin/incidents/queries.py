@@ -7,11 +7,13 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
 from goodskin.incidents.models import AffectedPerson, Incident, LawEnforcementDelay
 from goodskin.jurisdictions.deadlines import BreachClocks, breach_clocks
+from goodskin.website.queries import notices_version
 
 ORAL_DELAY_LIMIT = timedelta(days=30)  # 45 CFR 164.412(b): an oral request lasts 30 days at most
 
@@ -70,6 +72,8 @@ def running_delay(incident: Incident, delay_id: str) -> LawEnforcementDelay | No
     return incident.delays.filter(pk=int(delay_id), ended_at__isnull=True).first()
 
 
+# Kept under a version key that changes with every edit: the time limit only frees memory.
+KEPT_FOR_SECONDS = 24 * 60 * 60
 _ANY_POSTED = (
     f"SELECT 1 FROM {Incident._meta.db_table} "  # noqa: S608  (the table name is ours)
     "WHERE posted_at <= %s AND posted_until > %s LIMIT 1"
@@ -78,11 +82,29 @@ _ANY_POSTED = (
 
 def breach_notices_posted(*, now: datetime) -> list[Incident]:
     """Incidents whose substitute notice is up now. Every public page asks, and almost always
-    the answer is none: a one-line statement says so before the ORM builds anything."""
-    at = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        cursor.execute(_ANY_POSTED, [at, at])
-        if cursor.fetchone() is None:
+    the answer is none. The posting windows are kept under the site's notices version (moved by
+    a trigger on every change to incidents), so a page reads nothing more unless a window is
+    open now; where that version is missing, one plain statement asks the table."""
+    version = notices_version()
+    if version is None:
+        at = connection.ops.adapt_datetimefield_value(now)
+        with connection.cursor() as cursor:
+            cursor.execute(_ANY_POSTED, [at, at])
+            if cursor.fetchone() is None:
+                return []
+    else:
+        key = f"incidents:posted:{version}"
+        windows: list[tuple[datetime, datetime]] | None = cache.get(key)
+        if windows is None:
+            windows = [
+                (start, end)
+                for start, end in Incident.objects.filter(
+                    posted_at__isnull=False, posted_until__isnull=False
+                ).values_list("posted_at", "posted_until")
+                if start is not None and end is not None  # filtered above; for the types
+            ]
+            cache.set(key, windows, timeout=KEPT_FOR_SECONDS)
+        if not any(start <= now < end for start, end in windows):
             return []
     return list(
         Incident.objects.filter(posted_at__lte=now, posted_until__gt=now).order_by("-posted_at")

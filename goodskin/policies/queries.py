@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
@@ -20,6 +21,7 @@ from goodskin.policies.in_force import (
 )
 from goodskin.policies.models import PolicyNotice, PolicyVersion, VersionStatus
 from goodskin.vault.models import Person
+from goodskin.website.queries import notices_version
 
 
 def published_versions(document: str) -> list[PolicyVersion]:
@@ -215,6 +217,8 @@ def account_holders(at: datetime) -> QuerySet[User]:
     )
 
 
+# Kept under a version key that changes with every edit: the time limit only frees memory.
+KEPT_FOR_SECONDS = 24 * 60 * 60
 _ANY_ANNOUNCED = (
     f"SELECT 1 FROM {PolicyVersion._meta.db_table} "  # noqa: S608  (the table name is ours)
     "WHERE status = %s AND material = %s AND announced_at <= %s AND announced_at >= %s LIMIT 1"
@@ -223,7 +227,27 @@ _ANY_ANNOUNCED = (
 
 def material_versions_announced(*, since: datetime, until: datetime) -> bool:
     """Whether any material version was announced in the window: asked on every page, almost
-    always no, so one plain statement answers before the ORM builds anything."""
+    always no. The times material versions were announced are kept under the site's notices
+    version (moved by a trigger on every change to policy versions), so a page reads nothing
+    more; where that version is missing, one plain statement asks the table."""
+    version = notices_version()
+    if version is None:
+        return _announced_in_table(since=since, until=until)
+    key = f"policies:announced:{version}"
+    times: list[datetime] | None = cache.get(key)
+    if times is None:
+        times = [
+            moment
+            for moment in PolicyVersion.objects.filter(
+                status=VersionStatus.PUBLISHED, material=True, announced_at__isnull=False
+            ).values_list("announced_at", flat=True)
+            if moment is not None  # filtered above; for the types
+        ]
+        cache.set(key, times, timeout=KEPT_FOR_SECONDS)
+    return any(since <= moment <= until for moment in times)
+
+
+def _announced_in_table(*, since: datetime, until: datetime) -> bool:
     adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
         cursor.execute(

@@ -93,7 +93,6 @@ def record_events(
 
 
 @transaction.atomic
-@transaction.atomic
 def roll_up_day(*, day: date) -> int:
     """Replace the day's summaries with totals computed from its events. Idempotent; run nightly
     for closed days, and again safely after late events.

@@ -173,3 +173,29 @@ def test_the_regulator_letter_and_the_console_speak_plainly(client: Client) -> N
     assert "full_name" not in letter
     assert "Information involved: your email address; your phone number; your name." in letter
     assert Incident.objects.get().posted_at is not None
+
+
+def test_a_posted_notice_shows_on_the_next_page_however_the_row_changed_and_goes_when_due(
+    client: Client,
+) -> None:
+    from goodskin.website.models import ContentVersion  # noqa: PLC0415
+
+    def posted_on_home() -> int:
+        return client.get("/").content.decode().count("breach-posted")
+
+    incident = consultation_leak()
+    assert posted_on_home() == 0  # the posting windows are now kept under the notices version
+    start = timezone.now() - timedelta(minutes=1)
+    # A plain UPDATE, as a console, a shell or a restore might make it: the trigger moves the
+    # notices version, so the kept windows are read again.
+    Incident.objects.filter(pk=incident.pk).update(
+        posted_at=start, posted_until=start + timedelta(days=30)
+    )
+    assert posted_on_home() == 1
+    with time_machine.travel(start + timedelta(days=30, seconds=1)):
+        assert posted_on_home() == 0  # the window closed: nothing had to change for it to go
+
+    ContentVersion.objects.filter(id=2).delete()  # without the row, the table is asked each time
+    assert posted_on_home() == 1
+    Incident.objects.filter(pk=incident.pk).update(posted_at=None, posted_until=None)
+    assert posted_on_home() == 0

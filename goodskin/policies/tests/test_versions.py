@@ -327,6 +327,17 @@ def test_every_page_carries_the_notice_until_the_change_governs_the_reader(
         assert strip not in StaffClient().get("/").content.decode()
 
 
+@time_machine.travel(DAY0, tick=False)
+def test_an_announcement_changed_by_a_plain_update_shows_on_the_next_page(client: Client) -> None:
+    strip = "We are changing our Privacy Policy (version 2)."
+    new = publish_material(draft(), "A new retention period")
+    assert strip in client.get("/").content.decode()
+    # As a shell or a restore might change it: the trigger moves the notices version, so the
+    # kept announcement times are read again rather than served from before the change.
+    PolicyVersion.objects.filter(pk=new.pk).update(material=False)
+    assert strip not in client.get("/").content.decode()
+
+
 def test_a_material_change_is_published_only_on_a_second_officers_approval() -> None:
     pending = draft()
     with pytest.raises(PublishRefused, match="needs a second officer's approval"):
