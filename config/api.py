@@ -15,6 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from goodskin.communications.api import router as communications_router
+from goodskin.compliance.api import router as compliance_router
 from goodskin.consent.api import router as consent_router
 from goodskin.core.schemas import JSON_ONLY, JsonOnlyParser, UnsupportedBody, explain
 from goodskin.jurisdictions.api import router as jurisdictions_router
@@ -64,6 +65,7 @@ api.add_router("/", communications_router)
 api.add_router("/", jurisdictions_router)
 api.add_router("/", policies_router)
 api.add_router("/", rights_router)
+api.add_router("/", compliance_router)
 
 
 @api.exception_handler(ValidationError)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "goodskin.policies",
     "goodskin.rights",
     "goodskin.incidents",
+    "goodskin.compliance",
     "goodskin.staff",
     "goodskin.operations",
 ]

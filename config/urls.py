@@ -36,6 +36,7 @@ CONSOLE: list[URLPattern | URLResolver] = [
             "policies",
             "access_log",
             "staff",
+            "compliance",
             "operations",
         )
     ),

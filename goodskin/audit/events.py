@@ -116,3 +116,5 @@ class Event(models.TextChoices):
     )
     ERASURE_HELD = "retention.erasure_held", "Erasure postponed by a legal hold"
     MASTER_KEY_ROTATED = "vault.master_key_rotated", "Person keys re-wrapped under a new master key"
+    POLICY_VERIFIED = "compliance.verified", "The policy's checks were run against the system"
+    CLAUSE_FAILING = "compliance.clause_failing", "A clause's checks started failing; officer told"

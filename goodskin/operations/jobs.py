@@ -90,6 +90,14 @@ JOBS: tuple[Job, ...] = (
         daily_at=time(4, 0),
     ),
     Job(
+        "compliance",
+        "verify_policy",
+        "Verify each clause of the published policy against the system; tell the privacy "
+        "officer once when a clause starts failing",
+        daily_at=time(5, 0),
+        arguments=("--nightly",),
+    ),
+    Job(
         "reminders",
         "remind_requests",
         "Remind staff of privacy requests and possible minors that are due",

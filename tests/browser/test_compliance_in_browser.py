@@ -1,0 +1,45 @@
+"""The compliance page in a real browser: the officer runs the checks, reads each clause beside
+its checks with failures first, and the page fits a phone and passes the accessibility audit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.browser.conftest import serious_accessibility_violations
+from tests.browser.test_retention_and_disclosures_in_browser import sign_in_as_officer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_officer_runs_the_checks_and_reads_every_clause_beside_its_evidence(
+    browser: Browser, site: str, width: int, screenshot_folder: Path, axe_source: str
+) -> None:
+    # axe is injected as a script, which the page's own policy would refuse.
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    sign_in_as_officer(page, site)
+    page.goto(f"{site}/console/compliance/")
+    expect(page.get_by_text("The checks have not run yet.")).to_be_visible()
+
+    page.get_by_role("button", name="Run the checks now").click()
+
+    expect(page.get_by_text("Checked: 15 of 15 passed.")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Privacy Policy version 1: 15 of 20 clauses verified")
+    ).to_be_visible()
+    rows = page.locator("tr[data-clause]")
+    expect(rows).to_have_count(37)
+    use3 = page.locator('tr[data-clause="privacy:use-3"]')
+    expect(use3).to_contain_text("no_marketing_without_a_choice_to_receive_it — passed")
+    expect(use3.locator("svg.trend rect")).to_have_count(1)
+    expect(page.locator('tr[data-clause="privacy:who-1"]')).to_contain_text(
+        "It says who runs the clinic"
+    )
+    page.screenshot(path=screenshot_folder / f"console-compliance-{width}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert serious_accessibility_violations(page, axe_source) == []
+    context.close()
