@@ -118,3 +118,4 @@ class Event(models.TextChoices):
     MASTER_KEY_ROTATED = "vault.master_key_rotated", "Person keys re-wrapped under a new master key"
     POLICY_VERIFIED = "compliance.verified", "The policy's checks were run against the system"
     CLAUSE_FAILING = "compliance.clause_failing", "A clause's checks started failing; officer told"
+    EVIDENCE_PACK_WRITTEN = "compliance.evidence_pack", "A signed evidence pack was written"

@@ -7,7 +7,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -124,3 +124,8 @@ def _alert(run: CheckRun, clauses: list[str], failed: set[str]) -> None:
         dedupe_key=f"compliance-failing:{run.pk}",
     )
     record(Event.CLAUSE_FAILING, target=run, data={"clauses": len(new)})
+
+
+def record_evidence_pack(*, start: date, end: date, checks: int) -> None:
+    """A pack was written: which period, never what it holds (that is in the signed files)."""
+    record(Event.EVIDENCE_PACK_WRITTEN, data={"from": str(start), "to": str(end), "checks": checks})

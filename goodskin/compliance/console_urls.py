@@ -6,4 +6,7 @@ from goodskin.compliance import console
 
 app_name = "compliance"
 
-urlpatterns = [path("compliance/", console.overview, name="overview")]
+urlpatterns = [
+    path("compliance/", console.overview, name="overview"),
+    path("compliance/evidence/", console.evidence, name="evidence"),
+]

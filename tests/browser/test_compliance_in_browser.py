@@ -3,11 +3,15 @@ its checks with failures first, and the page fits a phone and passes the accessi
 
 from __future__ import annotations
 
+import json
+import zipfile
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
 
+from goodskin.compliance.evidence import problems
+from goodskin.compliance.registry import CHECKS
 from tests.browser.conftest import serious_accessibility_violations
 from tests.browser.test_retention_and_disclosures_in_browser import sign_in_as_officer
 
@@ -43,3 +47,24 @@ def test_the_officer_runs_the_checks_and_reads_every_clause_beside_its_evidence(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert serious_accessibility_violations(page, axe_source) == []
     context.close()
+
+
+def test_the_auditor_downloads_an_evidence_pack_whose_signature_verifies(
+    browser: Browser, site: str, tmp_path: Path
+) -> None:
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    sign_in_as_officer(page, site)
+    page.goto(f"{site}/console/compliance/")
+    page.get_by_role("button", name="Run the checks now").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the signed pack").click()
+    archive = tmp_path / "pack.zip"
+    download.value.save_as(archive)
+    context.close()
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(tmp_path / "pack")
+    (folder,) = list((tmp_path / "pack").iterdir())
+    assert problems(folder) == []
+    pack = json.loads((folder / "pack.json").read_text())
+    assert {line["check"]: line["passed"] for line in pack["checks"]} == dict.fromkeys(CHECKS, 1)
