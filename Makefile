@@ -1,7 +1,7 @@
 # GoodSkin developer commands. `make run` and `make test` each do all their own set-up.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test run serve test test-browser lint format check bench messages clean
+.PHONY: help setup setup-test run serve test test-browser lint format check bench mutants messages clean
 
 VENV      := .venv
 PY        := $(VENV)/bin/python
@@ -60,6 +60,9 @@ format: setup-test  ## Format and autofix.
 	$(VENV)/bin/ruff check --fix .
 
 check: lint test  ## Everything CI checks, on SQLite.
+
+mutants: setup-test  ## Break the code on purpose, once per promise: each policy check must catch it.
+	@$(PY) scripts/mutants.py
 
 bench: setup-test  ## The performance suite: one `name: ratio` line per benchmark.
 	@$(PY) bench/run.py

@@ -119,3 +119,4 @@ class Event(models.TextChoices):
     POLICY_VERIFIED = "compliance.verified", "The policy's checks were run against the system"
     CLAUSE_FAILING = "compliance.clause_failing", "A clause's checks started failing; officer told"
     EVIDENCE_PACK_WRITTEN = "compliance.evidence_pack", "A signed evidence pack was written"
+    MUTANTS_RUN = "compliance.mutants_run", "Deliberate breaks of the code were run past the checks"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from goodskin.audit.actions import record
 from goodskin.audit.events import Event
 from goodskin.communications.actions.outbox import queue_essential_email
-from goodskin.compliance.models import CheckResult, CheckRun, ClauseAlert, Trigger
+from goodskin.compliance.models import CheckResult, CheckRun, ClauseAlert, MutantRun, Trigger
 from goodskin.compliance.registry import CHECKS, CLAUSES, Outcome
 from goodskin.vault.actions import person_for_email
 
@@ -129,3 +129,30 @@ def _alert(run: CheckRun, clauses: list[str], failed: set[str]) -> None:
 def record_evidence_pack(*, start: date, end: date, checks: int) -> None:
     """A pack was written: which period, never what it holds (that is in the signed files)."""
     record(Event.EVIDENCE_PACK_WRITTEN, data={"from": str(start), "to": str(end), "checks": checks})
+
+
+def record_mutant_run(
+    *,
+    started_at: datetime,
+    scope: str,
+    killed: list[tuple[str, str]],
+    survivors: list[str],
+) -> MutantRun:
+    """Keep what `make mutants` found: `killed` pairs each caught mutant with the check that
+    caught it."""
+    with transaction.atomic():
+        run = MutantRun.objects.create(
+            started_at=started_at,
+            finished_at=timezone.now(),
+            scope=scope,
+            mutants=len(killed) + len(survivors),
+            killed=len(killed),
+            survivors=sorted(survivors),
+            bitten=sorted({check for _, check in killed}),
+        )
+        record(
+            Event.MUTANTS_RUN,
+            target=run,
+            data={"mutants": run.mutants, "killed": run.killed, "scope": scope},
+        )
+    return run

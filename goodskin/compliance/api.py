@@ -38,6 +38,8 @@ class ComplianceOut(Schema):
     failing: int
     unverified: int
     last_run: str | None
+    checks: int
+    checks_proven_to_bite: int
     clauses: list[ClauseOut]
 
 
@@ -59,6 +61,8 @@ def compliance(request: HttpRequest) -> object:
         "failing": current.count("failing"),
         "unverified": current.count("unverified"),
         "last_run": current.last_run.started_at.isoformat() if current.last_run else None,
+        "checks": current.checks,
+        "checks_proven_to_bite": current.checks_proven_to_bite,
         "clauses": [
             {
                 "clause": line.clause.key,

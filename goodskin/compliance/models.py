@@ -71,3 +71,23 @@ class ClauseAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clause} failing since {self.failing_since:%Y-%m-%d}"
+
+
+class MutantRun(models.Model):
+    """One run of `make mutants`: how many deliberate breaks of the code were made, how many
+    their checks caught, and which checks have been proven to bite."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    scope = models.CharField(max_length=8)  # "full", or "quick" (CI's time-boxed subset)
+    mutants = models.PositiveIntegerField()
+    killed = models.PositiveIntegerField()
+    survivors = models.JSONField(default=list)  # mutant names
+    bitten = models.JSONField(default=list)  # check names at least one mutant was caught by
+
+    personal_data: ClassVar[NotPersonal] = NotPersonal(
+        "How many deliberate breaks of the code the checks caught, by name."
+    )
+
+    def __str__(self) -> str:
+        return f"mutants: {self.killed} of {self.mutants} caught"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from goodskin.compliance.models import CheckResult, CheckRun
+from goodskin.compliance.models import CheckResult, CheckRun, MutantRun
 from goodskin.compliance.registry import CHECKS, CLAUSES, DOCUMENTS, UNVERIFIED, clause_key
 from goodskin.policies.documents import parse
 from goodskin.policies.models import PolicyVersion, VersionStatus
@@ -107,6 +107,18 @@ class Board:
     policy_version: int | None
     clauses: list[ClauseLine]
     last_run: CheckRun | None
+    last_mutants: MutantRun | None
+
+    @property
+    def checks_proven_to_bite(self) -> int:
+        """Checks a deliberate break of the code was caught by, in the last `make mutants`."""
+        if self.last_mutants is None:
+            return 0
+        return len(set(self.last_mutants.bitten) & set(CHECKS))
+
+    @property
+    def checks(self) -> int:
+        return len(CHECKS)
 
     def count(self, state: str) -> int:
         return sum(1 for line in self.clauses if line.state == state)
@@ -161,4 +173,5 @@ def board() -> Board:
         policy_version=privacy,
         clauses=clauses,
         last_run=CheckRun.objects.order_by("-started_at", "-pk").first(),
+        last_mutants=MutantRun.objects.order_by("-finished_at", "-pk").first(),
     )

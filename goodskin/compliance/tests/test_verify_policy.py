@@ -18,7 +18,7 @@ from django.utils import timezone
 from goodskin.accounts.tests.conftest import make_staff
 from goodskin.accounts.tests.signing_in import StaffClient
 from goodskin.communications.models import Kind, Message, Status, Subscription
-from goodskin.compliance.actions import verify
+from goodskin.compliance.actions import record_mutant_run, verify
 from goodskin.compliance.models import CheckResult, CheckRun, ClauseAlert, Trigger
 from goodskin.compliance.queries import board
 from goodskin.compliance.registry import CHECKS, CLAUSES, Check
@@ -278,3 +278,23 @@ def test_running_the_checks_from_the_page_records_a_console_run(client: Client) 
     assert answer.status_code == 302
     assert CheckRun.objects.get().trigger == "console"
     assert "Checked: 15 of 15 passed." in officer.get("/console/compliance/").content.decode()
+
+
+def test_the_page_says_how_many_checks_were_proven_to_bite_and_names_a_break_not_caught() -> None:
+    officer = StaffClient()
+    officer.force_login(make_staff("Privacy officer"))
+    assert (
+        "No check has been proven to bite yet"
+        in officer.get("/console/compliance/").content.decode()
+    )
+    record_mutant_run(
+        started_at=timezone.now(),
+        scope="full",
+        killed=[("keep-the-full-ip-address", "analytics_keep_no_full_address"),
+                ("ignore-gpc", "gpc_is_honoured")],
+        survivors=["export-below-k"],
+    )  # fmt: skip
+    html = officer.get("/console/compliance/").content.decode()
+    assert "Each check proven to bite: <strong>2 of 15</strong>" in html
+    assert "2 of 3 deliberate breaks of the code were caught" in html
+    assert "not caught: export-below-k" in html

@@ -87,6 +87,8 @@ PAGES: dict[str, int] = {
     "console:staff:decide_grant": 405,
     "console:staff:invitation": 400,  # not a link we sent
     "console:operations:jobs": 200,
+    "console:compliance:overview": 200,
+    "console:compliance:evidence": 400,  # no dates given: the page says which to give
 }
 
 
