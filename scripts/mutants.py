@@ -149,6 +149,26 @@ MUTANTS = (
         "every_disclosure_is_logged",
     ),
     Mutant(
+        "ignore-a-legal-hold",
+        "goodskin/retention/actions.py",
+        (("        holding = list(holds_on_person(person))\n", "        holding = []\n"),),
+        "test_a_person_under_a_legal_hold_who_asks_to_be_erased_waits_for_its_release",
+        "legal_holds_keep_what_they_hold",
+        quick=True,
+    ),
+    Mutant(
+        "give-requests-longer-than-the-law",
+        "goodskin/jurisdictions/deadlines.py",
+        (
+            (
+                "    response = received + timedelta(days=rules.response_days)\n",
+                "    response = received + timedelta(days=rules.response_days + 14)\n",
+            ),
+        ),
+        "test_a_request_answered_today_is_due_no_later_than_its_state_allows",
+        "privacy_requests_are_answered_in_time",
+    ),
+    Mutant(
         "retention-run-removes-nothing",
         "goodskin/retention/purge.py",
         (

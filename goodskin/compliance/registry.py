@@ -57,7 +57,10 @@ CLAUSES: dict[str, tuple[str, ...]] = {
     "privacy:sharing-1": ("every_disclosure_is_logged", "deidentified_exports_meet_their_k"),
     "privacy:sharing-reporting": ("every_disclosure_is_logged",),
     "privacy:adults-1": ("possible_minors_are_decided_in_time",),
-    "privacy:retention-1": ("nothing_is_kept_past_its_retention",),
+    "privacy:retention-1": (
+        "nothing_is_kept_past_its_retention",
+        "legal_holds_keep_what_they_hold",
+    ),
     "privacy:breach-1": ("breach_notices_go_out_in_time",),
     "privacy:choices-1": ("erased_people_stay_erased",),
     "privacy:messages-1": ("no_marketing_without_a_choice_to_receive_it",),

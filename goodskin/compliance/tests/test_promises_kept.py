@@ -31,6 +31,10 @@ from goodskin.core.smtp_sink import SmtpSink
 from goodskin.disclosures.actions import export_deidentified, record_disclosure
 from goodskin.disclosures.models import Recipient
 from goodskin.disclosures.tests.test_deidentified_exports import consultations
+from goodskin.retention.actions import erase_unless_held, place_hold
+from goodskin.rights.actions.fulfilment import fulfil_request
+from goodskin.rights.actions.intake import open_request
+from goodskin.rights.models import Channel
 from goodskin.submissions.models import ContactMessage
 from goodskin.vault.actions import erase_person, person_for_email
 from goodskin.vault.models import ErasureReason
@@ -145,3 +149,31 @@ def test_an_expired_row_left_in_place_fails_the_retention_check() -> None:
     outcome = CHECKS["nothing_is_kept_past_its_retention"].run(timezone.now())
     assert outcome.passed is False
     assert outcome.evidence["rules_overdue"] == 1
+
+
+def test_a_person_under_a_legal_hold_who_asks_to_be_erased_waits_for_its_release() -> None:
+    rosa = make_account(email="rosa@example.com").person
+    today = timezone.localdate()
+    place_hold(
+        reason="dispute", case_reference="GS-2026-014", review_on=today + timedelta(days=90),
+        people=[rosa], today=today,
+    )  # fmt: skip
+    erase_unless_held(person=rosa, reason=ErasureReason.DELETION_REQUEST)
+    assert holds("legal_holds_keep_what_they_hold") == {
+        "active_holds": 1,
+        "people_held": 1,
+        "erasures_waiting_for_a_release": 1,
+        "holds_whose_people_were_erased": 0,
+    }
+
+
+def test_a_request_answered_today_is_due_no_later_than_its_state_allows() -> None:
+    rosa = make_account(email="rosa@example.com").person
+    opened = open_request(
+        kind="access", email="rosa@example.com", state="CA", today=timezone.localdate(),
+        channel=Channel.ACCOUNT, signed_in_person=rosa,
+    )  # fmt: skip
+    fulfil_request(request=opened.request, today=timezone.localdate())
+    evidence = holds("privacy_requests_are_answered_in_time")
+    assert evidence["requests"] == evidence["closed"] == 1
+    assert evidence["due_later_than_the_law_allows"] == 0
