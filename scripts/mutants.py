@@ -38,8 +38,9 @@ SCENARIOS = "goodskin/compliance/tests/test_promises_kept.py"
 class Mutant:
     name: str
     file: str
-    edits: tuple[tuple[str, str], ...]  # (code as it is, code broken), each found once
-    scenario: str  # a test of SCENARIOS
+    # (code as it is, code broken), each found once in `file`; or (other file, as it is, broken)
+    edits: tuple[tuple[str, ...], ...]
+    scenario: str  # a test of SCENARIOS, or a whole test id ("path::name")
     check: str  # the check that must catch it
     quick: bool = False  # in CI's subset
 
@@ -169,6 +170,23 @@ MUTANTS = (
         "privacy_requests_are_answered_in_time",
     ),
     Mutant(
+        "load-a-script-from-another-origin",
+        "templates/base.html",
+        (
+            (
+                "</head>",
+                '<script src="https://www.googletagmanager.com/gtag/js?id=G-MUTANT"></script></head>',
+            ),
+            (
+                "config/settings.py",
+                '    "script-src": [CSP.SELF],',
+                '    "script-src": [CSP.SELF, "https://www.googletagmanager.com"],',
+            ),
+        ),
+        "tests/browser/test_compliance_in_browser.py::test_the_crawl_opens_every_page_in_each_consent_state_and_finds_only_what_is_declared",
+        "pages_set_only_declared_cookies_and_load_nothing_from_elsewhere",
+    ),
+    Mutant(
         "retention-run-removes-nothing",
         "goodskin/retention/purge.py",
         (
@@ -203,24 +221,31 @@ def run_scenarios(copy: Path, tests: list[str]) -> subprocess.CompletedProcess[s
     return subprocess.run(
         [
             sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-            "--tb=line", *[f"{SCENARIOS}::{test}" for test in tests],
+            "--tb=line", *[test_id(test) for test in tests],
         ],
         cwd=copy, env=environment, capture_output=True, text=True, check=False,
     )  # fmt: skip
 
 
+def edits_by_file(mutant: Mutant) -> list[tuple[str, str, str]]:
+    return [edit if len(edit) == 3 else (mutant.file, *edit) for edit in mutant.edits]  # type: ignore[misc]
+
+
 def apply(copy: Path, mutant: Mutant) -> None:
-    path = copy / mutant.file
-    text = path.read_text()
-    for old, new in mutant.edits:
+    for file, old, new in edits_by_file(mutant):
+        path = copy / file
+        text = path.read_text()
         found = text.count(old)
         if found != 1:
             raise SystemExit(
                 f"mutants: {mutant.name}: the code to break occurs {found} times in "
-                f"{mutant.file} (once expected); update the mutant in scripts/mutants.py"
+                f"{file} (once expected); update the mutant in scripts/mutants.py"
             )
-        text = text.replace(old, new)
-    path.write_text(text)
+        path.write_text(text.replace(old, new))
+
+
+def test_id(scenario: str) -> str:
+    return scenario if "::" in scenario else f"{SCENARIOS}::{scenario}"
 
 
 def main() -> int:

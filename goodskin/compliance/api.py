@@ -37,6 +37,7 @@ class ComplianceOut(Schema):
     verified: int
     failing: int
     unverified: int
+    not_run: int
     last_run: str | None
     checks: int
     checks_proven_to_bite: int
@@ -60,6 +61,7 @@ def compliance(request: HttpRequest) -> object:
         "verified": current.count("verified"),
         "failing": current.count("failing"),
         "unverified": current.count("unverified"),
+        "not_run": current.count("not run"),
         "last_run": current.last_run.started_at.isoformat() if current.last_run else None,
         "checks": current.checks,
         "checks_proven_to_bite": current.checks_proven_to_bite,

@@ -31,6 +31,7 @@ from goodskin.communications.models import (
     Subscription,
     Suppression,
 )
+from goodskin.compliance.crawler import STATES, crawl
 from goodskin.compliance.registry import CLAUSES, DOCUMENTS, UNVERIFIED, Outcome, check
 from goodskin.consent.models import ConsentRecord
 from goodskin.consent.models import Source as ConsentSource
@@ -91,6 +92,37 @@ def _is_shortened(prefix: str) -> bool:
         return False
     kept = 24 if address.version == 4 else 48
     return int(address) & ((1 << (address.max_prefixlen - kept)) - 1) == 0
+
+
+@check(
+    "Every public page, in each consent state (no choice, refused, allowed, GPC), loads nothing "
+    "from another origin and sets only the cookies and storage keys the data map declares, each "
+    "only once the consent it waits for is given.",
+    slow=True,
+)
+def pages_set_only_declared_cookies_and_load_nothing_from_elsewhere(now: datetime) -> Outcome:
+    seen = crawl()
+    evidence: dict[str, int | str | list[str]] = {
+        "pages_opened": seen.pages,
+        "consent_states": len(STATES),
+        "requests": seen.requests,
+        "other_origins": len(seen.other_origins),
+        "undeclared": len(seen.undeclared),
+        "set_before_consent": len(seen.before_consent),
+        "pages_that_failed": len(seen.failed_pages),
+    }
+    for name, values in (
+        ("other_origin_list", seen.other_origins),
+        ("undeclared_list", seen.undeclared),
+        ("set_before_consent_list", seen.before_consent),
+        ("pages_that_failed_list", seen.failed_pages),
+    ):
+        if values:
+            evidence[name] = sorted(values)[:SHOWN]
+    return Outcome(
+        not (seen.other_origins or seen.undeclared or seen.before_consent or seen.failed_pages),
+        evidence,
+    )
 
 
 @check("The audit log's hash chain is unbroken from its first entry to its head.")

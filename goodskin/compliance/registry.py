@@ -28,18 +28,21 @@ class Check:
     name: str
     promise: str  # what the check proves, in the words a regulator reads
     run: Callable[[datetime], Outcome]
+    slow: bool = False  # takes a browser and minutes: nightly and by command, not from a page
 
 
 CHECKS: dict[str, Check] = {}
 
 
-def check(promise: str) -> Callable[[Callable[[datetime], Outcome]], Callable[[datetime], Outcome]]:
+def check(
+    promise: str, *, slow: bool = False
+) -> Callable[[Callable[[datetime], Outcome]], Callable[[datetime], Outcome]]:
     """Register a check under its function's name, which is named for its promise."""
 
     def register(run: Callable[[datetime], Outcome]) -> Callable[[datetime], Outcome]:
         if run.__name__ in CHECKS:
             raise ValueError(f"two checks are named {run.__name__}")
-        CHECKS[run.__name__] = Check(run.__name__, promise, run)
+        CHECKS[run.__name__] = Check(run.__name__, promise, run, slow)
         return run
 
     return register
@@ -52,7 +55,10 @@ CLAUSES: dict[str, tuple[str, ...]] = {
     "privacy:use-2": ("essential_mail_reaches_opted_out_people",),
     "privacy:use-3": ("no_marketing_without_a_choice_to_receive_it",),
     "privacy:use-4": ("audit_chain_is_intact",),
-    "privacy:cookies-1": ("gpc_is_honoured",),
+    "privacy:cookies-1": (
+        "pages_set_only_declared_cookies_and_load_nothing_from_elsewhere",
+        "gpc_is_honoured",
+    ),
     "privacy:cookies-dnt": ("dnt_is_recorded_and_not_acted_on", "gpc_is_honoured"),
     "privacy:sharing-1": ("every_disclosure_is_logged", "deidentified_exports_meet_their_k"),
     "privacy:sharing-reporting": ("every_disclosure_is_logged",),

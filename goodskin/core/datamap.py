@@ -76,3 +76,32 @@ class ExternalDeclaration:
     label: str
     declaration: PersonalData | NotPersonal
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class BrowserItem:
+    """Something the site keeps in a visitor's browser: a cookie or a storage key. The policy
+    names them ("only the cookies it needs to work…"); the compliance crawler fails on anything
+    a page sets that is not declared here, or that is set before the consent it waits for."""
+
+    name: str
+    kind: str  # "cookie", "localStorage" or "sessionStorage"
+    purpose: str  # a data use of the taxonomy (vault.taxonomy.DATA_USES)
+    waits_for: str  # "": strictly necessary; else the consent it needs ("analytics")
+    what: str
+
+
+BROWSER_ITEMS: tuple[BrowserItem, ...] = (
+    BrowserItem("sessionid", "cookie", "essential.service.authentication", "",
+                "Keeps you signed in (set only when you sign in)."),
+    BrowserItem("csrftoken", "cookie", "essential.service.security", "",
+                "Protects the site's forms against forgery."),
+    BrowserItem("django_language", "cookie", "essential.service", "",
+                "Remembers the language you chose."),
+    BrowserItem("gs_consent", "cookie", "essential.service", "",
+                "Remembers your privacy choices and a Global Privacy Control signal."),
+    BrowserItem("messages", "cookie", "essential.service", "",
+                "Carries a one-time notice (such as “your choices are saved”) to the next page."),
+    BrowserItem("gs_vid", "cookie", "analytics.reporting", "analytics",
+                "Counts a returning browser in our own statistics, once you allow analytics."),
+)  # fmt: skip

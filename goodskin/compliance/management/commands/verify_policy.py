@@ -27,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--nightly", action="store_true", help="(the periodic job) record the run as nightly"
         )
+        parser.add_argument(
+            "--quick", action="store_true", help="leave out the slow checks (the browser crawl)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         unknown = [key for key in options["clause"] if key not in CLAUSES]
@@ -50,6 +53,7 @@ class Command(BaseCommand):
                 trigger=trigger,
                 clauses=options["clause"] or None,
                 policy_version=current.policy_version or 0,
+                slow=not options["quick"],
             )
         results = list(run.results.order_by("check_name"))
         if options["json"]:
