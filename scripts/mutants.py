@@ -187,6 +187,19 @@ MUTANTS = (
         "pages_set_only_declared_cookies_and_load_nothing_from_elsewhere",
     ),
     Mutant(
+        "let-minors-register",
+        "goodskin/accounts/actions.py",
+        (
+            (
+                "    if is_adult(born=date_of_birth, today=today):\n        return False\n",
+                "    if True:\n        return False\n",
+            ),
+        ),
+        "test_a_sixteen_year_old_cannot_open_an_account_and_an_adult_can",
+        "account_holders_were_adults_when_they_registered",
+        quick=True,
+    ),
+    Mutant(
         "retention-run-removes-nothing",
         "goodskin/retention/purge.py",
         (

@@ -18,6 +18,7 @@ from django.core import checks as system_checks
 from django.db.models import F, Q
 from django.utils import timezone
 
+from goodskin.accounts.models import User
 from goodskin.audit.events import Event
 from goodskin.audit.models import AuditEntry
 from goodskin.audit.verify import verify_chain
@@ -508,6 +509,43 @@ def possible_minors_are_decided_in_time(now: datetime) -> Outcome:
     if late:
         evidence["late_cases"] = _references("minors case #", late)
     return Outcome(not late, evidence)
+
+
+@check(
+    "No account holder was under 18 on the day they registered: each birth date, opened under "
+    "its person's key, is checked against the day the account was opened."
+)
+def account_holders_were_adults_when_they_registered(now: datetime) -> Outcome:
+    accounts = 0
+    not_judged = 0
+    minors: list[int] = []
+    for user in (
+        User.objects.filter(is_staff=False)
+        .select_related("person")
+        .order_by("pk")
+        .iterator(chunk_size=CHUNK)
+    ):
+        accounts += 1
+        try:
+            born = user.date_of_birth
+        except Exception:  # noqa: BLE001  (an erased person's key is gone: nothing to open)
+            born = None
+        if born is None:
+            not_judged += 1
+            continue
+        joined = timezone.localdate(user.date_joined)
+        # Worked out here, not by accounts.age: a check must not trust the code it verifies.
+        age = joined.year - born.year - ((joined.month, joined.day) < (born.month, born.day))
+        if age < 18:
+            minors.append(user.pk)
+    evidence: dict[str, int | str | list[str]] = {
+        "accounts": accounts,
+        "without_a_birth_date_to_open": not_judged,
+        "under_18_when_registered": len(minors),
+    }
+    if minors:
+        evidence["accounts_of_minors"] = _references("account #", minors)
+    return Outcome(not minors, evidence)
 
 
 @check(

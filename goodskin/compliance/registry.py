@@ -62,7 +62,10 @@ CLAUSES: dict[str, tuple[str, ...]] = {
     "privacy:cookies-dnt": ("dnt_is_recorded_and_not_acted_on", "gpc_is_honoured"),
     "privacy:sharing-1": ("every_disclosure_is_logged", "deidentified_exports_meet_their_k"),
     "privacy:sharing-reporting": ("every_disclosure_is_logged",),
-    "privacy:adults-1": ("possible_minors_are_decided_in_time",),
+    "privacy:adults-1": (
+        "account_holders_were_adults_when_they_registered",
+        "possible_minors_are_decided_in_time",
+    ),
     "privacy:retention-1": (
         "nothing_is_kept_past_its_retention",
         "legal_holds_keep_what_they_hold",

@@ -9,9 +9,10 @@ check has not earned its place.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from goodskin.accounts.actions import request_password_reset
+from goodskin.accounts.actions import RegistrationRefused, register_account, request_password_reset
 from goodskin.accounts.tests.conftest import make_account, make_staff
 from goodskin.communications.actions.campaigns import queue_campaign_batch, schedule_campaign
 from goodskin.communications.actions.choices import unsubscribe_from_marketing
@@ -177,3 +178,20 @@ def test_a_request_answered_today_is_due_no_later_than_its_state_allows() -> Non
     evidence = holds("privacy_requests_are_answered_in_time")
     assert evidence["requests"] == evidence["closed"] == 1
     assert evidence["due_later_than_the_law_allows"] == 0
+
+
+def test_a_sixteen_year_old_cannot_open_an_account_and_an_adult_can() -> None:
+    today = timezone.localdate()
+    for years, email in ((16, "teen@example.com"), (30, "adult@example.com")):
+        # The age gate refuses the minor; the check below is what must notice if it gives way.
+        with contextlib.suppress(RegistrationRefused):
+            register_account(
+                full_name="Someone", email=email, password="Lavender-Harbour-42",
+                date_of_birth=date(today.year - years, today.month, min(today.day, 28)), language="en",
+                today=today,
+            )  # fmt: skip
+    assert holds("account_holders_were_adults_when_they_registered") == {
+        "accounts": 1,
+        "without_a_birth_date_to_open": 0,
+        "under_18_when_registered": 0,
+    }
