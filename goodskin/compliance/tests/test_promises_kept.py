@@ -187,8 +187,8 @@ def test_a_sixteen_year_old_cannot_open_an_account_and_an_adult_can() -> None:
         with contextlib.suppress(RegistrationRefused):
             register_account(
                 full_name="Someone", email=email, password="Lavender-Harbour-42",
-                date_of_birth=date(today.year - years, today.month, min(today.day, 28)), language="en",
-                today=today,
+                date_of_birth=date(today.year - years, today.month, min(today.day, 28)),
+                language="en", today=today,
             )  # fmt: skip
     assert holds("account_holders_were_adults_when_they_registered") == {
         "accounts": 1,
