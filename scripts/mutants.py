@@ -200,6 +200,18 @@ MUTANTS = (
         quick=True,
     ),
     Mutant(
+        "tell-only-confirmed-addresses-of-a-material-change",
+        "goodskin/policies/queries.py",
+        (
+            (
+                "        User.objects.filter(date_joined__lte=at, is_staff=False)\n",
+                "        User.objects.filter(date_joined__lte=at, is_staff=False, email_verified_at__isnull=False)\n",
+            ),
+        ),
+        "test_every_account_holder_is_told_of_a_material_change",
+        "material_changes_reach_every_account_holder",
+    ),
+    Mutant(
         "retention-run-removes-nothing",
         "goodskin/retention/purge.py",
         (

@@ -43,7 +43,7 @@ from goodskin.incidents.queries import clocks_for
 from goodskin.jurisdictions.deadlines import add_business_days
 from goodskin.jurisdictions.privacy import rules_for
 from goodskin.policies.first_versions import FIRST_VERSIONS
-from goodskin.policies.models import PolicyVersion, VersionStatus
+from goodskin.policies.models import PolicyNotice, PolicyVersion, VersionStatus
 from goodskin.retention.models import HeldPerson, LegalHold, RetentionRule
 from goodskin.retention.purge import purge_lag
 from goodskin.rights.models import OPEN_STATUSES, DataRequest, MinorsCase
@@ -632,12 +632,16 @@ def material_changes_reach_every_account_holder(now: datetime) -> Outcome:
     versions = PolicyVersion.objects.filter(
         status=VersionStatus.PUBLISHED, material=True, announced_at__isnull=False
     )
-    untold = [
-        f"{version.document} v{version.number} ({version.notices_total - version.notices_done})"
-        for version in versions.filter(
-            announced_at__lt=now - timedelta(days=1), notices_done__lt=F("notices_total")
-        ).order_by("pk")
-    ]
+    untold: list[str] = []
+    # Counted here from the accounts themselves, not from the announcer's own totals: a day
+    # after the announcement, every account open then must have its notice.
+    for version in versions.filter(announced_at__lt=now - timedelta(days=1)).order_by("pk"):
+        holders = User.objects.filter(is_staff=False, date_joined__lte=version.announced_at)
+        holders = holders.exclude(closed_at__lte=version.announced_at)
+        told = PolicyNotice.objects.filter(version=version).values("person")
+        missing = holders.exclude(person__in=told).count()
+        if missing:
+            untold.append(f"{version.document} v{version.number} ({missing})")
     evidence: dict[str, int | str | list[str]] = {
         "material_versions": versions.count(),
         "with_people_not_told": len(untold),

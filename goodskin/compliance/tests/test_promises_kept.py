@@ -32,6 +32,8 @@ from goodskin.core.smtp_sink import SmtpSink
 from goodskin.disclosures.actions import export_deidentified, record_disclosure
 from goodskin.disclosures.models import Recipient
 from goodskin.disclosures.tests.test_deidentified_exports import consultations
+from goodskin.policies.tests.conftest import publish_material
+from goodskin.policies.tests.test_versions import draft
 from goodskin.retention.actions import erase_unless_held, place_hold
 from goodskin.rights.actions.fulfilment import fulfil_request
 from goodskin.rights.actions.intake import open_request
@@ -44,8 +46,8 @@ pytestmark = pytest.mark.django_db(databases=["default", "keyring"])
 CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
 
 
-def holds(check: str) -> dict[str, Any]:
-    outcome = CHECKS[check].run(timezone.now())
+def holds(check: str, *, at: object = None) -> dict[str, Any]:
+    outcome = CHECKS[check].run(at or timezone.now())  # type: ignore[arg-type]
     assert outcome.passed, f"{check}: {outcome.evidence}"
     return dict(outcome.evidence)
 
@@ -194,4 +196,19 @@ def test_a_sixteen_year_old_cannot_open_an_account_and_an_adult_can() -> None:
         "accounts": 1,
         "without_a_birth_date_to_open": 0,
         "under_18_when_registered": 0,
+    }
+
+
+def test_every_account_holder_is_told_of_a_material_change(
+    smtp_sink: SmtpSink, django_capture_on_commit_callbacks: Any
+) -> None:
+    make_account(verified=True)
+    make_account(email="lena@example.com", verified=False)  # told too: an account is an account
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_material(draft(), "A new retention period")
+    assert holds(
+        "material_changes_reach_every_account_holder", at=timezone.now() + timedelta(days=2)
+    ) == {
+        "material_versions": 1,
+        "with_people_not_told": 0,
     }
