@@ -13,6 +13,8 @@ from wsgiref.validate import validator
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client, override_settings
 from django.utils.csp import CSP
 
@@ -49,11 +51,19 @@ def wsgi_get(path: str, **headers: str) -> tuple[str, list[tuple[str, str]], byt
         "wsgi.run_once": False,
         **{f"HTTP_{name.upper()}": value for name, value in headers.items()},
     }
-    body: Iterable[bytes] = validator(WSGIHandler())(environ, start_response)
+    # As Django's test client does: a request's end must not close the test's own connection
+    # (on PostgreSQL it would, and the test's transaction with it).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
-        content = b"".join(body)
+        body: Iterable[bytes] = validator(WSGIHandler())(environ, start_response)
+        try:
+            content = b"".join(body)
+        finally:
+            body.close()  # type: ignore[attr-defined]  # the validator's iterator insists on it
     finally:
-        body.close()  # type: ignore[attr-defined]  # the validator's iterator insists on it
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return answer["status"], answer["headers"], content
 
 
