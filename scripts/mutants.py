@@ -212,6 +212,30 @@ MUTANTS = (
         "material_changes_reach_every_account_holder",
     ),
     Mutant(
+        "treat-do-not-track-as-an-opt-out",
+        "goodskin/consent/middleware.py",
+        (
+            (
+                "        state.gpc\n        and not state.gpc_recorded\n",
+                "        (state.gpc or state.dnt)\n        and not state.gpc_recorded\n",
+            ),
+        ),
+        "test_a_browser_that_sends_do_not_track_is_not_opted_out_for_it",
+        "dnt_is_recorded_and_not_acted_on",
+    ),
+    Mutant(
+        "leave-email-addresses-off-the-public-list",
+        "goodskin/vault/summary.py",
+        (
+            (
+                '        if category.startswith("system."):\n',
+                '        if category.startswith("system.") or category == "user.contact.email":\n',
+            ),
+        ),
+        "test_the_public_list_names_every_kind_of_information_the_data_map_declares",
+        "public_lists_match_the_data_map",
+    ),
+    Mutant(
         "retention-run-removes-nothing",
         "goodskin/retention/purge.py",
         (

@@ -212,3 +212,16 @@ def test_every_account_holder_is_told_of_a_material_change(
         "material_versions": 1,
         "with_people_not_told": 0,
     }
+
+
+def test_a_browser_that_sends_do_not_track_is_not_opted_out_for_it(client: Client) -> None:
+    assert client.get("/", headers={"DNT": "1"}).status_code == 200
+    assert holds("dnt_is_recorded_and_not_acted_on") == {
+        "records_with_dnt": 0,
+        "choices_made_because_of_dnt": 0,
+    }
+
+
+def test_the_public_list_names_every_kind_of_information_the_data_map_declares() -> None:
+    evidence = holds("public_lists_match_the_data_map")
+    assert evidence["categories_listed"] == evidence["categories_declared"] > 0
