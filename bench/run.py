@@ -220,6 +220,11 @@ def suites() -> None:
 
     scanner_bench.run(report=lambda line: print(line, flush=True), progress=progress)
 
+    from bench import compliance_bench  # noqa: PLC0415  (each suite needs Django set up above)
+
+    # Last: it verifies the policy over everything the suites above wrote.
+    compliance_bench.run(report=lambda line: print(line, flush=True), progress=progress)
+
 
 if __name__ == "__main__":
     main()

@@ -121,7 +121,8 @@ def crawl() -> Seen:
 
 
 def _crawl() -> Seen:
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415  (a dev dependency's runtime)
+    from playwright.sync_api import Error as PlaywrightError  # noqa: PLC0415  (loaded to crawl)
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     declared = {(item.kind, item.name): item for item in BROWSER_ITEMS}
     seen = Seen()
@@ -149,11 +150,18 @@ def _crawl() -> Seen:
                         seen.other_origins.add("{0.scheme}://{0.netloc}".format(urlsplit(url)))
 
                 page.on("request", count)
-                _choose(page, base, state)
+                try:
+                    _choose(page, base, state)
+                except PlaywrightError:
+                    seen.failed_pages.add(f"/privacy/choices/ ({state})")
                 stored: set[tuple[str, str]] = set()
                 for path in PAGES:
-                    answer = page.goto(base + path, wait_until="networkidle")
                     seen.pages += 1
+                    try:
+                        answer = page.goto(base + path, wait_until="networkidle")
+                    except PlaywrightError:  # unreachable, or no answer in time: a failed page
+                        seen.failed_pages.add(path)
+                        continue
                     if answer is None or answer.status >= 400:
                         seen.failed_pages.add(path)
                     for kind in ("localStorage", "sessionStorage"):

@@ -42,6 +42,8 @@ EVERY_SUITE = {
     "campaign_two_workers_vs_one",
     "scanner_vs_regex_floor",
     "scanner_linear",
+    "policy_verification_vs_audit_chain_walk",
+    "policy_browser_crawl_vs_plain_page_fetches",
 }
 
 
