@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from goodskin.core.datamap import BROWSER_ITEMS
 from goodskin.core.doors import staff_door
 from goodskin.vault.summary import staff_table
 
@@ -21,5 +22,6 @@ def data_map(request: HttpRequest) -> HttpResponse:
             "not_personal": not_personal,
             "tables": len({row.table for row in rows}),
             "sealed": sum(row.sealed for row in rows),
+            "browser_items": BROWSER_ITEMS,
         },
     )

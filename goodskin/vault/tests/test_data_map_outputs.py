@@ -19,6 +19,7 @@ from fideslang.models import Dataset, System
 
 from goodskin.accounts.models import User
 from goodskin.accounts.tests.conftest import make_account, make_staff
+from goodskin.core.datamap import BROWSER_ITEMS
 from goodskin.disclosures.queries import register
 from goodskin.retention.queries import rule_wordings
 from goodskin.vault.checks import _declaration_errors
@@ -130,6 +131,11 @@ def test_staff_see_the_data_map_and_patients_do_not(client: Client) -> None:
     html = page.content.decode()
     assert "<code>date_<wbr>of_<wbr>birth_<wbr>sealed</code>" in html
     assert "<code>user.<wbr>demographic.<wbr>date_<wbr>of_<wbr>birth</code>" in html
+    # Every cookie the crawl may see is listed, with the consent the analytics one waits for.
+    for item in BROWSER_ITEMS:
+        assert f'data-browser-item="{item.name}"' in html
+    assert "<code>gs_vid</code></td><td>cookie</td>" in html
+    assert "analytics consent" in html
 
 
 @pytest.mark.django_db
