@@ -86,3 +86,14 @@ def test_person_linked_tables_all_point_at_person() -> None:
         field = model._meta.get_field(declaration.subject or "")
         assert field.related_model._meta.label == "vault.Person"  # type: ignore[union-attr]
         assert field.db_index or field.unique  # type: ignore[union-attr]  # one indexed query
+
+
+def test_every_browser_item_names_a_use_of_the_taxonomy_and_a_known_kind_and_consent() -> None:
+    from goodskin.core.datamap import BROWSER_ITEMS  # noqa: PLC0415
+    from goodskin.vault.taxonomy import DATA_USES  # noqa: PLC0415
+
+    for item in BROWSER_ITEMS:
+        assert item.purpose in DATA_USES, item.name
+        assert item.kind in {"cookie", "localStorage", "sessionStorage"}, item.name
+        assert item.waits_for in {"", "analytics", "preferences"}, item.name
+    assert len({(item.kind, item.name) for item in BROWSER_ITEMS}) == len(BROWSER_ITEMS)
