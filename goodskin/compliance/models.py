@@ -38,7 +38,7 @@ class CheckRun(models.Model):
 
 class CheckResult(models.Model):
     run = models.ForeignKey(CheckRun, on_delete=models.CASCADE, related_name="results")
-    check_name = models.CharField(max_length=60)
+    check_name = models.CharField(max_length=100)
     passed = models.BooleanField()
     # Counts and references (row numbers, rule names), never a person's values: the registry's
     # checks return only those, and record() refuses anything that looks like an address.

@@ -43,3 +43,11 @@ def test_each_break_applies_once_and_names_a_real_check_and_scenario(mutant: Any
 def test_ci_runs_a_subset_and_every_check_with_a_scenario_has_a_mutant() -> None:
     assert 0 < sum(1 for mutant in MUTANTS if mutant.quick) < len(MUTANTS)
     assert len({mutant.name for mutant in MUTANTS}) == len(MUTANTS)
+
+
+def test_every_check_name_fits_the_column_that_keeps_its_results() -> None:
+    from goodskin.compliance.models import CheckResult  # noqa: PLC0415
+
+    room = CheckResult._meta.get_field("check_name").max_length
+    assert room is not None
+    assert all(len(name) <= room for name in CHECKS)
