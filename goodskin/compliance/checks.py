@@ -12,10 +12,11 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from itertools import batched
 from uuid import UUID
 
 from django.core import checks as system_checks
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from goodskin.accounts.models import User
@@ -155,7 +156,6 @@ def no_marketing_without_a_choice_to_receive_it(now: datetime) -> Outcome:
         .values_list("pk", "person_id", "topic", "channel", "sent_at", "claimed_at")
         .iterator(chunk_size=CHUNK)
     )
-    batch: list[tuple[int, int, str, str, datetime]] = []
 
     def judge(batch: list[tuple[int, int, str, str, datetime]]) -> int:
         people = {entry[1] for entry in batch}
@@ -194,17 +194,15 @@ def no_marketing_without_a_choice_to_receive_it(now: datetime) -> Outcome:
                 findings["paused"].append(pk)
         return undecided
 
-    for pk, person, topic, channel, sent_at, claimed_at in rows:
-        handed += 1
-        moment = sent_at or claimed_at
-        if moment is None:
-            continue
-        batch.append((pk, person, topic, channel, moment))
-        if len(batch) >= CHUNK:
-            not_judged += judge(batch)
-            batch = []
-    if batch:
-        not_judged += judge(batch)
+    for rows_ in batched(rows, CHUNK):
+        handed += len(rows_)
+        not_judged += judge(
+            [
+                (pk, person, topic, channel, moment)
+                for pk, person, topic, channel, sent_at, claimed_at in rows_
+                if (moment := sent_at or claimed_at) is not None
+            ]
+        )
     findings["suppressed"] = _sent_after_suppression()
     evidence: dict[str, int | str | list[str]] = {
         "marketing_handed_over": handed,
@@ -234,7 +232,6 @@ def _sent_after_suppression() -> list[int]:
         .order_by("pk")
         .iterator(chunk_size=CHUNK)
     )
-    batch: list[tuple[int, str, str, datetime, str]] = []
 
     def judge(batch: list[tuple[int, str, str, datetime, str]]) -> None:
         prints = {entry[4] for entry in batch}
@@ -253,16 +250,14 @@ def _sent_after_suppression() -> list[int]:
             if since and min(since) < sent_at:
                 found.append(pk)
 
-    for pk, channel, topic, sent_at, email, phone in rows:
-        address = email if channel == "email" else phone
-        if not address or sent_at is None:
-            continue
-        batch.append((pk, channel, topic, sent_at, fingerprint(channel, address)))
-        if len(batch) >= CHUNK:
-            judge(batch)
-            batch = []
-    if batch:
-        judge(batch)
+    for rows_ in batched(rows, CHUNK):
+        judge(
+            [
+                (pk, channel, topic, sent_at, fingerprint(channel, address))
+                for pk, channel, topic, sent_at, email, phone in rows_
+                if (address := email if channel == "email" else phone) and sent_at is not None
+            ]
+        )
     return found
 
 
@@ -300,9 +295,8 @@ def erased_people_stay_erased(now: datetime) -> Outcome:
     key_kept: list[int] = []
     brought_back: list[int] = []
     entries = Erasure.objects.using(KEYRING).order_by("pk").values_list("key_id", "person_id")
-    batch: list[tuple[UUID, int]] = []
 
-    def judge(batch: list[tuple[UUID, int]]) -> None:
+    def judge(batch: tuple[tuple[UUID, int], ...]) -> None:
         keys = [key for key, _ in batch]
         kept = set(
             PersonKey.objects.using(KEYRING)
@@ -313,13 +307,8 @@ def erased_people_stay_erased(now: datetime) -> Outcome:
         alive = Person.objects.filter(key_id__in=keys, erased_at__isnull=True)
         brought_back.extend(alive.values_list("pk", flat=True))
 
-    for entry in entries.iterator(chunk_size=CHUNK):
-        journal_count += 1
-        batch.append(entry)
-        if len(batch) >= CHUNK:
-            judge(batch)
-            batch = []
-    if batch:
+    for batch in batched(entries.iterator(chunk_size=CHUNK), CHUNK):
+        journal_count += len(batch)
         judge(batch)
     unjournalled = erased.count() - _journalled(erased)
     evidence: dict[str, int | str | list[str]] = {
@@ -342,20 +331,11 @@ def erased_people_stay_erased(now: datetime) -> Outcome:
     )
 
 
-def _journalled(erased: object) -> int:
-    from django.db.models import QuerySet  # noqa: PLC0415
-
-    assert isinstance(erased, QuerySet)
-    found = 0
-    keys: list[UUID] = []
-    for key in erased.values_list("key_id", flat=True).iterator(chunk_size=CHUNK):
-        keys.append(key)
-        if len(keys) >= CHUNK:
-            found += Erasure.objects.using(KEYRING).filter(key_id__in=keys).count()
-            keys = []
-    if keys:
-        found += Erasure.objects.using(KEYRING).filter(key_id__in=keys).count()
-    return found
+def _journalled(erased: QuerySet[Person]) -> int:
+    return sum(
+        Erasure.objects.using(KEYRING).filter(key_id__in=keys).count()
+        for keys in batched(erased.values_list("key_id", flat=True).iterator(CHUNK), CHUNK)
+    )
 
 
 @check(
@@ -460,12 +440,9 @@ def privacy_requests_are_answered_in_time(now: datetime) -> Outcome:
     )
 
 
-def _due_later_than_the_law_allows(requests: object) -> list[str]:
+def _due_later_than_the_law_allows(requests: QuerySet[DataRequest]) -> list[str]:
     """Requests whose stored deadlines are later than their state's row in the law table allows,
     worked out here from the row's days rather than by the code that set them."""
-    from django.db.models import QuerySet  # noqa: PLC0415
-
-    assert isinstance(requests, QuerySet)
     late: list[str] = []
     for reference, rules, received, due, extended, appeal in (
         requests.order_by("pk")
